@@ -1,0 +1,53 @@
+// Runs a compiled RuleSet over events in time order and emits hits with their evidence.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vetter/model/event.h"
+#include "vetter/rules/rule_set.h"
+
+namespace vetter::rules {
+
+// One event behind a hit.
+struct Evidence {
+  model::Origin origin;
+  std::int64_t time_us = 0;
+  std::string account;  // user.name of that event
+  std::string summary;  // short "field=value" text of the fields the rule tested
+};
+
+struct Hit {
+  const RuleInfo* rule = nullptr;    // points into the RuleSet, which must outlive the hit
+  std::vector<std::string> accounts;  // accounts that receive the points (see DESIGN.md Scoring)
+  std::int64_t first_us = 0;          // first and last evidence time
+  std::int64_t last_us = 0;
+  std::string group_key;              // correlations: "source.ip=1.2.3.4"; empty for detections
+  std::int64_t window_us = 0;         // correlations: the timespan
+  std::vector<Evidence> evidence;     // capped; the first events that made the hit
+};
+
+class Engine {
+ public:
+  explicit Engine(const RuleSet& rules);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Feed events in non-decreasing time order. Hits are appended to `out`.
+  // A detection rule gives one hit per matching event; a correlation gives one hit per group
+  // each time its condition becomes true in a window (not once per further event).
+  void process(const model::Event& event, std::vector<Hit>& out);
+
+  // End of input: correlations that only resolve at window end (lt/lte conditions) report here.
+  void finish(std::vector<Hit>& out);
+
+  struct State;
+
+ private:
+  const RuleSet& rules_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace vetter::rules

@@ -1,0 +1,56 @@
+// Sigma v2.1 rule files (detection and correlation) plus vetter's x- extensions, compiled once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "vetter/model/diagnostics.h"
+
+namespace vetter::rules {
+
+// What a report says about a rule.
+struct RuleInfo {
+  std::string id;
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string level;  // informational, low, medium, high, critical
+  double points = 0;  // x-score.points, else the level's default
+  std::vector<std::string> references;
+  std::vector<std::string> tags;
+  std::vector<std::string> falsepositives;
+  std::string file;  // file:line where the rule starts
+  bool correlation = false;
+};
+
+// Level defaults (DESIGN.md): informational 5, low 15, medium 35, high 60, critical 90.
+double default_points(const std::string& level);
+
+struct LoadOptions {
+  // Values for %name% placeholders (the `expand` modifier), from list files.
+  std::map<std::string, std::vector<std::string>> placeholders;
+};
+
+class CompiledRules;  // private to the module
+
+class RuleSet {
+ public:
+  // Loads and compiles every rule file (a path may be a directory: its *.yml/*.yaml, sorted).
+  // Every problem is reported to `diags` with file:line:col, a stable code and the rule's title;
+  // the returned set holds the rules that compiled. Check diags for errors before using it.
+  static RuleSet load(const std::vector<std::string>& paths, const LoadOptions& options,
+                      model::Diagnostics& diags);
+
+  const std::vector<RuleInfo>& rules() const;  // every rule that reports hits
+  std::size_t size() const { return rules().size(); }
+
+  std::shared_ptr<const CompiledRules> compiled() const { return compiled_; }
+
+ private:
+  std::shared_ptr<const CompiledRules> compiled_;
+};
+
+}  // namespace vetter::rules

@@ -1,0 +1,67 @@
+// Source definitions: YAML files that map one vendor's records to the normalized event.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vetter/ingest/reader.h"
+#include "vetter/model/diagnostics.h"
+#include "vetter/model/event.h"
+
+namespace vetter::sources {
+
+class Mapping;  // compiled field mappings (private to the module)
+
+// A loaded, compiled source definition (rules/sources/*.yaml). Immutable; shared by threads.
+class Source {
+ public:
+  Source(std::string name, std::string path, ingest::Format format, std::string category,
+         std::shared_ptr<const Mapping> mapping);
+
+  const std::string& name() const { return name_; }
+  const std::string& path() const { return path_; }  // the YAML file it came from
+  ingest::Format format() const { return format_; }
+  const std::string& category() const { return category_; }
+
+  // Fills `out` (a fresh Event) from `record`: @timestamp, event.source, event.category and every
+  // mapped field; `user.original` holds the account as the vendor wrote it. Returns false when the
+  // record cannot become an event (no or impossible timestamp, ...): the reason is reported to
+  // `diags` with the record's file:line, and the caller counts it as bad input.
+  bool map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
+
+ private:
+  std::string name_;
+  std::string path_;
+  ingest::Format format_;
+  std::string category_;
+  std::shared_ptr<const Mapping> mapping_;
+};
+
+// Per-input overrides from the config, e.g. the HR export's own column names:
+// {"hr.country": "Country of residence"} replaces the `from` of that target field.
+using FieldOverrides = std::map<std::string, std::string>;
+
+// Every source definition known to a run: the shipped ones plus the user's.
+class Catalog {
+ public:
+  // Loads every *.yaml in `dir` (later files with the same name replace earlier ones, so a user's
+  // directory can override a shipped definition). Errors carry file:line:col; returns false if any.
+  bool load_dir(const std::string& dir, model::Diagnostics& diags);
+  bool load_file(const std::string& path, model::Diagnostics& diags);
+
+  const Source* find(std::string_view name) const;  // nullptr when unknown
+  std::vector<std::string> names() const;
+
+  // A copy of source `name` with its field mapping overridden; nullptr (reported) when a target
+  // field is unknown. Used for the HR CSV, whose column names every company picks itself.
+  std::shared_ptr<const Source> with_overrides(std::string_view name, const FieldOverrides& overrides,
+                                               model::Diagnostics& diags) const;
+
+ private:
+  std::map<std::string, std::shared_ptr<const Source>, std::less<>> sources_;
+};
+
+}  // namespace vetter::sources

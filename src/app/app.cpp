@@ -1,0 +1,2 @@
+// app (work in progress)
+namespace vetter::app {}

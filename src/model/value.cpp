@@ -1,0 +1,37 @@
+// Text rendering of field values, shared by reports and rule string comparisons.
+#include <cstdio>
+
+#include "vetter/model/event.h"
+#include "vetter/model/value.h"
+
+namespace vetter::model {
+
+std::string to_text(const Value& v) {
+  struct Visitor {
+    std::string operator()(std::monostate) const { return {}; }
+    std::string operator()(const std::string& s) const { return s; }
+    std::string operator()(std::int64_t i) const { return std::to_string(i); }
+    std::string operator()(double d) const {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6g", d);
+      return buf;
+    }
+    std::string operator()(bool b) const { return b ? "true" : "false"; }
+    std::string operator()(const std::vector<std::string>& list) const {
+      std::string out;
+      for (const auto& item : list) {
+        if (!out.empty()) out += ',';
+        out += item;
+      }
+      return out;
+    }
+  };
+  return std::visit(Visitor{}, v);
+}
+
+std::string_view Event::str(FieldId id) const {
+  if (const auto* s = std::get_if<std::string>(&fields[id])) return *s;
+  return {};
+}
+
+}  // namespace vetter::model

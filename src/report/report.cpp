@@ -1,0 +1,2 @@
+// report (work in progress)
+namespace vetter::report {}

@@ -1,0 +1,2 @@
+// score (work in progress)
+namespace vetter::score {}
