@@ -1,0 +1,47 @@
+// The run configuration: one YAML file (--config) that command-line flags override.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vetter/enrich/geoip.h"
+#include "vetter/model/diagnostics.h"
+#include "vetter/sources/source.h"
+
+namespace vetter::app {
+
+struct Input {
+  std::string source;               // source definition name; empty = auto-detect
+  std::string path;                 // file, glob, directory, or "-" for stdin
+  sources::FieldOverrides columns;  // target field -> the export's own column name
+  std::string where;                // config file:line, or "command line"
+};
+
+struct Config {
+  std::string path;  // the config file, empty when none was given
+  std::vector<std::string> source_dirs;
+  std::vector<Input> inputs;
+  enrich::GeoIpConfig geoip;
+  std::map<std::string, std::string> ip_lists;     // name -> file (sets source.lists)
+  std::map<std::string, std::string> value_lists;  // name -> file (rule %name% placeholders)
+  std::vector<std::string> rule_paths;
+  double review_threshold = 50;
+  std::uint64_t max_errors = 1000;  // bad records tolerated before exit 3
+  double max_error_rate = 0.05;     // fraction of bad records tolerated before exit 3
+};
+
+// Defaults that work from a checkout: the shipped sources, rules, lists and test databases under
+// `root` (the directory holding rules/ and geoip/).
+Config default_config(const std::string& root);
+
+// Reads `path` over `base`. Relative paths in the file are relative to the file's directory.
+// Problems are reported with file:line:col (code E-CONFIG); nullopt when any is an error.
+std::optional<Config> load_config(const std::string& path, Config base, model::Diagnostics& diags);
+
+// "SOURCE:PATH" or a bare PATH (source left empty for auto-detection).
+Input parse_input_spec(const std::string& spec);
+
+}  // namespace vetter::app

@@ -1,0 +1,51 @@
+// The batch pipeline: inputs -> events -> identity -> enrichment -> rules -> scores.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vetter/app/config.h"
+#include "vetter/model/diagnostics.h"
+#include "vetter/report/run_info.h"
+#include "vetter/rules/engine.h"
+#include "vetter/rules/rule_set.h"
+#include "vetter/score/score.h"
+
+namespace vetter::app {
+
+// Stable exit codes (README "Exit codes"); cron jobs depend on them.
+enum ExitCode : int {
+  kExitClean = 0,      // ran; no account reached the review threshold
+  kExitFlagged = 1,    // ran; accounts were flagged
+  kExitUsage = 2,      // usage, config or rule error
+  kExitBadInput = 3,   // input could not be read, or too much of it was bad
+};
+
+struct ScanOutput {
+  // The rules must outlive the hits and the scores, which point into them.
+  std::unique_ptr<rules::RuleSet> rules;
+  std::vector<rules::Hit> hits;
+  score::Result scores;
+  report::RunInfo run;
+};
+
+// Runs the whole pipeline. Problems go to `diags`; the exit code says how the run ended.
+// `out` is filled whenever the scan got as far as scoring (exit 0, 1, or 3 for bad input).
+int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out);
+
+// Loads the rules named in `config` the way a scan would (for `vetter rules lint`).
+rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags);
+
+// Expands a path: a directory gives its regular files (sorted, recursively), a pattern with * ? [
+// its matches (sorted), anything else itself. Reports a path that matches nothing.
+std::vector<std::string> expand_path(const std::string& path, model::Diagnostics& diags,
+                                     const std::string& where);
+
+// Guesses the source of a bare path from its first record; empty when unsure.
+std::string detect_source(const std::string& path);
+
+std::string version();
+
+}  // namespace vetter::app

@@ -1,0 +1,61 @@
+// Account scoring: rule hits become per-account scores with evidence, and linked accounts clusters.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "vetter/rules/engine.h"
+
+namespace vetter::score {
+
+// One rule's share of an account's score.
+struct Contribution {
+  const rules::RuleInfo* rule = nullptr;
+  double points = 0;          // the rule's maximum over its hits on this account
+  std::size_t hit_count = 0;  // how many times it fired for this account
+  std::int64_t first_us = 0;
+  std::int64_t last_us = 0;
+  std::vector<const rules::Hit*> hits;  // the first few hits, for evidence (capped)
+};
+
+struct AccountScore {
+  std::string account;
+  double score = 0;  // 0-100
+  bool in_hr = true;
+  std::vector<Contribution> contributions;  // strongest first
+  std::optional<std::size_t> cluster;       // index into Result::clusters
+};
+
+// Accounts joined by correlations grouped on a shared key (an IP, an address, a document...).
+struct Cluster {
+  std::vector<std::string> accounts;  // sorted
+  std::vector<std::string> keys;      // the group keys that link them, sorted
+  double max_score = 0;
+};
+
+struct Options {
+  double threshold = 50;                // review threshold on the 0-100 score
+  std::size_t evidence_hits_per_rule = 5;
+};
+
+struct Result {
+  std::vector<AccountScore> accounts;  // score descending, then account name
+  std::vector<Cluster> clusters;       // max_score descending
+  double threshold = 0;
+  std::size_t flagged() const;         // accounts at or above the threshold
+};
+
+// Noisy-OR over per-rule maxima (DESIGN.md): score = 100 * (1 - prod(1 - p_r/100)), so one rule
+// firing 500 times counts once while independent indicators reinforce each other.
+double combine(const std::vector<double>& rule_points);
+
+// `in_hr(account)` tells whether HR knows the account; hits must outlive the result.
+Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
+                      const std::function<bool(std::string_view)>& in_hr);
+
+}  // namespace vetter::score

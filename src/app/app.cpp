@@ -1,2 +1,0 @@
-// app (work in progress)
-namespace vetter::app {}

@@ -1,0 +1,99 @@
+// The versioned JSON report (docs/report-schema.md describes every key).
+#include <nlohmann/json.hpp>
+
+#include "vetter/model/time.h"
+#include "vetter/report/report.h"
+
+namespace vetter::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+double round2(double v) { return static_cast<double>(static_cast<long long>(v * 100 + (v >= 0 ? 0.5 : -0.5))) / 100; }
+
+ordered_json hit_json(const rules::Hit& hit) {
+  ordered_json h;
+  h["first_seen"] = model::format_iso8601(hit.first_us);
+  h["last_seen"] = model::format_iso8601(hit.last_us);
+  if (!hit.group_key.empty()) {
+    h["group_key"] = hit.group_key;
+    h["window_seconds"] = hit.window_us / 1'000'000;
+    h["accounts"] = hit.accounts;
+  }
+  ordered_json ev = ordered_json::array();
+  for (const auto& e : hit.evidence) {
+    ordered_json item;
+    item["time"] = model::format_iso8601(e.time_us);
+    item["file"] = std::string(e.origin.file);
+    item["line"] = e.origin.line;
+    item["account"] = e.account;
+    if (!e.summary.empty()) item["summary"] = e.summary;
+    ev.push_back(std::move(item));
+  }
+  h["evidence"] = std::move(ev);
+  return h;
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const score::Result& result, const RunInfo& run) {
+  ordered_json doc;
+  doc["schema_version"] = kJsonSchemaVersion;
+  doc["tool"] = {{"name", "vetter"}, {"version", run.version}};
+  doc["review_threshold"] = result.threshold;
+
+  ordered_json accounts = ordered_json::array();
+  for (const auto& a : result.accounts) {
+    ordered_json acc;
+    acc["account"] = a.account;
+    acc["score"] = round2(a.score);
+    acc["flagged"] = a.score >= result.threshold;
+    acc["in_hr"] = a.in_hr;
+    if (a.cluster) acc["cluster"] = *a.cluster;
+    ordered_json contributions = ordered_json::array();
+    for (const auto& c : a.contributions) {
+      ordered_json item;
+      item["rule_id"] = c.rule->id;
+      item["title"] = c.rule->title;
+      item["level"] = c.rule->level;
+      item["points"] = round2(c.points);
+      item["hit_count"] = c.hit_count;
+      item["first_seen"] = model::format_iso8601(c.first_us);
+      item["last_seen"] = model::format_iso8601(c.last_us);
+      ordered_json hits = ordered_json::array();
+      for (const auto* h : c.hits) hits.push_back(hit_json(*h));
+      item["hits"] = std::move(hits);
+      contributions.push_back(std::move(item));
+    }
+    acc["contributions"] = std::move(contributions);
+    accounts.push_back(std::move(acc));
+  }
+  doc["accounts"] = std::move(accounts);
+
+  ordered_json clusters = ordered_json::array();
+  for (std::size_t i = 0; i < result.clusters.size(); ++i) {
+    const auto& c = result.clusters[i];
+    clusters.push_back({{"id", i}, {"max_score", round2(c.max_score)}, {"accounts", c.accounts}, {"keys", c.keys}});
+  }
+  doc["clusters"] = std::move(clusters);
+  doc["unknown_accounts"] = run.unknown_accounts;
+
+  ordered_json inputs = ordered_json::array();
+  for (const auto& in : run.inputs) {
+    inputs.push_back({{"source", in.source},
+                      {"path", in.path},
+                      {"bytes", in.bytes},
+                      {"records", in.records},
+                      {"bad", in.bad},
+                      {"events", in.events}});
+  }
+  doc["run"] = {{"events", run.events},
+                {"rules_loaded", run.rules_loaded},
+                {"hr_workers", run.hr_workers},
+                {"flagged", result.flagged()},
+                {"inputs", std::move(inputs)},
+                {"geoip", run.geoip}};
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace vetter::report

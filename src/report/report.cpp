@@ -1,2 +1,0 @@
-// report (work in progress)
-namespace vetter::report {}
