@@ -1,10 +1,198 @@
-// Enrichment (stub: implemented by the enrichment work).
+// Enrichment of one event: geo/ASN/anonymizer/lists from source.ip, the HR profile, derived fields.
 #include "vetter/enrich/enricher.h"
 
+#include <cmath>
+#include <numbers>
+
+#include "time_zone.h"
+#include "vetter/model/field.h"
+#include "vetter/model/ip.h"
+
 namespace vetter::enrich {
+namespace {
+
+using model::FieldId;
+using model::Fields;
+
+constexpr double kEarthRadiusKm = 6371.0;
+// Distinct hr.timezone spellings seen by one thread; a hostile HR file cannot grow it forever.
+constexpr std::size_t kMaxCachedZones = 10'000;
+
+// Field slots resolved once; the per-event path never looks names up.
+struct Ids {
+  FieldId ip = Fields::id("source.ip");
+  FieldId country_iso_code = Fields::id("source.geo.country_iso_code");
+  FieldId country_name = Fields::id("source.geo.country_name");
+  FieldId region_iso_code = Fields::id("source.geo.region_iso_code");
+  FieldId city_name = Fields::id("source.geo.city_name");
+  FieldId lat = Fields::id("source.geo.location.lat");
+  FieldId lon = Fields::id("source.geo.location.lon");
+  FieldId accuracy_radius = Fields::id("source.geo.accuracy_radius");
+  FieldId timezone = Fields::id("source.geo.timezone");
+  FieldId as_number = Fields::id("source.as.number");
+  FieldId as_organization = Fields::id("source.as.organization.name");
+  FieldId anon_any = Fields::id("source.anonymous.any");
+  FieldId anon_vpn = Fields::id("source.anonymous.vpn");
+  FieldId anon_hosting = Fields::id("source.anonymous.hosting");
+  FieldId anon_proxy = Fields::id("source.anonymous.proxy");
+  FieldId anon_tor = Fields::id("source.anonymous.tor");
+  FieldId anon_residential_proxy = Fields::id("source.anonymous.residential_proxy");
+  FieldId connection_type = Fields::id("source.connection_type");
+  FieldId lists = Fields::id("source.lists");
+  FieldId distance = Fields::id("source.distance_from_home_km");
+  FieldId user_name = Fields::id("user.name");
+  FieldId hr_timezone = Fields::id("hr.timezone");
+  FieldId home_lat = Fields::id("hr.home.lat");
+  FieldId home_lon = Fields::id("hr.home.lon");
+  FieldId local_hour = Fields::id("event.local_hour");
+  FieldId local_weekday = Fields::id("event.local_weekday");
+  std::vector<FieldId> hr;  // every hr.* field, so new HR fields are copied without code changes
+
+  Ids() {
+    for (std::size_t i = 0; i < Fields::count(); ++i) {
+      if (Fields::info(static_cast<FieldId>(i)).name.starts_with("hr.")) {
+        hr.push_back(static_cast<FieldId>(i));
+      }
+    }
+  }
+};
+
+const Ids& ids() {
+  static const Ids kIds;
+  return kIds;
+}
+
+template <typename T>
+void set_if(model::Event& event, FieldId id, const std::optional<T>& value) {
+  if (value) event.set(id, *value);
+}
+
+std::optional<double> number(const model::Value& v) {
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  return std::nullopt;
+}
+
+}  // namespace
 
 Enricher::Enricher(const GeoIp* geoip, const IpLists* lists, const identity::Directory* directory)
-    : geoip_(geoip), lists_(lists), directory_(directory) {}
-void Enricher::enrich(model::Event&) {}
+    : Enricher(geoip, lists, directory, nullptr) {}
+
+Enricher::Enricher(const GeoIp* geoip, const IpLists* lists, const identity::Directory* directory,
+                   model::Diagnostics* diags)
+    : geoip_(geoip), lists_(lists), directory_(directory), diags_(diags) {
+  ids();  // resolve field slots now, not on the first event
+}
+
+const Enricher::Cached& Enricher::look_up(std::string_view ip_text) {
+  // Heterogeneous lookup needs C++20 transparent hashing, which libstdc++ 12 lacks for
+  // unordered_map; one key copy per event is cheap next to an MMDB walk.
+  std::string key(ip_text);
+  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  if (cache_.size() >= kMaxCachedIps) cache_.clear();
+  Cached entry;
+  // Unparseable text (a host name, "-", an address with a port) is cached as "nothing known".
+  if (auto ip = model::IpAddress::parse(ip_text)) {
+    if (geoip_) entry.geo = geoip_->lookup(*ip);
+    if (lists_) entry.lists = lists_->match(*ip);
+  }
+  return cache_.emplace(std::move(key), std::move(entry)).first->second;
+}
+
+void Enricher::enrich(model::Event& event) {
+  const Ids& id = ids();
+
+  const std::string_view ip_text = event.str(id.ip);
+  if (!ip_text.empty() && (geoip_ || lists_)) {
+    const Cached& found = look_up(ip_text);
+    const GeoRecord& g = found.geo;
+    set_if(event, id.country_iso_code, g.country_iso_code);
+    set_if(event, id.country_name, g.country_name);
+    set_if(event, id.region_iso_code, g.region_iso_code);
+    set_if(event, id.city_name, g.city_name);
+    set_if(event, id.lat, g.lat);
+    set_if(event, id.lon, g.lon);
+    set_if(event, id.accuracy_radius, g.accuracy_radius);
+    set_if(event, id.timezone, g.timezone);
+    set_if(event, id.as_number, g.as_number);
+    set_if(event, id.as_organization, g.as_organization);
+    if (g.anonymous_known) {
+      event.set(id.anon_any, g.any);
+      event.set(id.anon_vpn, g.vpn);
+      event.set(id.anon_hosting, g.hosting);
+      event.set(id.anon_proxy, g.proxy);
+      event.set(id.anon_tor, g.tor);
+      event.set(id.anon_residential_proxy, g.residential_proxy);
+    }
+    set_if(event, id.connection_type, g.connection_type);
+    if (!found.lists.empty()) event.set(id.lists, found.lists);
+  }
+
+  if (directory_) {
+    const std::string_view account = event.str(id.user_name);
+    if (!account.empty()) {
+      if (const model::Event* profile = directory_->profile(account)) copy_profile(*profile, event);
+    }
+  }
+
+  derive_local_time(event);
+
+  const auto lat = number(event.get(id.lat));
+  const auto lon = number(event.get(id.lon));
+  const auto home_lat = number(event.get(id.home_lat));
+  const auto home_lon = number(event.get(id.home_lon));
+  if (lat && lon && home_lat && home_lon) {
+    event.set(id.distance, haversine_km(*lat, *lon, *home_lat, *home_lon));
+  }
+}
+
+void Enricher::derive_local_time(model::Event& event) {
+  const Ids& id = ids();
+  const std::string_view zone_name = event.str(id.hr_timezone);
+  if (zone_name.empty()) return;
+  const TimeZone* zone = nullptr;
+  std::string key(zone_name);
+  if (auto it = zones_.find(key); it != zones_.end()) {
+    zone = it->second;
+  } else {
+    std::string error;
+    zone = find_time_zone(zone_name, &error);
+    if (!error.empty() && diags_) {
+      const std::string where =
+          event.origin.file.empty()
+              ? std::string("hr.timezone")
+              : std::string(event.origin.file) + ":" + std::to_string(event.origin.line);
+      diags_->warning("W-ENRICH-TZ", where,
+                      "hr.timezone '" + key + "' is not a known IANA time zone (" + error +
+                          "); event.local_hour and event.local_weekday stay absent for it");
+    }
+    if (zones_.size() >= kMaxCachedZones) zones_.clear();
+    zones_.emplace(std::move(key), zone);
+  }
+  if (!zone) return;
+  // Floor, not truncate: times before 1970 must not round toward the epoch.
+  const std::int64_t seconds =
+      event.time_us >= 0 ? event.time_us / 1'000'000 : -((-event.time_us + 999'999) / 1'000'000);
+  const LocalTime local = local_time(seconds, zone->utc_offset(seconds));
+  event.set(id.local_hour, std::int64_t{local.hour});
+  event.set(id.local_weekday, std::int64_t{local.weekday});
+}
+
+void copy_profile(const model::Event& profile, model::Event& event) {
+  for (FieldId hr : ids().hr) {
+    if (!model::is_absent(profile.get(hr))) event.set(hr, profile.get(hr));
+  }
+}
+
+double haversine_km(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kRad = std::numbers::pi / 180.0;
+  const double dlat = (lat2 - lat1) * kRad;
+  const double dlon = (lon2 - lon1) * kRad;
+  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
+                       std::sin(dlon / 2);
+  // Clamp: rounding can push `a` a hair past 1 for antipodal points, and asin would give NaN.
+  return 2 * kEarthRadiusKm * std::asin(std::sqrt(std::min(1.0, a)));
+}
 
 }  // namespace vetter::enrich
