@@ -1,0 +1,212 @@
+// The Enricher end to end over the test databases and lists, plus the HR copy and distance.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "vetter/enrich/enricher.h"
+#include "vetter/model/field.h"
+#include "vetter/model/time.h"
+
+using namespace vetter;
+using enrich::Enricher;
+using model::Event;
+using model::Fields;
+using model::Value;
+
+namespace {
+
+const std::string kGeoipDir = std::string(VETTER_SOURCE_DIR) + "/geoip";
+
+std::unique_ptr<enrich::GeoIp> open_geoip(bool with_anonymous) {
+  enrich::GeoIpConfig c;
+  c.city = kGeoipDir + "/test-City.mmdb";
+  c.asn = kGeoipDir + "/test-ASN.mmdb";
+  if (with_anonymous) c.anonymous_ip = kGeoipDir + "/test-Anonymous-IP.mmdb";
+  c.connection_type = kGeoipDir + "/test-Connection-Type.mmdb";
+  model::CollectingDiagnostics diags;
+  auto geo = enrich::GeoIp::open(c, diags);
+  REQUIRE(geo);
+  return geo;
+}
+
+enrich::IpLists shipped_lists() {
+  const std::string dir = std::string(VETTER_SOURCE_DIR) + "/rules/lists/";
+  model::CollectingDiagnostics diags;
+  enrich::IpLists lists;
+  REQUIRE(lists.load("kp_ranges", dir + "kp_ranges.txt", diags));
+  REQUIRE(lists.load("vpn_exits", dir + "vpn_exits.txt", diags));
+  return lists;
+}
+
+Event event_from(const char* ip) {
+  Event e;
+  e.set(Fields::id("source.ip"), std::string(ip));
+  return e;
+}
+
+const Value& field(const Event& e, const char* name) { return e.get(Fields::id(name)); }
+
+template <typename T>
+T as(const Event& e, const char* name) {
+  const auto* v = std::get_if<T>(&field(e, name));
+  REQUIRE(v);
+  return *v;
+}
+
+bool absent(const Event& e, const char* name) { return model::is_absent(field(e, name)); }
+
+std::int64_t at(const char* iso) {
+  auto us = model::parse_iso8601(iso);
+  REQUIRE(us);
+  return *us;
+}
+
+}  // namespace
+
+TEST_CASE("a North Korean address gets geo, AS, anonymizer and list fields") {
+  auto geo = open_geoip(true);
+  auto lists = shipped_lists();
+  Enricher enricher(geo.get(), &lists, nullptr);
+  Event e = event_from("175.45.176.77");
+  enricher.enrich(e);
+  CHECK(as<std::string>(e, "source.geo.country_iso_code") == "KP");
+  CHECK(as<std::string>(e, "source.geo.country_name") == "North Korea");
+  CHECK(as<std::string>(e, "source.geo.city_name") == "Pyongyang");
+  CHECK(absent(e, "source.geo.region_iso_code"));
+  CHECK(as<double>(e, "source.geo.location.lat") == Approx(39.03));
+  CHECK(as<double>(e, "source.geo.location.lon") == Approx(125.75));
+  CHECK(as<std::int64_t>(e, "source.geo.accuracy_radius") == 100);
+  CHECK(as<std::string>(e, "source.geo.timezone") == "Asia/Pyongyang");
+  CHECK(as<std::int64_t>(e, "source.as.number") == 131279);
+  CHECK(as<std::string>(e, "source.as.organization.name") == "Ryugyong-dong");
+  CHECK(absent(e, "source.connection_type"));
+  for (const char* flag : {"source.anonymous.any", "source.anonymous.vpn",
+                           "source.anonymous.hosting", "source.anonymous.proxy",
+                           "source.anonymous.tor", "source.anonymous.residential_proxy"}) {
+    CAPTURE(flag);
+    CHECK(as<bool>(e, flag) == false);
+  }
+  CHECK(as<std::vector<std::string>>(e, "source.lists") == std::vector<std::string>{"kp_ranges"});
+}
+
+TEST_CASE("an anonymizing VPN exit sets its flags and list") {
+  auto geo = open_geoip(true);
+  auto lists = shipped_lists();
+  Enricher enricher(geo.get(), &lists, nullptr);
+  Event e = event_from("142.214.202.2");
+  enricher.enrich(e);
+  CHECK(as<bool>(e, "source.anonymous.any"));
+  CHECK(as<bool>(e, "source.anonymous.vpn"));
+  CHECK(as<bool>(e, "source.anonymous.hosting"));
+  CHECK_FALSE(as<bool>(e, "source.anonymous.tor"));
+  CHECK(as<std::vector<std::string>>(e, "source.lists") == std::vector<std::string>{"vpn_exits"});
+
+  // The same address again comes from the cache with the same answer.
+  Event again = event_from("142.214.202.2");
+  enricher.enrich(again);
+  CHECK(again.fields == e.fields);
+}
+
+TEST_CASE("without an Anonymous-IP database the flags stay absent") {
+  auto geo = open_geoip(false);
+  Enricher enricher(geo.get(), nullptr, nullptr);
+  Event e = event_from("142.214.202.2");
+  enricher.enrich(e);
+  CHECK(as<std::string>(e, "source.geo.city_name") == "Los Angeles");
+  CHECK(absent(e, "source.anonymous.any"));
+  CHECK(absent(e, "source.anonymous.vpn"));
+  CHECK(absent(e, "source.lists"));
+}
+
+TEST_CASE("private, missing and unparseable addresses leave geo absent") {
+  auto geo = open_geoip(true);
+  auto lists = shipped_lists();
+  Enricher enricher(geo.get(), &lists, nullptr);
+  for (const char* ip : {"10.1.2.3", "jane.doe", "1.2.3.4:443", ""}) {
+    CAPTURE(ip);
+    Event e = event_from(ip);
+    enricher.enrich(e);
+    CHECK(absent(e, "source.geo.country_iso_code"));
+    CHECK(absent(e, "source.as.number"));
+    CHECK(absent(e, "source.lists"));
+  }
+  Event private_ip = event_from("10.1.2.3");
+  enricher.enrich(private_ip);
+  CHECK(as<bool>(private_ip, "source.anonymous.any") == false);  // the DB answered "no"
+  Event no_ip;
+  enricher.enrich(no_ip);
+  CHECK(absent(no_ip, "source.anonymous.any"));
+}
+
+TEST_CASE("IPv6 events are enriched") {
+  auto geo = open_geoip(true);
+  Enricher enricher(geo.get(), nullptr, nullptr);
+  Event e = event_from("2001:db8:100::42");
+  enricher.enrich(e);
+  CHECK(as<std::string>(e, "source.geo.city_name") == "Seattle");
+  CHECK(as<std::string>(e, "source.connection_type") == "Cable/DSL");
+}
+
+TEST_CASE("the HR profile is copied and drives local time and distance") {
+  Event profile;
+  profile.set(Fields::id("hr.employee_id"), std::string("E1001"));
+  profile.set(Fields::id("hr.country"), std::string("US"));
+  profile.set(Fields::id("hr.city"), std::string("New York"));
+  profile.set(Fields::id("hr.timezone"), std::string("America/New_York"));
+  profile.set(Fields::id("hr.home.lat"), 40.71);
+  profile.set(Fields::id("hr.home.lon"), -74.01);
+  profile.set(Fields::id("user.name"), std::string("not-copied"));
+
+  Event e = event_from("81.2.69.160");
+  e.set(Fields::id("hr.status"), std::string("active"));  // the event's own value survives
+  enrich::copy_profile(profile, e);
+  CHECK(as<std::string>(e, "hr.employee_id") == "E1001");
+  CHECK(as<std::string>(e, "hr.status") == "active");
+  CHECK(as<double>(e, "hr.home.lat") == Approx(40.71));
+  CHECK(absent(e, "user.name"));
+
+  e.time_us = at("2026-03-09T13:15:00Z");  // Monday, 09:15 EDT
+  auto geo = open_geoip(true);
+  Enricher enricher(geo.get(), nullptr, nullptr);
+  enricher.enrich(e);
+  CHECK(as<std::int64_t>(e, "event.local_hour") == 9);
+  CHECK(as<std::int64_t>(e, "event.local_weekday") == 1);
+  // London (51.51, -0.13) to New York (40.71, -74.01).
+  CHECK(as<double>(e, "source.distance_from_home_km") == Approx(5570).epsilon(0.005));
+}
+
+TEST_CASE("a worker declaring Pyongyang time") {
+  Enricher enricher(nullptr, nullptr, nullptr);
+  Event e;
+  e.set(Fields::id("hr.timezone"), std::string("Asia/Pyongyang"));
+  e.time_us = at("2026-01-15T23:30:00Z");
+  enricher.enrich(e);
+  CHECK(as<std::int64_t>(e, "event.local_hour") == 8);
+  CHECK(as<std::int64_t>(e, "event.local_weekday") == 5);  // Friday morning there
+  CHECK(absent(e, "source.distance_from_home_km"));        // no coordinates on either side
+}
+
+TEST_CASE("an unknown hr.timezone leaves local time absent and warns once") {
+  model::CollectingDiagnostics diags;
+  Enricher enricher(nullptr, nullptr, nullptr, &diags);
+  for (int i = 0; i < 3; ++i) {
+    Event e;
+    e.set(Fields::id("hr.timezone"), std::string("Eastern Standard Time"));
+    e.origin = {"hr.csv", static_cast<std::uint64_t>(i + 2)};
+    enricher.enrich(e);
+    CHECK(absent(e, "event.local_hour"));
+    CHECK(absent(e, "event.local_weekday"));
+  }
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].code == "W-ENRICH-TZ");
+  CHECK(diags.items()[0].where == "hr.csv:2");
+  CHECK_THAT(diags.items()[0].message, Catch::Contains("Eastern Standard Time"));
+}
+
+TEST_CASE("haversine sanity") {
+  CHECK(enrich::haversine_km(51.5074, -0.1278, 40.7128, -74.0060) == Approx(5570).epsilon(0.005));
+  CHECK(enrich::haversine_km(10, 20, 10, 20) == 0.0);
+  CHECK(enrich::haversine_km(0, 0, 0, 180) == Approx(20015).epsilon(0.001));
+  CHECK(enrich::haversine_km(90, 0, -90, 0) == Approx(20015).epsilon(0.001));
+}
