@@ -1,9 +1,397 @@
-// Source definitions (stub: implemented by the ingest work).
+// Source definitions: loading the YAML, compiling it to a Mapping, and the catalog of sources.
+//
+// A source definition is one YAML document (rules/sources/*.yaml):
+//
+//   name: okta                  # required, [a-z0-9_-]+; becomes event.source
+//   description: ...            # optional, for humans
+//   format: jsonl               # required: jsonl | json | csv | syslog (see ingest/reader.h)
+//   category: authentication    # required; becomes event.category unless a field mapping sets it
+//   timestamp: published        # shorthand for {from: published}
+//   timestamp:
+//     from: published           # a path, or a list of paths (first non-empty wins)
+//     format: iso8601           # iso8601 (default) | date (YYYY-MM-DD, 00:00Z) | epoch_s |
+//                               # epoch_ms | epoch_us | epoch_ns | a strftime-like pattern using
+//                               # %Y %m %d %e %H %M %S %f %b %z %% (" " matches any run of
+//                               # spaces); or a list of these, tried in order. A pattern without
+//                               # %Y (classic syslog) takes the current year, or the previous one
+//                               # when that would be more than a day in the future.
+//     optional: true            # a missing or empty value gives time 0 instead of a bad record
+//                               # (HR exports: rows without a hire date still describe a worker)
+//   pattern:                    # RE2 regexes (one or a list) tried in order on `pattern_field`;
+//     - '...(?P<user>[^>]+)...' # the first match's named groups become record keys before the
+//                               # fields are mapped. Meant for syslog.
+//   pattern_field: message      # default "message"
+//   unmatched: skip             # skip (default): a line no pattern matches is not an event and
+//                               # is not reported; error: it is a bad record (E-INPUT-PATTERN)
+//   filter:                     # keep only records whose path has one of the values
+//     eventName: [ConsoleLogin]
+//   fields:                     # target (a field of `vetter fields`) -> where its value comes from
+//     user.email: actor.alternateId            # shorthand for {from: ...}
+//     event.outcome:
+//       from: outcome.result    # a path, or a list: scalars take the first non-empty value,
+//                               # string lists gather every non-empty value (and array elements)
+//       lower: true             # lower-case before `map`
+//       map: {SUCCESS: success} # exact match on the (lowered) text
+//       default: unknown        # for absent, empty and (with `map`) unmapped values
+//       split: ","              # string lists: split one text on this delimiter
+//     event.action: {constant: hr_record}      # a fixed value
+//
+// Paths are dotted ("client.ipAddress", "request.ipChain.0.ip"); the whole path is first tried as
+// one key, so CSV headers with dots or spaces work as written. Empty values count as absent (an
+// empty personal-email cell must never match another worker's). Values convert to the target's
+// type; a value that does not convert (an invalid IP, "abc" for an int) leaves the field absent
+// and warns once per definition (W-INPUT-VALUE). Load errors say file:line:col with a stable code:
+// E-SOURCE-YAML (syntax), E-SOURCE-KEY (unknown or missing key), E-SOURCE-FIELD (unknown target),
+// E-SOURCE-VALUE (bad option value), E-SOURCE-PATTERN (RE2 does not compile), E-SOURCE-TIME.
 #include "vetter/sources/source.h"
 
-namespace vetter::sources {
+#include <yaml-cpp/yaml.h>
 
-class Mapping {};
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "mapping.h"
+#include "vetter/model/field.h"
+#include "vetter/model/ip.h"
+
+namespace vetter::sources {
+namespace {
+
+std::string where(const std::string& file, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return file;
+  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+// Compiles one definition; every problem is reported, and the result is usable only if none was.
+class Loader {
+ public:
+  Loader(std::string file, model::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  std::shared_ptr<const Source> load(const YAML::Node& root) {
+    if (!root.IsMap()) {
+      error("E-SOURCE-YAML", root, "a source definition must be a YAML mapping");
+      return nullptr;
+    }
+    static const std::set<std::string> kKeys = {"name",    "description",   "format",
+                                                "category", "timestamp",    "pattern",
+                                                "pattern_field", "unmatched", "filter", "fields"};
+    for (const auto& kv : root) {
+      const std::string key = kv.first.as<std::string>();
+      if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
+    }
+    auto mapping = std::make_shared<Mapping>();
+    mapping->file = file_;
+
+    std::string name = required_string(root, "name");
+    if (!name.empty() && !std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        })) {
+      error("E-SOURCE-VALUE", root["name"], "name must use only a-z, 0-9, '-' and '_'");
+    }
+    mapping->name = name;
+    std::string format_name = required_string(root, "format");
+    std::optional<ingest::Format> format = ingest::parse_format(format_name);
+    if (!format_name.empty() && !format) {
+      error("E-SOURCE-VALUE", root["format"],
+            "format '" + format_name + "' is not one of jsonl, json, csv, syslog");
+    }
+    std::string category = required_string(root, "category");
+
+    if (root["timestamp"]) compile_time(root["timestamp"], mapping->time);
+    else error("E-SOURCE-KEY", root, "missing key 'timestamp'");
+
+    if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
+    if (const YAML::Node field = root["pattern_field"]) {
+      if (scalar(field, "pattern_field")) mapping->pattern_field = Path::parse(field.Scalar());
+    }
+    if (const YAML::Node unmatched = root["unmatched"]) {
+      if (scalar(unmatched, "unmatched")) {
+        if (unmatched.Scalar() == "error") mapping->unmatched_is_error = true;
+        else if (unmatched.Scalar() != "skip")
+          error("E-SOURCE-VALUE", unmatched, "unmatched must be 'skip' or 'error'");
+      }
+    }
+    if (const YAML::Node filter = root["filter"]) compile_filters(filter, *mapping);
+    if (const YAML::Node fields = root["fields"]) {
+      if (!fields.IsMap()) {
+        error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
+      } else {
+        for (const auto& kv : fields) compile_field(kv.first, kv.second, *mapping);
+      }
+    } else {
+      error("E-SOURCE-KEY", root, "missing key 'fields'");
+    }
+    if (failed_ || !format) return nullptr;
+    return std::make_shared<Source>(name, file_, *format, category, std::move(mapping));
+  }
+
+ private:
+  void error(const char* code, const YAML::Node& node, std::string message) {
+    failed_ = true;
+    diags_.error(code, where(file_, node), std::move(message));
+  }
+
+  bool scalar(const YAML::Node& node, std::string_view what) {
+    if (node.IsScalar()) return true;
+    error("E-SOURCE-VALUE", node, std::string(what) + " must be a single value");
+    return false;
+  }
+
+  std::string required_string(const YAML::Node& root, const char* key) {
+    const YAML::Node node = root[key];
+    if (!node) {
+      error("E-SOURCE-KEY", root, std::string("missing key '") + key + "'");
+      return {};
+    }
+    if (!scalar(node, key)) return {};
+    return node.Scalar();
+  }
+
+  // A path or a list of paths.
+  std::vector<Path> paths(const YAML::Node& node, std::string_view what) {
+    std::vector<Path> out;
+    if (node.IsScalar()) {
+      out.push_back(Path::parse(node.Scalar()));
+    } else if (node.IsSequence()) {
+      for (const YAML::Node& item : node) {
+        if (scalar(item, what)) out.push_back(Path::parse(item.Scalar()));
+      }
+    }
+    if (out.empty()) error("E-SOURCE-VALUE", node, std::string(what) + " needs a path or a list");
+    return out;
+  }
+
+  void compile_time(const YAML::Node& node, TimeRule& rule) {
+    if (node.IsScalar()) {
+      rule.from = paths(node, "timestamp");
+      return;
+    }
+    if (!node.IsMap()) {
+      error("E-SOURCE-TIME", node, "timestamp must be a path or {from, format, optional}");
+      return;
+    }
+    for (const auto& kv : node) {
+      const std::string key = kv.first.as<std::string>();
+      if (key != "from" && key != "format" && key != "optional") {
+        error("E-SOURCE-KEY", kv.first, "unknown timestamp option '" + key + "'");
+      }
+    }
+    if (node["from"]) rule.from = paths(node["from"], "timestamp.from");
+    else error("E-SOURCE-TIME", node, "timestamp needs 'from'");
+    if (const YAML::Node optional = node["optional"]) rule.optional = boolean(optional);
+    if (const YAML::Node format = node["format"]) {
+      rule.formats.clear();
+      if (format.IsSequence()) {
+        for (const YAML::Node& f : format) add_time_format(f, rule);
+      } else {
+        add_time_format(format, rule);
+      }
+      if (rule.formats.empty()) error("E-SOURCE-TIME", format, "timestamp.format is empty");
+    }
+  }
+
+  void add_time_format(const YAML::Node& node, TimeRule& rule) {
+    if (!scalar(node, "timestamp.format")) return;
+    const std::string& f = node.Scalar();
+    static const std::pair<std::string_view, TimeKind> kNamed[] = {
+        {"iso8601", TimeKind::kIso8601}, {"rfc3339", TimeKind::kIso8601},
+        {"date", TimeKind::kDate},       {"epoch_s", TimeKind::kEpochS},
+        {"epoch_ms", TimeKind::kEpochMs}, {"epoch_us", TimeKind::kEpochUs},
+        {"epoch_ns", TimeKind::kEpochNs}};
+    for (const auto& [label, kind] : kNamed) {
+      if (f == label) {
+        rule.formats.push_back({kind, {}});
+        return;
+      }
+    }
+    if (f.find('%') == std::string::npos) {
+      error("E-SOURCE-TIME", node,
+            "timestamp.format '" + f +
+                "' is neither iso8601, date, epoch_s/ms/us/ns nor a %-pattern");
+      return;
+    }
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      if (f[i] != '%') continue;
+      const char c = i + 1 < f.size() ? f[++i] : '\0';
+      if (std::string_view("YmdeHMSfbz%").find(c) == std::string_view::npos || c == '\0') {
+        error("E-SOURCE-TIME", node,
+              std::string("timestamp.format uses unsupported conversion '%") + c +
+                  "' (supported: %Y %m %d %e %H %M %S %f %b %z %%)");
+        return;
+      }
+    }
+    rule.formats.push_back({TimeKind::kPattern, f});
+  }
+
+  bool boolean(const YAML::Node& node) {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+      error("E-SOURCE-VALUE", node, "expected true or false");
+    }
+    return value;
+  }
+
+  void compile_patterns(const YAML::Node& node, Mapping& mapping) {
+    std::vector<YAML::Node> items;
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) items.push_back(item);
+    } else {
+      items.push_back(node);
+    }
+    for (const YAML::Node& item : items) {
+      if (!scalar(item, "pattern")) continue;
+      re2::RE2::Options options;
+      options.set_log_errors(false);
+      auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
+      if (!re->ok()) {
+        error("E-SOURCE-PATTERN", item, "pattern does not compile: " + re->error());
+        continue;
+      }
+      Pattern pattern;
+      for (const auto& [group, index] : re->NamedCapturingGroups()) {
+        pattern.groups.emplace_back(index, group);
+      }
+      if (pattern.groups.empty()) {
+        error("E-SOURCE-PATTERN", item, "pattern has no named group (?P<name>...) to capture");
+        continue;
+      }
+      pattern.re = std::move(re);
+      mapping.patterns.push_back(std::move(pattern));
+    }
+  }
+
+  void compile_filters(const YAML::Node& node, Mapping& mapping) {
+    if (!node.IsMap()) {
+      error("E-SOURCE-VALUE", node, "filter must map a path to a value or a list of values");
+      return;
+    }
+    for (const auto& kv : node) {
+      Filter filter{Path::parse(kv.first.as<std::string>()), {}};
+      if (kv.second.IsSequence()) {
+        for (const YAML::Node& v : kv.second) {
+          if (scalar(v, "filter value")) filter.values.push_back(v.Scalar());
+        }
+      } else if (scalar(kv.second, "filter value")) {
+        filter.values.push_back(kv.second.Scalar());
+      }
+      mapping.filters.push_back(std::move(filter));
+    }
+  }
+
+  void compile_field(const YAML::Node& key, const YAML::Node& spec, Mapping& mapping) {
+    const std::string target = key.as<std::string>();
+    std::optional<model::FieldId> id = model::Fields::find(target);
+    if (!id) {
+      error("E-SOURCE-FIELD", key,
+            "unknown target field '" + target + "' (see `vetter fields` for the list)");
+      return;
+    }
+    const model::FieldInfo& info = model::Fields::info(*id);
+    if (info.type == model::FieldType::kTime) {
+      error("E-SOURCE-FIELD", key, "'" + target + "' is set by the 'timestamp' key, not a field");
+      return;
+    }
+    FieldRule rule;
+    rule.target = *id;
+    rule.type = info.type;
+    rule.target_name = target;
+    rule.where = where(file_, key);
+    if (spec.IsScalar() || spec.IsSequence()) {
+      rule.from = paths(spec, target);
+      mapping.fields.push_back(std::move(rule));
+      return;
+    }
+    if (!spec.IsMap()) {
+      error("E-SOURCE-VALUE", spec, "field '" + target + "' needs a path or {from: ...}");
+      return;
+    }
+    for (const auto& kv : spec) {
+      const std::string opt = kv.first.as<std::string>();
+      if (opt == "from") {
+        rule.from = paths(kv.second, target);
+      } else if (opt == "constant") {
+        rule.constant = constant(kv.second, rule);
+      } else if (opt == "map") {
+        if (!kv.second.IsMap()) {
+          error("E-SOURCE-VALUE", kv.second, "map must be a mapping {vendor value: value}");
+          continue;
+        }
+        for (const auto& m : kv.second) {
+          if (scalar(m.second, "map value"))
+            rule.map[m.first.as<std::string>()] = m.second.Scalar();
+        }
+      } else if (opt == "default") {
+        if (scalar(kv.second, "default")) rule.fallback = kv.second.Scalar();
+      } else if (opt == "lower") {
+        rule.lower = boolean(kv.second);
+      } else if (opt == "split") {
+        if (scalar(kv.second, "split")) rule.split = kv.second.Scalar();
+        if (rule.type != model::FieldType::kStringList) {
+          error("E-SOURCE-VALUE", kv.first, "split applies only to string-list fields");
+        }
+      } else {
+        error("E-SOURCE-KEY", kv.first,
+              "unknown field option '" + opt + "' (from, constant, map, default, lower, split)");
+      }
+    }
+    if (rule.from.empty() && !rule.constant) {
+      error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from' or 'constant'");
+      return;
+    }
+    mapping.fields.push_back(std::move(rule));
+  }
+
+  std::optional<model::Value> constant(const YAML::Node& node, const FieldRule& rule) {
+    using model::FieldType;
+    if (rule.type == FieldType::kStringList) {
+      std::vector<std::string> items;
+      if (node.IsSequence()) {
+        for (const YAML::Node& item : node) {
+          if (scalar(item, "constant")) items.push_back(item.Scalar());
+        }
+      } else if (scalar(node, "constant")) {
+        items.push_back(node.Scalar());
+      }
+      return model::Value(std::move(items));
+    }
+    if (!scalar(node, "constant")) return std::nullopt;
+    const std::string& text = node.Scalar();
+    switch (rule.type) {
+      case FieldType::kInt: {
+        std::int64_t n = 0;
+        if (YAML::convert<std::int64_t>::decode(node, n)) return model::Value(n);
+        break;
+      }
+      case FieldType::kFloat: {
+        double d = 0;
+        if (YAML::convert<double>::decode(node, d)) return model::Value(d);
+        break;
+      }
+      case FieldType::kBool: {
+        bool b = false;
+        if (YAML::convert<bool>::decode(node, b)) return model::Value(b);
+        break;
+      }
+      case FieldType::kIp:
+        if (auto ip = model::IpAddress::parse(text)) return model::Value(ip->to_string());
+        break;
+      default:
+        return model::Value(text);
+    }
+    error("E-SOURCE-VALUE", node,
+          "constant '" + text + "' is not a valid " +
+              std::string(model::to_string(rule.type)) + " for " + rule.target_name);
+    return std::nullopt;
+  }
+
+  std::string file_;
+  model::Diagnostics& diags_;
+  bool failed_ = false;
+};
+
+}  // namespace
 
 Source::Source(std::string name, std::string path, ingest::Format format, std::string category,
                std::shared_ptr<const Mapping> mapping)
@@ -13,22 +401,142 @@ Source::Source(std::string name, std::string path, ingest::Format format, std::s
       category_(std::move(category)),
       mapping_(std::move(mapping)) {}
 
-bool Source::map(const ingest::Record&, model::Event&, model::Diagnostics&) const { return false; }
+MapResult Source::map_record(const ingest::Record& record, model::Event& out,
+                             model::Diagnostics& diags) const {
+  static const model::FieldId kSource = model::Fields::id("event.source");
+  static const model::FieldId kCategory = model::Fields::id("event.category");
+  if (!mapping_) return MapResult::kBad;
+  switch (mapping_->apply(record, out, diags)) {
+    case MapOutcome::kSkip: return MapResult::kSkipped;
+    case MapOutcome::kBad: return MapResult::kBad;
+    case MapOutcome::kEvent: break;
+  }
+  out.set(kSource, name_);
+  if (model::is_absent(out.get(kCategory))) out.set(kCategory, category_);
+  return MapResult::kEvent;
+}
 
-bool Catalog::load_dir(const std::string&, model::Diagnostics&) { return true; }
-bool Catalog::load_file(const std::string&, model::Diagnostics&) { return true; }
+bool Source::map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const {
+  return map_record(record, out, diags) == MapResult::kEvent;
+}
+
+bool Catalog::load_dir(const std::string& dir, model::Diagnostics& diags) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    if (p.extension() == ".yaml" || p.extension() == ".yml") files.push_back(p.string());
+  }
+  if (ec) {
+    diags.error("E-SOURCE-DIR", dir, "cannot read the directory: " + ec.message());
+    return false;
+  }
+  std::sort(files.begin(), files.end());  // deterministic order, so "later wins" is well defined
+  bool ok = true;
+  for (const std::string& file : files) ok = load_file(file, diags) && ok;
+  return ok;
+}
+
+bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    diags.error("E-SOURCE-OPEN", path, "cannot open the source definition");
+    return false;
+  } catch (const YAML::ParserException& e) {
+    diags.error("E-SOURCE-YAML", path + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                     std::to_string(e.mark.column + 1),
+                e.msg);
+    return false;
+  }
+  std::shared_ptr<const Source> source;
+  try {
+    source = Loader(path, diags).load(root);
+  } catch (const YAML::Exception& e) {
+    // Conversions inside the loader are checked first; this is the net for odd documents.
+    diags.error("E-SOURCE-YAML",
+                path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+                e.msg);
+    return false;
+  }
+  if (!source) return false;
+  sources_[source->name()] = std::move(source);
+  return true;
+}
+
 const Source* Catalog::find(std::string_view name) const {
   auto it = sources_.find(name);
   return it == sources_.end() ? nullptr : it->second.get();
 }
+
 std::vector<std::string> Catalog::names() const {
   std::vector<std::string> out;
   for (const auto& [name, _] : sources_) out.push_back(name);
   return out;
 }
-std::shared_ptr<const Source> Catalog::with_overrides(std::string_view, const FieldOverrides&,
-                                                      model::Diagnostics&) const {
-  return nullptr;
+
+std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
+                                                      const FieldOverrides& overrides,
+                                                      model::Diagnostics& diags) const {
+  auto it = sources_.find(name);
+  if (it == sources_.end()) {
+    diags.error("E-SOURCE-UNKNOWN", std::string(name), "no source definition named '" +
+                                                           std::string(name) + "'");
+    return nullptr;
+  }
+  const Source& base = *it->second;
+  auto mapping = std::make_shared<Mapping>(*base.mapping_);
+  // An override renames a column: every other target that read the old column follows it, so
+  // overriding user.email also moves user.original and the user.aliases entry that used it.
+  std::vector<std::pair<std::string, std::string>> renames;
+  std::set<model::FieldId> explicit_targets;
+  bool ok = true;
+  for (const auto& [target, column] : overrides) {
+    if (target == "@timestamp") {
+      for (const Path& p : mapping->time.from) renames.emplace_back(p.text, column);
+      mapping->time.from = {Path::parse(column)};
+      continue;
+    }
+    std::optional<model::FieldId> id = model::Fields::find(target);
+    if (!id || model::Fields::info(*id).type == model::FieldType::kTime) {
+      diags.error("E-SOURCE-FIELD", std::string(name) + ": " + target,
+                  "override names unknown target field '" + target + "'");
+      ok = false;
+      continue;
+    }
+    explicit_targets.insert(*id);
+    auto rule = std::find_if(mapping->fields.begin(), mapping->fields.end(),
+                             [&](const FieldRule& r) { return r.target == *id; });
+    if (rule == mapping->fields.end()) {
+      FieldRule added;
+      added.target = *id;
+      added.type = model::Fields::info(*id).type;
+      added.target_name = target;
+      added.where = "override " + target;
+      added.from = {Path::parse(column)};
+      mapping->fields.push_back(std::move(added));
+      continue;
+    }
+    if (rule->from.size() == 1 && !rule->constant) renames.emplace_back(rule->from[0].text, column);
+    rule->from = {Path::parse(column)};
+    rule->constant.reset();
+  }
+  if (!ok) return nullptr;
+  for (FieldRule& rule : mapping->fields) {
+    if (explicit_targets.count(rule.target)) continue;
+    for (Path& p : rule.from) {
+      for (const auto& [old_column, new_column] : renames) {
+        if (p.text == old_column) {
+          p = Path::parse(new_column);
+          break;
+        }
+      }
+    }
+  }
+  return std::make_shared<Source>(base.name(), base.path(), base.format(), base.category(),
+                                  std::move(mapping));
 }
 
 }  // namespace vetter::sources

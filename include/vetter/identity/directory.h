@@ -21,8 +21,9 @@ class Directory {
   // Registers the worker an HR event describes. The canonical account is the work e-mail
   // (user.email) when there is one, else hr.employee_id. Every value of user.aliases, user.email,
   // user.original and hr.employee_id becomes an alias. A later record of the same worker replaces
-  // the profile (a termination after a hire). Returns the canonical account, or nullopt when the
-  // event names no worker at all.
+  // the profile (a termination after a hire). An alias two workers claim keeps its first owner
+  // (a worker's own canonical account is always theirs). Returns the canonical account, or
+  // nullopt when the event names no worker at all.
   std::optional<std::string> add_hr(const model::Event& hr_event);
 
   // Canonical account for a name as some source wrote it; nullopt when no HR alias matches.

@@ -15,6 +15,11 @@ namespace vetter::sources {
 
 class Mapping;  // compiled field mappings (private to the module)
 
+// What became of one record: an event, a record the definition deliberately passes over (a
+// syslog line no `pattern` matches, a record outside `filter`; not an error, not reported), or a
+// bad record (reported, like map() returning false).
+enum class MapResult { kEvent, kSkipped, kBad };
+
 // A loaded, compiled source definition (rules/sources/*.yaml). Immutable; shared by threads.
 class Source {
  public:
@@ -30,7 +35,11 @@ class Source {
   // mapped field; `user.original` holds the account as the vendor wrote it. Returns false when the
   // record cannot become an event (no or impossible timestamp, ...): the reason is reported to
   // `diags` with the record's file:line, and the caller counts it as bad input.
+  // A record the definition skips (see MapResult) also returns false, without a report; callers
+  // that count bad input should use map_record to tell the two apart.
   bool map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
+  MapResult map_record(const ingest::Record& record, model::Event& out,
+                       model::Diagnostics& diags) const;
 
  private:
   std::string name_;
@@ -38,6 +47,8 @@ class Source {
   ingest::Format format_;
   std::string category_;
   std::shared_ptr<const Mapping> mapping_;
+
+  friend class Catalog;  // with_overrides copies the mapping
 };
 
 // Per-input overrides from the config, e.g. the HR export's own column names:
@@ -57,6 +68,10 @@ class Catalog {
 
   // A copy of source `name` with its field mapping overridden; nullptr (reported) when a target
   // field is unknown. Used for the HR CSV, whose column names every company picks itself.
+  // "@timestamp" overrides the timestamp column. An override renames a column: other targets that
+  // read the overridden target's old column follow it (user.email: "Mail" also moves the
+  // user.original and user.aliases entries that read the old e-mail column), unless they are
+  // overridden themselves. A string-list target's override replaces its whole list with one column.
   std::shared_ptr<const Source> with_overrides(std::string_view name, const FieldOverrides& overrides,
                                                model::Diagnostics& diags) const;
 

@@ -1,0 +1,100 @@
+// Private to sources: a compiled source definition (paths pre-split, targets resolved to ids).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "vetter/sources/source.h"
+
+namespace vetter::sources {
+
+// A dotted path into a record. `text` is also tried as one literal key first, because CSV headers
+// and some JSON keys ("Country of residence", "debugData.requestUri") contain dots or spaces.
+struct Path {
+  std::string text;
+  std::vector<std::string> segments;
+
+  static Path parse(std::string text);
+};
+
+// nullptr when the path is absent from `data`.
+const nlohmann::json* lookup(const nlohmann::json& data, const Path& path);
+
+// A flag that resets on copy, so a source copied by with_overrides warns afresh.
+class WarnOnce {
+ public:
+  WarnOnce() = default;
+  WarnOnce(const WarnOnce&) {}
+  WarnOnce& operator=(const WarnOnce&) { return *this; }
+  bool first() const { return !fired_.exchange(true, std::memory_order_relaxed); }
+
+ private:
+  mutable std::atomic<bool> fired_{false};
+};
+
+struct FieldRule {
+  model::FieldId target = 0;
+  model::FieldType type = model::FieldType::kString;
+  std::string target_name;
+  std::vector<Path> from;                  // scalars: first non-empty wins; lists: all gathered
+  std::optional<model::Value> constant;    // set instead of reading the record
+  std::unordered_map<std::string, std::string> map;  // vendor value -> normalized value
+  std::optional<std::string> fallback;     // `default`: absent, empty or unmapped values
+  bool lower = false;                      // lower-case before map (e-mails, hex ids)
+  std::string split;                       // list fields: split one string on this delimiter
+  std::string where;                       // file:line:col in the definition, for warnings
+  WarnOnce warned;
+};
+
+enum class TimeKind { kIso8601, kDate, kEpochS, kEpochMs, kEpochUs, kEpochNs, kPattern };
+
+struct TimeFormat {
+  TimeKind kind = TimeKind::kIso8601;
+  std::string pattern;  // kPattern: strftime-like (%Y %m %d %e %H %M %S %f %b %z %%)
+};
+
+struct TimeRule {
+  std::vector<Path> from;
+  std::vector<TimeFormat> formats{TimeFormat{}};
+  bool optional = false;  // a missing or empty value gives time 0 instead of a bad record
+};
+
+struct Pattern {
+  std::shared_ptr<const re2::RE2> re;
+  std::vector<std::pair<int, std::string>> groups;  // capture index -> record key
+};
+
+struct Filter {
+  Path path;
+  std::vector<std::string> values;
+};
+
+enum class MapOutcome { kEvent, kSkip, kBad };
+
+class Mapping {
+ public:
+  std::string file;  // the definition's path, for warnings
+  std::string name;
+  std::vector<FieldRule> fields;
+  TimeRule time;
+  std::vector<Pattern> patterns;
+  Path pattern_field = Path::parse("message");
+  bool unmatched_is_error = false;
+  std::vector<Filter> filters;
+
+  MapOutcome apply(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
+};
+
+// Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.
+std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format);
+
+// Text of a scalar JSON value; false for null (absent). Objects and arrays give their JSON text.
+bool scalar_text(const nlohmann::json& value, std::string& out);
+
+}  // namespace vetter::sources
