@@ -21,6 +21,7 @@ constexpr const char* kOpenCode = "E-GEOIP-OPEN";
 constexpr const char* kDirCode = "W-GEOIP-DIR";
 constexpr const char* kTypeCode = "W-GEOIP-TYPE";
 constexpr const char* kDuplicateCode = "W-GEOIP-DUPLICATE";
+constexpr const char* kSkipCode = "W-GEOIP-SKIP";
 constexpr const char* kOpenAdvice =
     "check the path and permissions, or download the database again (see geoip/README.md); "
     "vetter will not scan without a database it was told to use";
@@ -58,8 +59,12 @@ struct Database {
   }
 };
 
-// Opens `path`; on failure reports E-GEOIP-OPEN with libmaxminddb's reason and returns nullptr.
-std::unique_ptr<Database> open_database(const std::string& path, model::Diagnostics& diags) {
+// Opens `path`; on failure reports libmaxminddb's reason and returns nullptr. A file the user named
+// is an error (E-GEOIP-OPEN); a stray file found by a directory scan is a warning (W-GEOIP-SKIP),
+// because the directory may hold other files (old downloads, test fixtures) the run never needed.
+enum class Need { kRequired, kOptional };
+std::unique_ptr<Database> open_database(const std::string& path, Need need,
+                                        model::Diagnostics& diags) {
   auto db = std::make_unique<Database>();
   const int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db->mmdb);
   if (status != MMDB_SUCCESS) {
@@ -68,7 +73,13 @@ std::unique_ptr<Database> open_database(const std::string& path, model::Diagnost
     if (status == MMDB_IO_ERROR || status == MMDB_FILE_OPEN_ERROR) {
       reason += std::string(" (") + std::strerror(saved_errno) + ")";
     }
-    diags.error(kOpenCode, path, "cannot open GeoIP database: " + reason + "; " + kOpenAdvice);
+    if (need == Need::kRequired) {
+      diags.error(kOpenCode, path, "cannot open GeoIP database: " + reason + "; " + kOpenAdvice);
+    } else {
+      diags.warning(kSkipCode, path,
+                    "not a usable GeoIP database (" + reason +
+                        "); skipped. If it should be one, download it again (see geoip/README.md)");
+    }
     return nullptr;
   }
   db->opened = true;
@@ -197,7 +208,7 @@ std::unique_ptr<GeoIp> GeoIp::open(const GeoIpConfig& config, model::Diagnostics
   }};
   for (const auto& [role, path] : explicit_paths) {
     if (path->empty()) continue;
-    auto db = open_database(*path, diags);
+    auto db = open_database(*path, Need::kRequired, diags);
     if (!db) {
       ok = false;
       continue;
@@ -231,11 +242,8 @@ std::unique_ptr<GeoIp> GeoIp::open(const GeoIpConfig& config, model::Diagnostics
                     "no *.mmdb files here; GeoIP fields will stay absent (see geoip/README.md)");
     }
     for (const auto& file : files) {
-      auto db = open_database(file.string(), diags);
-      if (!db) {
-        ok = false;
-        continue;
-      }
+      auto db = open_database(file.string(), Need::kOptional, diags);
+      if (!db) continue;
       auto role = role_of(db->type);
       if (!role) {
         diags.warning(kTypeCode, file.string(),

@@ -35,9 +35,14 @@ struct GeoRecord {
 
 class GeoIp {
  public:
-  // Opens every configured database. Problems (missing file, not an MMDB, unknown database_type in
-  // `dir`) are reported once here; a database that cannot be opened is an error and open() returns
-  // nullptr. With nothing configured it returns an empty GeoIp that finds nothing.
+  // Opens every configured database. Problems are reported once here:
+  //  - an explicit path that cannot be opened (missing, unreadable, not an MMDB, corrupt) or a
+  //    `dir` that cannot be read: error E-GEOIP-OPEN, and open() returns nullptr;
+  //  - in `dir`: no *.mmdb (W-GEOIP-DIR), a file that is not a usable MMDB (W-GEOIP-SKIP), an
+  //    unknown database_type (W-GEOIP-TYPE) or a second file for one role (W-GEOIP-DUPLICATE;
+  //    the first by name wins): warnings, the file is skipped;
+  //  - an explicit path whose database_type does not fit its role: W-GEOIP-TYPE, used anyway.
+  // With nothing configured it returns an empty GeoIp that finds nothing.
   static std::unique_ptr<GeoIp> open(const GeoIpConfig& config, model::Diagnostics& diags);
   ~GeoIp();
   GeoIp(const GeoIp&) = delete;

@@ -224,6 +224,20 @@ TEST_CASE("a directory is searched by database_type, not by file name") {
   }
 }
 
+TEST_CASE("a broken file found by a directory scan is skipped with a warning") {
+  // geoip/ itself holds corrupt-City.mmdb next to the four good test databases.
+  model::CollectingDiagnostics diags;
+  GeoIpConfig config;
+  config.dir = kGeoipDir;
+  auto geo = GeoIp::open(config, diags);
+  REQUIRE(geo);
+  CHECK(geo->describe().size() == 4);
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].code == "W-GEOIP-SKIP");
+  CHECK(diags.items()[0].where == kGeoipDir + "/corrupt-City.mmdb");
+  CHECK(look(*geo, "203.0.113.5").city_name == "Austin");
+}
+
 TEST_CASE("an empty GeoIP directory is a warning") {
   TempDir dir("empty");
   model::CollectingDiagnostics diags;
