@@ -1,12 +1,121 @@
-// Rule evaluation (stub: implemented by the rule-engine work).
+// Rule evaluation: detections per event (pruned by logsource category), then correlation windows.
 #include "vetter/rules/engine.h"
 
-namespace vetter::rules {
+#include <cctype>
 
-struct Engine::State {};
-Engine::Engine(const RuleSet& rules) : rules_(rules), state_(std::make_unique<State>()) {}
+#include "compiled.h"
+#include "correlation.h"
+
+namespace vetter::rules {
+namespace {
+
+const model::FieldId kUserName = model::Fields::id("user.name");
+const model::FieldId kCategory = model::Fields::id("event.category");
+
+bool iequals(std::string_view a, std::string_view lower_b) {
+  if (a.size() != lower_b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != lower_b[i]) return false;
+  }
+  return true;
+}
+
+bool selection_matches(const Selection& s, const model::Event& event) {
+  for (const std::vector<FieldTest>& branch : s.branches) {
+    bool all = true;
+    for (const FieldTest& test : branch) {
+      if (!matches(test, event)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+std::string summary_of(const DetectionRule& rule, const model::Event& event) {
+  std::string out;
+  for (model::FieldId id : rule.summary_fields) {
+    const model::Value& v = event.get(id);
+    if (model::is_absent(v)) continue;
+    if (!out.empty()) out += ", ";
+    out += model::Fields::info(id).name;
+    out += '=';
+    out += model::to_text(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Engine::State {
+  std::shared_ptr<const CompiledRules> compiled;
+  std::vector<std::size_t> any_category;  // detections without logsource.category
+  std::vector<std::pair<std::string, std::vector<std::size_t>>> by_category;
+  std::vector<CorrelationWindow> windows;
+};
+
+Engine::Engine(const RuleSet& rules) : rules_(rules), state_(std::make_unique<State>()) {
+  state_->compiled = rules_.compiled();
+  if (!state_->compiled) return;
+  const CompiledRules& c = *state_->compiled;
+  for (std::size_t d = 0; d < c.detections.size(); ++d) {
+    const std::string& category = c.detections[d].category;
+    if (category.empty()) {
+      state_->any_category.push_back(d);
+      continue;
+    }
+    auto it = std::find_if(state_->by_category.begin(), state_->by_category.end(),
+                           [&](const auto& b) { return b.first == category; });
+    if (it == state_->by_category.end()) {
+      state_->by_category.emplace_back(category, std::vector<std::size_t>{});
+      it = state_->by_category.end() - 1;
+    }
+    it->second.push_back(d);
+  }
+  state_->windows.reserve(c.correlations.size());
+  for (const CorrelationRule& rule : c.correlations) {
+    state_->windows.emplace_back(rule, &c.reporting[c.reporting_index[rule.info]]);
+  }
+}
+
 Engine::~Engine() = default;
-void Engine::process(const model::Event&, std::vector<Hit>&) {}
-void Engine::finish(std::vector<Hit>&) {}
+
+void Engine::process(const model::Event& event, std::vector<Hit>& out) {
+  if (!state_->compiled) return;
+  const CompiledRules& c = *state_->compiled;
+  auto run = [&](std::size_t d) {
+    const DetectionRule& rule = c.detections[d];
+    const bool hit = evaluate(rule.condition, rule.condition.root, [&](std::uint32_t s) {
+      return selection_matches(rule.selections[s], event);
+    });
+    if (!hit) return;
+    const std::string summary = summary_of(rule, event);
+    if (rule.generate) {
+      Hit h;
+      h.rule = &c.reporting[c.reporting_index[rule.info]];
+      const std::string_view account = event.str(kUserName);
+      if (!account.empty()) h.accounts.emplace_back(account);
+      h.first_us = h.last_us = event.time_us;
+      h.evidence.push_back({event.origin, event.time_us, std::string(account), summary});
+      out.push_back(std::move(h));
+    }
+    for (const auto& [correlation, pos] : c.feeds[d]) {
+      state_->windows[correlation].feed(pos, event, summary, out);
+    }
+  };
+  for (std::size_t d : state_->any_category) run(d);
+  if (state_->by_category.empty()) return;
+  const std::string_view category = event.str(kCategory);
+  for (const auto& [name, rules] : state_->by_category) {
+    if (!iequals(category, name)) continue;
+    for (std::size_t d : rules) run(d);
+  }
+}
+
+void Engine::finish(std::vector<Hit>&) {
+  // Every supported condition (gt, gte, eq) fires as events arrive; lt/lte are refused at load.
+}
 
 }  // namespace vetter::rules

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "vetter/model/diagnostics.h"
@@ -24,6 +25,12 @@ struct RuleInfo {
   std::vector<std::string> falsepositives;
   std::string file;  // file:line where the rule starts
   bool correlation = false;
+  std::string status;                   // stable, test, experimental, ... (as written)
+  std::string logsource_category;       // logsource.category; matched against event.category
+  std::string logsource_product;        // logsource.product, kept for reports
+  std::string logsource_service;        // logsource.service, kept for reports
+  std::int64_t decay_half_life_us = 0;  // x-score.decay_half_life; 0 when not given
+  bool generate = true;  // false: a base rule that only feeds correlations (Sigma `generate`)
 };
 
 // Level defaults (DESIGN.md): informational 5, low 15, medium 35, high 60, critical 90.
@@ -43,8 +50,13 @@ class RuleSet {
   // the returned set holds the rules that compiled. Check diags for errors before using it.
   static RuleSet load(const std::vector<std::string>& paths, const LoadOptions& options,
                       model::Diagnostics& diags);
+  // Same, for rule text held in memory (tests, tools); `name` stands for the file in messages.
+  static RuleSet load_text(std::string_view text, const std::string& name,
+                           const LoadOptions& options, model::Diagnostics& diags);
 
   const std::vector<RuleInfo>& rules() const;  // every rule that reports hits
+  // Every rule that compiled, including base rules with `generate: false`.
+  const std::vector<RuleInfo>& all_rules() const;
   std::size_t size() const { return rules().size(); }
 
   std::shared_ptr<const CompiledRules> compiled() const { return compiled_; }

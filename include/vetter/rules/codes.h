@@ -1,0 +1,90 @@
+// Stable diagnostic codes and message texts of the rule loader; tests and scripts match on them.
+#pragma once
+
+#include <string_view>
+
+namespace vetter::rules::codes {
+
+// Errors: the rule (or file) is not loaded.
+inline constexpr std::string_view kIo = "E-RULE-IO";                    // cannot read a path
+inline constexpr std::string_view kYaml = "E-RULE-YAML";                // YAML syntax
+inline constexpr std::string_view kShape = "E-RULE-SHAPE";              // wrong YAML type for a key
+inline constexpr std::string_view kKey = "E-RULE-KEY";                  // unknown top-level key
+inline constexpr std::string_view kMissing = "E-RULE-MISSING";          // required key absent
+inline constexpr std::string_view kDuplicate = "E-RULE-DUPLICATE";      // id or name used twice
+inline constexpr std::string_view kField = "E-RULE-FIELD";              // not a model::Fields name
+inline constexpr std::string_view kModifier = "E-RULE-MODIFIER";        // unknown/unsupported
+inline constexpr std::string_view kValue = "E-RULE-VALUE";              // bad value for a modifier
+inline constexpr std::string_view kPlaceholder = "E-RULE-PLACEHOLDER";  // %name% not defined
+inline constexpr std::string_view kSelection = "E-RULE-SELECTION";      // malformed selection
+inline constexpr std::string_view kCondition = "E-RULE-CONDITION";      // condition syntax/names
+inline constexpr std::string_view kCorrelation = "E-RULE-CORRELATION";  // correlation section
+inline constexpr std::string_view kRef = "E-RULE-REF";                  // unknown rule reference
+inline constexpr std::string_view kLevel = "E-RULE-LEVEL";              // level not in the list
+inline constexpr std::string_view kScore = "E-RULE-SCORE";              // x-score malformed
+inline constexpr std::string_view kUnsupported = "E-RULE-UNSUPPORTED";  // valid Sigma, not yet here
+inline constexpr std::string_view kTests = "E-RULE-TESTS";              // x-tests malformed
+
+// Warnings: the rule loads.
+inline constexpr std::string_view kUnusedSelection = "W-RULE-UNUSED-SELECTION";
+inline constexpr std::string_view kNoLevel = "W-RULE-NO-LEVEL";
+inline constexpr std::string_view kStatus = "W-RULE-STATUS";
+inline constexpr std::string_view kAllSingle = "W-RULE-ALL-SINGLE";  // |all with one value
+inline constexpr std::string_view kNoRules = "W-RULE-NO-FILES";      // a directory without rules
+
+}  // namespace vetter::rules::codes
+
+// Message texts: the fixed part of each message; the loader adds the rule title and names.
+namespace vetter::rules::messages {
+
+inline constexpr std::string_view kCannotRead = "cannot read rule path";
+inline constexpr std::string_view kYamlSyntax = "YAML syntax error";
+inline constexpr std::string_view kNotAMap = "a rule document must be a YAML map";
+inline constexpr std::string_view kUnknownKey =
+    "unknown top-level key (Sigma keys only; put vetter extensions under an 'x-' key)";
+inline constexpr std::string_view kMissingTitle = "rule has no 'title'";
+inline constexpr std::string_view kNeedsBody =
+    "rule needs exactly one of 'detection' or 'correlation'";
+inline constexpr std::string_view kMissingCondition = "detection has no 'condition'";
+inline constexpr std::string_view kDuplicateId = "rule id is already used by";
+inline constexpr std::string_view kDuplicateName = "rule name is already used by";
+inline constexpr std::string_view kUnknownField = "unknown field";
+inline constexpr std::string_view kFieldHint = "run 'vetter fields' for the catalogue";
+inline constexpr std::string_view kUnknownModifier = "unknown modifier";
+inline constexpr std::string_view kUnsupportedModifier = "modifier not supported by vetter";
+inline constexpr std::string_view kConflictingModifiers = "modifiers cannot be combined";
+inline constexpr std::string_view kBadValue = "bad value";
+inline constexpr std::string_view kUnknownPlaceholder = "placeholder has no list";
+inline constexpr std::string_view kKeywordSelection =
+    "keyword (field-less) selections are not supported; name a field";
+inline constexpr std::string_view kBadSelection = "selection must be a map or a list of maps";
+inline constexpr std::string_view kConditionSyntax = "condition syntax error";
+inline constexpr std::string_view kConditionUnknown = "condition names an unknown selection";
+inline constexpr std::string_view kConditionNoMatch = "pattern matches no selection";
+inline constexpr std::string_view kConditionDepth = "condition nests too deeply";
+inline constexpr std::string_view kUnusedSelection = "selection is not used by the condition";
+inline constexpr std::string_view kBadLevel =
+    "level must be informational, low, medium, high or critical";
+inline constexpr std::string_view kNoLevel = "rule has no level; using 'medium'";
+inline constexpr std::string_view kBadStatus =
+    "status should be stable, test, experimental, deprecated or unsupported";
+inline constexpr std::string_view kBadScore =
+    "x-score must be a map with 'points' (0-100) and optional 'decay_half_life' (e.g. 7d)";
+inline constexpr std::string_view kBadCorrelationType =
+    "correlation type must be event_count, value_count, temporal or temporal_ordered";
+inline constexpr std::string_view kUnsupportedCorrelationType = "correlation type not supported yet";
+inline constexpr std::string_view kBadTimespan = "timespan must be a duration such as 30s, 15m, 24h, 7d";
+inline constexpr std::string_view kBadCorrelationCondition =
+    "correlation condition must map gt/gte/lt/lte/eq to a number (value_count also needs 'field')";
+inline constexpr std::string_view kUnsupportedLessThan =
+    "lt/lte correlation conditions are not supported yet (they need end-of-window evaluation)";
+inline constexpr std::string_view kMissingRules = "correlation needs a non-empty 'rules' list";
+inline constexpr std::string_view kUnknownRule = "correlation references an unknown rule";
+inline constexpr std::string_view kChained = "chained correlations are not supported yet";
+inline constexpr std::string_view kUnknownCorrelationKey = "unknown key in correlation";
+inline constexpr std::string_view kAllSingle = "'all' modifier with a single value has no effect";
+inline constexpr std::string_view kNoRuleFiles = "directory holds no *.yml or *.yaml files";
+inline constexpr std::string_view kFilterDocument = "Sigma filter documents are not supported yet";
+inline constexpr std::string_view kBadTests = "x-tests malformed";
+
+}  // namespace vetter::rules::messages

@@ -1,0 +1,64 @@
+// The compiled form of a RuleSet: detection rules over field slots, correlations over rule indexes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "condition.h"
+#include "matcher.h"
+#include "vetter/rules/rule_set.h"
+
+namespace vetter::rules {
+
+// A selection is an OR of branches; a branch is an AND of field tests (Sigma: a list of maps,
+// each map's items ANDed).
+struct Selection {
+  std::string name;
+  std::vector<std::vector<FieldTest>> branches;
+};
+
+struct DetectionRule {
+  std::size_t info = 0;               // index into CompiledRules::infos
+  std::string category;               // logsource.category, lower-case; empty = any event
+  std::vector<Selection> selections;
+  Condition condition;
+  std::vector<model::FieldId> summary_fields;  // fields the rule's selections test, in order
+  bool generate = true;               // false when only correlations use it (Sigma `generate`)
+};
+
+enum class CorrelationType : std::uint8_t { kEventCount, kValueCount, kTemporal, kTemporalOrdered };
+
+// A count condition: every present bound must hold (`gt: 100, lte: 200` is a range).
+struct CountCondition {
+  std::optional<std::int64_t> gt, gte, lt, lte, eq;
+  bool holds(std::int64_t n) const {
+    return (!gt || n > *gt) && (!gte || n >= *gte) && (!lt || n < *lt) && (!lte || n <= *lte) &&
+           (!eq || n == *eq);
+  }
+};
+
+struct CorrelationRule {
+  std::size_t info = 0;
+  CorrelationType type = CorrelationType::kEventCount;
+  std::vector<std::size_t> rules;  // detection rule indexes, in the order written
+  std::vector<std::string> group_by;  // names as written (a field or an alias)
+  // group_fields[i][j]: the field of group_by[j] for events of rules[i] (aliases resolved).
+  std::vector<std::vector<model::FieldId>> group_fields;
+  std::int64_t timespan_us = 0;
+  CountCondition condition;
+  model::FieldId value_field = 0;  // value_count
+};
+
+class CompiledRules {
+ public:
+  std::vector<RuleInfo> infos;        // every rule, reporting or not
+  std::vector<RuleInfo> reporting;    // copies of the infos of rules that report hits
+  std::vector<std::size_t> reporting_index;  // infos index -> reporting index (or npos)
+  std::vector<DetectionRule> detections;
+  std::vector<CorrelationRule> correlations;
+  // detection index -> (correlation index, position of the rule in that correlation)
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> feeds;
+};
+
+}  // namespace vetter::rules

@@ -1,0 +1,93 @@
+// Reading rule files: the only place yaml-cpp's parse exceptions are caught and turned into data.
+#include "document_reader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "vetter/rules/codes.h"
+
+namespace vetter::rules {
+namespace {
+
+namespace fs = std::filesystem;
+
+void parse_into(const std::string& text, const std::string& name, model::Diagnostics& diags,
+                std::vector<Document>& out) {
+  try {
+    for (YAML::Node& node : YAML::LoadAll(text)) {
+      // An empty document (a trailing `---`) is not a rule; skip it quietly.
+      if (node.IsNull()) continue;
+      out.push_back({name, std::move(node)});
+    }
+  } catch (const YAML::Exception& e) {
+    diags.error(std::string(codes::kYaml), where(name, e.mark),
+                std::string(messages::kYamlSyntax) + ": " + e.msg);
+  }
+}
+
+bool is_rule_file(const fs::path& p) {
+  const std::string ext = p.extension().string();
+  return ext == ".yml" || ext == ".yaml";
+}
+
+}  // namespace
+
+std::string where(const std::string& file, const YAML::Mark& mark) {
+  if (mark.is_null()) return file;
+  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+std::string where(const std::string& file, const YAML::Node& node) {
+  return where(file, node.Mark());
+}
+
+std::vector<Document> read_text(std::string_view text, const std::string& name,
+                                model::Diagnostics& diags) {
+  std::vector<Document> out;
+  parse_into(std::string(text), name, diags, out);
+  return out;
+}
+
+std::vector<Document> read_documents(const std::vector<std::string>& paths,
+                                     model::Diagnostics& diags) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(path, ec)) {
+        if (entry.is_regular_file(ec) && is_rule_file(entry.path())) {
+          found.push_back(entry.path().string());
+        }
+      }
+      if (ec) {
+        diags.error(std::string(codes::kIo), path,
+                    std::string(messages::kCannotRead) + ": " + ec.message());
+        continue;
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) {
+        diags.warning(std::string(codes::kNoRules), path, std::string(messages::kNoRuleFiles));
+      }
+      files.insert(files.end(), found.begin(), found.end());
+    } else {
+      files.push_back(path);
+    }
+  }
+  std::vector<Document> out;
+  for (const std::string& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      diags.error(std::string(codes::kIo), file, std::string(messages::kCannotRead));
+      continue;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    parse_into(buffer.str(), file, diags, out);
+  }
+  return out;
+}
+
+}  // namespace vetter::rules

@@ -1,0 +1,625 @@
+// The rule loader's passes: collect metadata, compile detections, resolve correlations, index.
+#include "loader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <unordered_map>
+
+#include "compile_context.h"
+#include "vetter/model/time.h"
+#include "vetter/rules/codes.h"
+
+namespace vetter::rules {
+namespace {
+
+const std::set<std::string> kTopLevelKeys = {
+    "title",     "id",        "name",        "status",      "description", "references",
+    "author",    "date",      "modified",    "tags",        "logsource",   "detection",
+    "fields",    "falsepositives", "level",  "related",     "license",     "correlation",
+    "generate",  "scope",     "taxonomy"};
+const std::set<std::string> kLevels = {"informational", "low", "medium", "high", "critical"};
+const std::set<std::string> kStatuses = {"stable", "test", "experimental", "deprecated",
+                                         "unsupported"};
+const std::set<std::string> kCorrelationKeys = {"type",      "rules",     "group-by", "timespan",
+                                                "condition", "aliases",   "generate"};
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// One document after the collect pass.
+struct Source {
+  const Document* doc = nullptr;
+  RuleInfo info;
+  CompileContext ctx;
+  bool is_correlation = false;
+  std::optional<bool> generate;  // correlation's `generate`
+};
+
+// Reads a scalar as text; reports and returns nullopt for maps and lists.
+std::optional<std::string> scalar(const YAML::Node& node, std::string_view key,
+                                  CompileContext& ctx) {
+  if (node.IsScalar()) return node.Scalar();
+  if (node.IsNull()) return std::string();
+  ctx.error(codes::kShape, node, "'" + std::string(key) + "' must be a single value");
+  return std::nullopt;
+}
+
+// A list of scalars; a lone scalar counts as a list of one.
+std::vector<std::string> scalar_list(const YAML::Node& node, std::string_view key,
+                                     CompileContext& ctx) {
+  std::vector<std::string> out;
+  if (node.IsScalar()) {
+    out.push_back(node.Scalar());
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (item.IsScalar()) {
+        out.push_back(item.Scalar());
+      } else {
+        ctx.error(codes::kShape, item, "'" + std::string(key) + "' must be a list of values");
+      }
+    }
+  } else if (!node.IsNull()) {
+    ctx.error(codes::kShape, node, "'" + std::string(key) + "' must be a list of values");
+  }
+  return out;
+}
+
+std::optional<bool> boolean(const YAML::Node& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string t = lower(node.Scalar());
+  if (t == "true" || t == "yes") return true;
+  if (t == "false" || t == "no") return false;
+  return std::nullopt;
+}
+
+std::optional<double> number(const YAML::Node& node) {
+  if (!node.IsScalar()) return std::nullopt;
+  const std::string& t = node.Scalar();
+  char* end = nullptr;
+  const double d = std::strtod(t.c_str(), &end);
+  if (t.empty() || end != t.c_str() + t.size()) return std::nullopt;
+  return d;
+}
+
+// --- pass 1: collect ---------------------------------------------------------------------------
+
+void collect_metadata(Source& s) {
+  const YAML::Node& root = s.doc->node;
+  CompileContext& ctx = s.ctx;
+  if (const YAML::Node title = root["title"]; title && title.IsScalar()) {
+    s.info.title = title.Scalar();
+    ctx.title = s.info.title;
+  } else {
+    ctx.error(codes::kMissing, root, std::string(messages::kMissingTitle));
+  }
+  for (const auto& item : root) {
+    const YAML::Node& key = item.first;
+    const std::string k = key.IsScalar() ? key.Scalar() : std::string();
+    if (k.starts_with("x-")) continue;
+    if (k == "filter") {
+      ctx.error(codes::kUnsupported, key, std::string(messages::kFilterDocument));
+    } else if (k == "action") {
+      ctx.error(codes::kUnsupported, key,
+                "'action' (Sigma 1 collections) is not supported; write one document per rule");
+    } else if (!kTopLevelKeys.count(k)) {
+      ctx.error(codes::kKey, key, std::string(messages::kUnknownKey) + ": '" + k + "'");
+    }
+  }
+  auto text = [&](const char* key, std::string& out) {
+    if (const YAML::Node n = root[key]) {
+      if (auto v = scalar(n, key, ctx)) out = *v;
+    }
+  };
+  text("id", s.info.id);
+  text("name", s.info.name);
+  text("description", s.info.description);
+  text("status", s.info.status);
+  if (const YAML::Node n = root["references"]) s.info.references = scalar_list(n, "references", ctx);
+  if (const YAML::Node n = root["tags"]) s.info.tags = scalar_list(n, "tags", ctx);
+  if (const YAML::Node n = root["falsepositives"]) {
+    s.info.falsepositives = scalar_list(n, "falsepositives", ctx);
+  }
+  if (!s.info.status.empty() && !kStatuses.count(s.info.status)) {
+    ctx.warning(codes::kStatus, root["status"],
+                std::string(messages::kBadStatus) + " (got '" + s.info.status + "')");
+  }
+  if (const YAML::Node logsource = root["logsource"]) {
+    if (!logsource.IsMap()) {
+      ctx.error(codes::kShape, logsource, "'logsource' must be a map");
+    } else {
+      if (const YAML::Node n = logsource["category"]) {
+        if (auto v = scalar(n, "logsource.category", ctx)) s.info.logsource_category = *v;
+      }
+      if (const YAML::Node n = logsource["product"]) {
+        if (auto v = scalar(n, "logsource.product", ctx)) s.info.logsource_product = *v;
+      }
+      if (const YAML::Node n = logsource["service"]) {
+        if (auto v = scalar(n, "logsource.service", ctx)) s.info.logsource_service = *v;
+      }
+    }
+  }
+  const bool has_detection = static_cast<bool>(root["detection"]);
+  s.is_correlation = static_cast<bool>(root["correlation"]);
+  s.info.correlation = s.is_correlation;
+  if (has_detection == s.is_correlation) {
+    ctx.error(codes::kMissing, root, std::string(messages::kNeedsBody));
+  }
+  if (const YAML::Node level = root["level"]) {
+    s.info.level = level.IsScalar() ? level.Scalar() : std::string();
+    if (!kLevels.count(s.info.level)) {
+      ctx.error(codes::kLevel, level,
+                std::string(messages::kBadLevel) + " (got '" + s.info.level + "')");
+    }
+  }
+  if (const YAML::Node generate = root["generate"]) {
+    s.generate = boolean(generate);
+    if (!s.generate) ctx.error(codes::kShape, generate, "'generate' must be true or false");
+  }
+  s.info.points = -1;
+  if (const YAML::Node score = root["x-score"]) {
+    const YAML::Node points = score.IsMap() ? score["points"] : YAML::Node();
+    std::optional<double> p = points ? number(points) : std::nullopt;
+    if (!score.IsMap() || (points && (!p || *p < 0 || *p > 100))) {
+      ctx.error(codes::kScore, score, std::string(messages::kBadScore));
+    } else if (p) {
+      s.info.points = *p;
+    }
+    if (score.IsMap()) {
+      if (const YAML::Node decay = score["decay_half_life"]) {
+        std::optional<std::int64_t> us =
+            decay.IsScalar() ? model::parse_duration_us(decay.Scalar()) : std::nullopt;
+        if (!us) {
+          ctx.error(codes::kScore, decay, std::string(messages::kBadScore));
+        } else {
+          s.info.decay_half_life_us = *us;
+        }
+      }
+    }
+  }
+}
+
+// --- pass 2: detections --------------------------------------------------------------------------
+
+std::optional<DetectionRule> compile_detection(Source& s, const LoadOptions& options) {
+  CompileContext& ctx = s.ctx;
+  const YAML::Node detection = s.doc->node["detection"];
+  if (!detection.IsMap()) {
+    ctx.error(codes::kShape, detection, "'detection' must be a map of selections and a condition");
+    return std::nullopt;
+  }
+  DetectionRule rule;
+  rule.category = lower(s.info.logsource_category);
+  YAML::Node condition_node;
+  std::vector<YAML::Node> selection_keys;
+  for (const auto& item : detection) {
+    const YAML::Node& key = item.first;
+    const YAML::Node& value = item.second;
+    const std::string name = key.IsScalar() ? key.Scalar() : std::string();
+    if (name == "condition") {
+      condition_node.reset(value);
+      continue;
+    }
+    if (name == "timeframe") {
+      ctx.error(codes::kUnsupported, key,
+                "'timeframe' in detection is Sigma 1 aggregation; write a correlation document");
+      continue;
+    }
+    Selection selection;
+    selection.name = name;
+    selection_keys.push_back(key);
+    std::vector<YAML::Node> maps;
+    if (value.IsMap()) {
+      maps.push_back(value);
+    } else if (value.IsSequence()) {
+      for (const YAML::Node& element : value) {
+        if (element.IsMap()) {
+          maps.push_back(element);
+        } else {
+          ctx.error(codes::kSelection, element,
+                    "selection '" + name + "': " + std::string(messages::kKeywordSelection));
+        }
+      }
+    } else {
+      ctx.error(codes::kSelection, value,
+                "selection '" + name + "': " + std::string(messages::kBadSelection));
+    }
+    for (const YAML::Node& map : maps) {
+      std::vector<FieldTest> branch;
+      for (const auto& field_item : map) {
+        if (!field_item.first.IsScalar()) {
+          ctx.error(codes::kSelection, field_item.first, "a field name must be text");
+          continue;
+        }
+        if (auto test = compile_field_test(field_item.first, field_item.second,
+                                           options.placeholders, ctx)) {
+          branch.push_back(std::move(*test));
+        }
+      }
+      if (map.size() == 0) {
+        ctx.error(codes::kSelection, map, "selection '" + name + "' is empty");
+      }
+      selection.branches.push_back(std::move(branch));
+    }
+    rule.selections.push_back(std::move(selection));
+  }
+
+  // The condition: one string (a list of strings is Sigma 1's "any of these").
+  std::string text;
+  if (!condition_node) {
+    ctx.error(codes::kMissing, detection, std::string(messages::kMissingCondition));
+    return std::nullopt;
+  }
+  if (condition_node.IsScalar()) {
+    text = condition_node.Scalar();
+  } else if (condition_node.IsSequence() && condition_node.size() == 1 &&
+             condition_node[0].IsScalar()) {
+    const YAML::Node first = condition_node[0];
+    condition_node.reset(first);
+    text = condition_node.Scalar();
+  } else {
+    ctx.error(codes::kCondition, condition_node, "condition must be one expression string");
+    return std::nullopt;
+  }
+  std::vector<std::string> names;
+  for (const Selection& sel : rule.selections) names.push_back(sel.name);
+  ConditionError error;
+  std::optional<Condition> condition = parse_condition(text, names, error);
+  if (!condition) {
+    YAML::Mark mark = condition_node.Mark();
+    // Point at the character inside the condition; a quoted scalar starts one column later.
+    mark.column += static_cast<int>(error.offset) + (condition_node.Tag() == "!" ? 1 : 0);
+    ctx.error(codes::kCondition, where(ctx.file, mark),
+              error.message + " (in condition \"" + text + "\" at column " +
+                  std::to_string(error.offset + 1) + ")");
+    return std::nullopt;
+  }
+  rule.condition = std::move(*condition);
+  for (std::size_t i = 0; i < rule.selections.size(); ++i) {
+    if (!rule.condition.used[i]) {
+      ctx.warning(codes::kUnusedSelection, selection_keys[i],
+                  std::string(messages::kUnusedSelection) + ": '" + rule.selections[i].name + "'");
+      continue;
+    }
+    for (const auto& branch : rule.selections[i].branches) {
+      for (const FieldTest& test : branch) {
+        if (std::find(rule.summary_fields.begin(), rule.summary_fields.end(), test.field) ==
+            rule.summary_fields.end()) {
+          rule.summary_fields.push_back(test.field);
+        }
+      }
+    }
+  }
+  return rule;
+}
+
+// --- pass 3: correlations ------------------------------------------------------------------------
+
+struct CorrelationDraft {
+  std::size_t source = 0;
+  CorrelationRule rule;
+  std::vector<std::pair<std::string, YAML::Node>> refs;  // as written, with position
+  std::map<std::string, std::map<std::string, std::string>> aliases;
+  YAML::Node group_node;
+};
+
+std::optional<CorrelationDraft> read_correlation(Source& s) {
+  CompileContext& ctx = s.ctx;
+  const YAML::Node c = s.doc->node["correlation"];
+  if (!c.IsMap()) {
+    ctx.error(codes::kShape, c, "'correlation' must be a map");
+    return std::nullopt;
+  }
+  CorrelationDraft d;
+  for (const auto& item : c) {
+    const std::string k = item.first.IsScalar() ? item.first.Scalar() : std::string();
+    if (!kCorrelationKeys.count(k) && !k.starts_with("x-")) {
+      ctx.error(codes::kCorrelation, item.first,
+                std::string(messages::kUnknownCorrelationKey) + ": '" + k + "'");
+    }
+  }
+  const YAML::Node type = c["type"];
+  const std::string t = type && type.IsScalar() ? type.Scalar() : std::string();
+  bool known_type = true;
+  if (t == "event_count") {
+    d.rule.type = CorrelationType::kEventCount;
+  } else if (t == "value_count") {
+    d.rule.type = CorrelationType::kValueCount;
+  } else if (t == "temporal") {
+    d.rule.type = CorrelationType::kTemporal;
+  } else if (t == "temporal_ordered") {
+    d.rule.type = CorrelationType::kTemporalOrdered;
+  } else if (t == "value_sum" || t == "value_avg" || t == "value_percentile" ||
+             t == "x-geo_velocity") {
+    ctx.error(codes::kUnsupported, type,
+              std::string(messages::kUnsupportedCorrelationType) + ": '" + t + "'");
+    known_type = false;
+  } else {
+    known_type = false;
+    ctx.error(codes::kCorrelation, type ? type : c,
+              std::string(messages::kBadCorrelationType) + " (got '" + t + "')");
+  }
+  if (const YAML::Node rules = c["rules"]; rules && (rules.IsScalar() || rules.IsSequence())) {
+    if (rules.IsScalar()) {
+      d.refs.emplace_back(rules.Scalar(), rules);
+    } else {
+      for (const YAML::Node& r : rules) {
+        if (r.IsScalar()) {
+          d.refs.emplace_back(r.Scalar(), r);
+        } else {
+          ctx.error(codes::kCorrelation, r, std::string(messages::kMissingRules));
+        }
+      }
+    }
+  }
+  if (d.refs.empty()) {
+    ctx.error(codes::kCorrelation, c["rules"] ? c["rules"] : c, std::string(messages::kMissingRules));
+  }
+  if (const YAML::Node g = c["group-by"]) {
+    d.rule.group_by = scalar_list(g, "group-by", ctx);
+    d.group_node.reset(g);
+  }
+  const YAML::Node timespan = c["timespan"];
+  std::optional<std::int64_t> span =
+      timespan && timespan.IsScalar() ? model::parse_duration_us(timespan.Scalar()) : std::nullopt;
+  if (!span || *span <= 0) {
+    ctx.error(codes::kCorrelation, timespan ? timespan : c,
+              std::string(messages::kBadTimespan) +
+                  (timespan && timespan.IsScalar() ? " (got '" + timespan.Scalar() + "')" : ""));
+  } else {
+    d.rule.timespan_us = *span;
+  }
+  const YAML::Node cond = c["condition"];
+  const bool counting = d.rule.type == CorrelationType::kEventCount ||
+                        d.rule.type == CorrelationType::kValueCount;
+  if (cond) {
+    if (!cond.IsMap()) {
+      ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
+    } else {
+      bool any_bound = false;
+      for (const auto& item : cond) {
+        const std::string k = item.first.IsScalar() ? item.first.Scalar() : std::string();
+        if (k == "field") {
+          if (d.rule.type != CorrelationType::kValueCount) {
+            ctx.error(codes::kCorrelation, item.first, "'field' is only for value_count");
+            continue;
+          }
+          const std::string f = item.second.IsScalar() ? item.second.Scalar() : std::string();
+          if (auto id = model::Fields::find(f)) {
+            d.rule.value_field = *id;
+          } else {
+            const std::string hint = closest_field(f);
+            ctx.error(codes::kField, item.second,
+                      std::string(messages::kUnknownField) + " '" + f + "'" +
+                          (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; " +
+                          std::string(messages::kFieldHint));
+          }
+          continue;
+        }
+        std::optional<double> n = number(item.second);
+        const bool integral = n && *n == static_cast<double>(static_cast<std::int64_t>(*n));
+        if (!integral || (k != "gt" && k != "gte" && k != "lt" && k != "lte" && k != "eq")) {
+          ctx.error(codes::kCorrelation, item.first,
+                    std::string(messages::kBadCorrelationCondition) + " (got '" + k + "')");
+          continue;
+        }
+        any_bound = true;
+        const auto v = static_cast<std::int64_t>(*n);
+        if (k == "gt") d.rule.condition.gt = v;
+        if (k == "gte") d.rule.condition.gte = v;
+        if (k == "eq") d.rule.condition.eq = v;
+        if (k == "lt" || k == "lte") {
+          ctx.error(codes::kUnsupported, item.first, std::string(messages::kUnsupportedLessThan));
+        }
+      }
+      if (!any_bound) {
+        ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
+      }
+      if (d.rule.type == CorrelationType::kValueCount && !cond["field"]) {
+        ctx.error(codes::kCorrelation, cond,
+                  std::string(messages::kBadCorrelationCondition) + " (value_count: no 'field')");
+      }
+    }
+  } else if (counting && known_type) {
+    ctx.error(codes::kCorrelation, c, std::string(messages::kBadCorrelationCondition) +
+                                          " ('condition' is required for " + t + ")");
+  } else {
+    d.rule.condition.gte = static_cast<std::int64_t>(d.refs.size());  // temporal: all of them
+  }
+  if (const YAML::Node aliases = c["aliases"]) {
+    if (!aliases.IsMap()) {
+      ctx.error(codes::kCorrelation, aliases, "'aliases' must map alias -> {rule name: field}");
+    } else {
+      for (const auto& alias : aliases) {
+        if (!alias.second.IsMap()) {
+          ctx.error(codes::kCorrelation, alias.second,
+                    "'aliases' must map alias -> {rule name: field}");
+          continue;
+        }
+        for (const auto& entry : alias.second) {
+          d.aliases[alias.first.Scalar()][entry.first.Scalar()] =
+              entry.second.IsScalar() ? entry.second.Scalar() : std::string();
+        }
+      }
+    }
+  }
+  if (const YAML::Node generate = c["generate"]) {
+    s.generate = boolean(generate);
+    if (!s.generate) {
+      ctx.error(codes::kShape, generate, "'generate' must be true or false");
+    }
+  }
+  // Problems are in ctx; the caller still resolves references so that those are reported too.
+  return d;
+}
+
+}  // namespace
+
+std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& documents,
+                                                 const LoadOptions& options,
+                                                 model::Diagnostics& diags) {
+  auto out = std::make_shared<CompiledRules>();
+
+  // Pass 1: collect every document's metadata; report shape problems of all of them.
+  std::vector<Source> sources;
+  sources.reserve(documents.size());
+  for (const Document& doc : documents) {
+    Source s{&doc, {}, CompileContext{doc.file, {}, diags}, false, std::nullopt};
+    s.info.file = doc.file + ":" + std::to_string(doc.node.Mark().line + 1);
+    if (!doc.node.IsMap()) {
+      s.ctx.error(codes::kShape, doc.node, std::string(messages::kNotAMap));
+      sources.push_back(std::move(s));
+      continue;
+    }
+    collect_metadata(s);
+    sources.push_back(std::move(s));
+  }
+  // Ids and names are how correlations and reports refer to rules: they must be unique.
+  std::unordered_map<std::string, std::size_t> by_name, by_id;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
+    if (!s.info.id.empty()) {
+      auto [it, fresh] = by_id.emplace(s.info.id, i);
+      if (!fresh) {
+        s.ctx.error(codes::kDuplicate, s.doc->node["id"],
+                    std::string(messages::kDuplicateId) + " '" +
+                        sources[it->second].info.title + "' (" + sources[it->second].info.file +
+                        ")");
+      }
+    }
+    if (!s.info.name.empty()) {
+      auto [it, fresh] = by_name.emplace(s.info.name, i);
+      if (!fresh) {
+        s.ctx.error(codes::kDuplicate, s.doc->node["name"],
+                    std::string(messages::kDuplicateName) + " '" +
+                        sources[it->second].info.title + "' (" + sources[it->second].info.file +
+                        ")");
+      }
+    }
+  }
+
+  // Pass 2: compile detections. `detection_of[i]` is the detection index of source i.
+  std::vector<std::optional<std::size_t>> detection_of(sources.size());
+  std::vector<std::optional<std::size_t>> info_of(sources.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
+    if (s.is_correlation || !s.doc->node.IsMap() || !s.doc->node["detection"]) continue;
+    std::optional<DetectionRule> rule = compile_detection(s, options);
+    if (!rule || s.ctx.failed) continue;
+    info_of[i] = out->infos.size();
+    rule->info = out->infos.size();
+    out->infos.push_back(s.info);
+    detection_of[i] = out->detections.size();
+    out->detections.push_back(std::move(*rule));
+  }
+
+  // Pass 3: correlations, resolving rule references by name, then by id.
+  std::vector<bool> referenced(out->detections.size(), false);
+  std::vector<bool> generated_by_correlation(out->detections.size(), false);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    Source& s = sources[i];
+    if (!s.is_correlation || !s.doc->node.IsMap()) continue;
+    std::optional<CorrelationDraft> draft = read_correlation(s);
+    if (!draft) continue;
+    CorrelationRule& rule = draft->rule;
+    for (const auto& [ref, at] : draft->refs) {
+      std::optional<std::size_t> found;
+      if (auto f = by_name.find(ref); f != by_name.end()) {
+        found = f->second;
+      } else if (auto g = by_id.find(ref); g != by_id.end()) {
+        found = g->second;
+      }
+      if (!found) {
+        s.ctx.error(codes::kRef, at,
+                    std::string(messages::kUnknownRule) + " '" + ref +
+                        "' (give the base rule that 'name' or 'id')");
+        continue;
+      }
+      const std::size_t target = *found;
+      if (sources[target].is_correlation) {
+        s.ctx.error(codes::kUnsupported, at, std::string(messages::kChained) + ": '" + ref + "'");
+        continue;
+      }
+      if (!detection_of[target]) {
+        s.ctx.error(codes::kRef, at,
+                    std::string(messages::kUnknownRule) + " '" + ref +
+                        "': that rule failed to load (see its errors)");
+        continue;
+      }
+      rule.rules.push_back(*detection_of[target]);
+    }
+    // group-by: each name is an alias (resolved per rule) or a field.
+    for (std::size_t r = 0; r < rule.rules.size() && !s.ctx.failed; ++r) {
+      const RuleInfo& base = out->infos[out->detections[rule.rules[r]].info];
+      std::vector<model::FieldId> fields;
+      for (const std::string& g : rule.group_by) {
+        std::string field_name = g;
+        if (auto alias = draft->aliases.find(g); alias != draft->aliases.end()) {
+          auto entry = alias->second.find(base.name);
+          if (entry == alias->second.end()) entry = alias->second.find(base.id);
+          if (entry == alias->second.end()) {
+            s.ctx.error(codes::kCorrelation, draft->group_node,
+                        "alias '" + g + "' has no field for rule '" +
+                            (base.name.empty() ? base.id : base.name) + "'");
+            continue;
+          }
+          field_name = entry->second;
+        }
+        if (auto id = model::Fields::find(field_name)) {
+          fields.push_back(*id);
+        } else {
+          const std::string hint = closest_field(field_name);
+          s.ctx.error(codes::kField, draft->group_node,
+                      std::string(messages::kUnknownField) + " '" + field_name + "' in group-by" +
+                          (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; " +
+                          std::string(messages::kFieldHint));
+        }
+      }
+      rule.group_fields.push_back(std::move(fields));
+    }
+    if (s.ctx.failed) continue;
+    rule.info = out->infos.size();
+    info_of[i] = out->infos.size();
+    out->infos.push_back(s.info);
+    for (std::size_t base : rule.rules) {
+      referenced[base] = true;
+      if (s.generate.value_or(false)) generated_by_correlation[base] = true;
+    }
+    out->correlations.push_back(std::move(rule));
+  }
+
+  // Pass 4: index. Sigma: rules referenced by a correlation are not output on their own unless a
+  // correlation referencing them says `generate: true`.
+  out->feeds.resize(out->detections.size());
+  for (std::size_t c = 0; c < out->correlations.size(); ++c) {
+    const CorrelationRule& rule = out->correlations[c];
+    for (std::size_t pos = 0; pos < rule.rules.size(); ++pos) {
+      out->feeds[rule.rules[pos]].emplace_back(c, pos);
+    }
+  }
+  for (std::size_t d = 0; d < out->detections.size(); ++d) {
+    DetectionRule& rule = out->detections[d];
+    rule.generate = !referenced[d] || generated_by_correlation[d];
+    RuleInfo& info = out->infos[rule.info];
+    info.generate = rule.generate;
+  }
+  for (RuleInfo& info : out->infos) {
+    if (info.level.empty() && info.generate) {
+      diags.warning(std::string(codes::kNoLevel), info.file,
+                    "rule '" + info.title + "': " + std::string(messages::kNoLevel));
+      info.level = "medium";
+    }
+    if (info.points < 0) info.points = default_points(info.level);
+  }
+  out->reporting_index.assign(out->infos.size(), static_cast<std::size_t>(-1));
+  for (std::size_t i = 0; i < out->infos.size(); ++i) {
+    if (!out->infos[i].generate) continue;
+    out->reporting_index[i] = out->reporting.size();
+    out->reporting.push_back(out->infos[i]);
+  }
+  return out;
+}
+
+}  // namespace vetter::rules

@@ -1,0 +1,513 @@
+// Sigma value modifiers: compiling `field|mod: value` once, and matching without allocating.
+#include "matcher.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <set>
+
+#include "vetter/rules/codes.h"
+
+namespace vetter::rules {
+namespace {
+
+using model::FieldType;
+using model::Value;
+
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
+
+std::string lowered(std::string s) {
+  for (char& c : s) c = lower(c);
+  return s;
+}
+
+// Modifiers that choose how a value is compared; at most one per item.
+const std::set<std::string> kOperatorModifiers = {"contains", "startswith", "endswith", "re",
+                                                  "cidr",     "exists",     "lt",       "lte",
+                                                  "gt",       "gte",        "fieldref"};
+const std::set<std::string> kOtherModifiers = {"all", "expand", "cased", "neq", "i", "m", "s"};
+const std::set<std::string> kKnownUnsupported = {
+    "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash", "minute",
+    "hour",   "day",          "week",    "month",   "year"};
+
+struct Modifiers {
+  std::string op;  // one of kOperatorModifiers, or empty for plain equality/wildcards
+  bool all = false;
+  bool expand = false;
+  bool cased = false;
+  bool neq = false;
+  std::string regex_flags;
+};
+
+// Turns Sigma string syntax into pattern chars with kinds: `*` any run, `?` one char, and `\`
+// escaping `*`, `?` and `\` (any other backslash is literal, as the spec says).
+void parse_wildcards(std::string_view s, std::string& chars, std::vector<std::uint8_t>& kinds) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\\' && i + 1 < s.size() && (s[i + 1] == '*' || s[i + 1] == '?' || s[i + 1] == '\\')) {
+      chars.push_back(s[++i]);
+      kinds.push_back(0);
+    } else if (c == '*') {
+      chars.push_back(c);
+      kinds.push_back(1);
+    } else if (c == '?') {
+      chars.push_back(c);
+      kinds.push_back(2);
+    } else {
+      chars.push_back(c);
+      kinds.push_back(0);
+    }
+  }
+}
+
+ValueMatcher string_matcher(std::string_view value, const Modifiers& mods) {
+  std::string chars;
+  std::vector<std::uint8_t> kinds;
+  if (mods.op == "contains" || mods.op == "endswith") {
+    chars.push_back('*');
+    kinds.push_back(1);
+  }
+  parse_wildcards(value, chars, kinds);
+  if (mods.op == "contains" || mods.op == "startswith") {
+    chars.push_back('*');
+    kinds.push_back(1);
+  }
+  ValueMatcher m;
+  m.cased = mods.cased;
+  if (!m.cased) chars = lowered(std::move(chars));
+  // A pattern whose only wildcards are a leading and/or trailing `*` becomes a plain
+  // equals/prefix/suffix/substring test.
+  const bool lead = !kinds.empty() && kinds.front() == 1;
+  const bool trail = kinds.size() > 1 && kinds.back() == 1;
+  const std::size_t begin = lead ? 1 : 0;
+  const std::size_t end = kinds.size() - (trail ? 1 : 0);
+  bool inner_wildcard = false;
+  for (std::size_t i = begin; i < end; ++i) inner_wildcard |= kinds[i] != 0;
+  if (inner_wildcard || (kinds.size() == 1 && lead)) {
+    m.kind = MatchKind::kGlob;  // also a lone `*`: any present value
+    m.text = std::move(chars);
+    m.glob = std::move(kinds);
+    return m;
+  }
+  m.text = chars.substr(begin, end - begin);
+  m.kind = lead && trail ? MatchKind::kContains
+           : lead        ? MatchKind::kEndsWith
+           : trail       ? MatchKind::kStartsWith
+                         : MatchKind::kEquals;
+  return m;
+}
+
+// Expands every %name% in `value` with each entry of its list (a cartesian product when a value
+// holds several placeholders). Returns false and reports when a name has no list.
+bool expand_value(const std::string& value, const YAML::Node& at,
+                  const std::map<std::string, std::vector<std::string>>& placeholders,
+                  CompileContext& ctx, std::vector<std::string>& out) {
+  const std::size_t open = value.find('%');
+  const std::size_t close = open == std::string::npos ? open : value.find('%', open + 1);
+  if (close == std::string::npos) {
+    out.push_back(value);
+    return true;
+  }
+  const std::string name = value.substr(open + 1, close - open - 1);
+  auto found = placeholders.find(name);
+  if (found == placeholders.end()) {
+    ctx.error(codes::kPlaceholder, at,
+              std::string(messages::kUnknownPlaceholder) + ": '%" + name +
+                  "%' (define it in a list file passed to the run)");
+    return false;
+  }
+  for (const std::string& item : found->second) {
+    if (!expand_value(value.substr(0, open) + item + value.substr(close + 1), at, placeholders,
+                      ctx, out)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<double> number_of(std::string_view text) {
+  double d = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, d);
+  if (ec != std::errc{} || ptr != end) return std::nullopt;
+  return d;
+}
+
+// --- evaluation -------------------------------------------------------------------------------
+
+using TextBuffer = std::array<char, 64>;
+
+// The text form of a scalar value (model::to_text without allocating).
+std::string_view text_of(const Value& v, TextBuffer& buf) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), *i);
+    return {buf.data(), static_cast<std::size_t>(ptr - buf.data())};
+  }
+  if (const auto* d = std::get_if<double>(&v)) {
+    const int n = std::snprintf(buf.data(), buf.size(), "%.6g", *d);
+    return {buf.data(), static_cast<std::size_t>(std::max(n, 0))};
+  }
+  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  return {};
+}
+
+bool char_eq(char subject, char pattern, bool cased) {
+  return (cased ? subject : lower(subject)) == pattern;
+}
+
+bool equal_at(std::string_view subject, std::size_t at, std::string_view pattern, bool cased) {
+  if (at + pattern.size() > subject.size()) return false;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (!char_eq(subject[at + i], pattern[i], cased)) return false;
+  }
+  return true;
+}
+
+bool glob_match(std::string_view s, const ValueMatcher& m) {
+  const std::string& p = m.text;
+  std::size_t pi = 0, si = 0, star = std::string::npos, mark = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && m.glob[pi] == 1) {
+      star = pi++;
+      mark = si;
+    } else if (pi < p.size() && (m.glob[pi] == 2 || char_eq(s[si], p[pi], m.cased))) {
+      ++pi;
+      ++si;
+    } else if (star != std::string::npos) {
+      pi = star + 1;
+      si = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && m.glob[pi] == 1) ++pi;
+  return pi == p.size();
+}
+
+std::optional<double> numeric(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) return number_of(*s);
+  return std::nullopt;
+}
+
+// One matcher against one present text (a scalar, or one element of a list).
+bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,
+                const model::Event& event) {
+  switch (m.kind) {
+    case MatchKind::kEquals: return s.size() == m.text.size() && equal_at(s, 0, m.text, m.cased);
+    case MatchKind::kStartsWith: return equal_at(s, 0, m.text, m.cased);
+    case MatchKind::kEndsWith:
+      return s.size() >= m.text.size() && equal_at(s, s.size() - m.text.size(), m.text, m.cased);
+    case MatchKind::kContains:
+      if (m.text.size() > s.size()) return false;
+      for (std::size_t at = 0; at + m.text.size() <= s.size(); ++at) {
+        if (equal_at(s, at, m.text, m.cased)) return true;
+      }
+      return false;
+    case MatchKind::kGlob: return glob_match(s, m);
+    case MatchKind::kRegex: return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *m.regex);
+    case MatchKind::kCidr: {
+      std::optional<model::IpAddress> ip = model::IpAddress::parse(s);
+      return ip && m.cidr.contains(*ip);
+    }
+    case MatchKind::kExists: return m.exists;
+    case MatchKind::kNull: return false;
+    case MatchKind::kLt:
+    case MatchKind::kLte:
+    case MatchKind::kGt:
+    case MatchKind::kGte: {
+      std::optional<double> n = std::holds_alternative<std::string>(whole) ||
+                                        std::holds_alternative<std::vector<std::string>>(whole)
+                                    ? number_of(s)
+                                    : numeric(whole);
+      if (!n) return false;
+      if (m.kind == MatchKind::kLt) return *n < m.number;
+      if (m.kind == MatchKind::kLte) return *n <= m.number;
+      if (m.kind == MatchKind::kGt) return *n > m.number;
+      return *n >= m.number;
+    }
+    case MatchKind::kFieldRef: {
+      const Value& other = event.get(m.ref);
+      if (model::is_absent(other) || std::holds_alternative<std::vector<std::string>>(other)) {
+        return false;
+      }
+      TextBuffer buf;
+      const std::string_view o = text_of(other, buf);
+      if (o.size() != s.size()) return false;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (m.cased ? s[i] != o[i] : lower(s[i]) != lower(o[i])) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+bool match_value(const ValueMatcher& m, const Value& v, const model::Event& event) {
+  if (model::is_absent(v)) {
+    if (m.kind == MatchKind::kNull) return true;
+    if (m.kind == MatchKind::kExists) return !m.exists;
+    return false;
+  }
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    // A list field matches when any element does.
+    if (m.kind == MatchKind::kExists) return m.exists;
+    for (const std::string& item : *list) {
+      if (match_text(m, item, v, event)) return true;
+    }
+    return false;
+  }
+  TextBuffer buf;
+  return match_text(m, text_of(v, buf), v, event);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string closest_field(std::string_view name) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(3, name.size() / 3) + 1;
+  for (const model::FieldInfo& info : model::Fields::all()) {
+    const std::size_t d = edit_distance(name, info.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::string(info.name);
+    }
+  }
+  return best;
+}
+
+bool matches(const FieldTest& test, const model::Event& event) {
+  const Value& v = event.get(test.field);
+  if (test.negate) {
+    if (model::is_absent(v)) return false;
+    for (const ValueMatcher& m : test.values) {
+      if (match_value(m, v, event)) return false;
+    }
+    return true;
+  }
+  if (test.all) {
+    for (const ValueMatcher& m : test.values) {
+      if (!match_value(m, v, event)) return false;
+    }
+    return true;
+  }
+  for (const ValueMatcher& m : test.values) {
+    if (match_value(m, v, event)) return true;
+  }
+  return false;
+}
+
+std::optional<FieldTest> compile_field_test(
+    const YAML::Node& key, const YAML::Node& value,
+    const std::map<std::string, std::vector<std::string>>& placeholders, CompileContext& ctx) {
+  const std::string spec = key.Scalar();
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t bar = spec.find('|', start);
+    parts.push_back(spec.substr(start, bar == std::string::npos ? bar : bar - start));
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  bool ok = true;
+  FieldTest test;
+  const std::optional<model::FieldId> field = model::Fields::find(parts[0]);
+  if (!field) {
+    const std::string hint = closest_field(parts[0]);
+    ctx.error(codes::kField, key,
+              std::string(messages::kUnknownField) + " '" + parts[0] + "'" +
+                  (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; " +
+                  std::string(messages::kFieldHint));
+    ok = false;
+  } else {
+    test.field = *field;
+  }
+
+  Modifiers mods;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string& mod = parts[i];
+    if (kOperatorModifiers.count(mod)) {
+      if (!mods.op.empty()) {
+        ctx.error(codes::kModifier, key,
+                  std::string(messages::kConflictingModifiers) + ": '" + mods.op + "' and '" +
+                      mod + "'");
+        ok = false;
+      }
+      mods.op = mod;
+    } else if (mod == "all") {
+      mods.all = true;
+    } else if (mod == "expand") {
+      mods.expand = true;
+    } else if (mod == "cased") {
+      mods.cased = true;
+    } else if (mod == "neq") {
+      mods.neq = true;
+    } else if ((mod == "i" || mod == "m" || mod == "s") && mods.op == "re") {
+      mods.regex_flags += mod;
+    } else if (kKnownUnsupported.count(mod)) {
+      ctx.error(codes::kModifier, key, std::string(messages::kUnsupportedModifier) + ": '" + mod +
+                                           "' (vetter events are not Windows logs)");
+      ok = false;
+    } else {
+      ctx.error(codes::kModifier, key,
+                std::string(messages::kUnknownModifier) + " '" + mod +
+                    "'; supported: contains, startswith, endswith, all, re (with i, m, s), cidr, "
+                    "exists, lt, lte, gt, gte, expand, cased, neq, fieldref");
+      ok = false;
+    }
+  }
+  if (mods.neq && (mods.all || mods.op == "exists")) {
+    ctx.error(codes::kModifier, key,
+              std::string(messages::kConflictingModifiers) + ": 'neq' with 'all'/'exists'");
+    ok = false;
+  }
+  test.all = mods.all;
+  test.negate = mods.neq;
+
+  // Values: a scalar, or a list of scalars.
+  std::vector<YAML::Node> items;
+  if (value.IsSequence()) {
+    for (const YAML::Node& item : value) items.push_back(item);
+    if (items.empty()) {
+      ctx.error(codes::kSelection, value, std::string(messages::kBadValue) + ": empty list");
+      ok = false;
+    }
+  } else {
+    items.push_back(value);
+  }
+  if (mods.all && items.size() == 1) {
+    ctx.warning(codes::kAllSingle, key, std::string(messages::kAllSingle));
+  }
+
+  for (const YAML::Node& item : items) {
+    if (!item.IsScalar() && !item.IsNull()) {
+      ctx.error(codes::kSelection, item,
+                std::string(messages::kBadValue) + ": a field value must be a scalar or a list");
+      ok = false;
+      continue;
+    }
+    if (item.IsNull()) {
+      if (!mods.op.empty() || mods.expand) {
+        ctx.error(codes::kValue, item, std::string(messages::kBadValue) + ": null with '" +
+                                           (mods.op.empty() ? "expand" : mods.op) + "'");
+        ok = false;
+        continue;
+      }
+      ValueMatcher m;
+      m.kind = MatchKind::kNull;
+      test.values.push_back(std::move(m));
+      continue;
+    }
+    std::vector<std::string> texts;
+    if (mods.expand) {
+      if (!expand_value(item.Scalar(), item, placeholders, ctx, texts)) ok = false;
+    } else {
+      texts.push_back(item.Scalar());
+    }
+    for (const std::string& text : texts) {
+      ValueMatcher m;
+      m.cased = mods.cased;
+      if (mods.op.empty() || mods.op == "contains" || mods.op == "startswith" ||
+          mods.op == "endswith") {
+        test.values.push_back(string_matcher(text, mods));
+        continue;
+      }
+      if (mods.op == "re") {
+        RE2::Options options;
+        options.set_log_errors(false);
+        options.set_case_sensitive(mods.regex_flags.find('i') == std::string::npos);
+        options.set_dot_nl(mods.regex_flags.find('s') != std::string::npos);
+        options.set_never_nl(false);
+        const std::string pattern =
+            (mods.regex_flags.find('m') != std::string::npos ? "(?m)" : "") + text;
+        auto re = std::make_shared<const RE2>(pattern, options);
+        if (!re->ok()) {
+          ctx.error(codes::kValue, item,
+                    std::string(messages::kBadValue) + ": regular expression: " + re->error());
+          ok = false;
+          continue;
+        }
+        m.kind = MatchKind::kRegex;
+        m.regex = std::move(re);
+      } else if (mods.op == "cidr") {
+        std::optional<model::Cidr> cidr = model::Cidr::parse(text);
+        if (!cidr) {
+          ctx.error(codes::kValue, item,
+                    std::string(messages::kBadValue) + ": '" + text +
+                        "' is not a CIDR (e.g. 175.45.176.0/22 or 2001:db8::/32)");
+          ok = false;
+          continue;
+        }
+        m.kind = MatchKind::kCidr;
+        m.cidr = *cidr;
+      } else if (mods.op == "exists") {
+        const std::string t = lowered(text);
+        if (t != "true" && t != "false") {
+          ctx.error(codes::kValue, item,
+                    std::string(messages::kBadValue) + ": 'exists' takes true or false");
+          ok = false;
+          continue;
+        }
+        m.kind = MatchKind::kExists;
+        m.exists = t == "true";
+      } else if (mods.op == "fieldref") {
+        std::optional<model::FieldId> ref = model::Fields::find(text);
+        if (!ref) {
+          const std::string hint = closest_field(text);
+          ctx.error(codes::kField, item,
+                    std::string(messages::kUnknownField) + " '" + text + "' in fieldref" +
+                        (hint.empty() ? "" : " (did you mean '" + hint + "'?)"));
+          ok = false;
+          continue;
+        }
+        m.kind = MatchKind::kFieldRef;
+        m.ref = *ref;
+      } else {  // lt, lte, gt, gte
+        std::optional<double> n = number_of(text);
+        if (!n) {
+          ctx.error(codes::kValue, item,
+                    std::string(messages::kBadValue) + ": '" + mods.op + "' needs a number, not '" +
+                        text + "'");
+          ok = false;
+          continue;
+        }
+        m.number = *n;
+        m.kind = mods.op == "lt"    ? MatchKind::kLt
+                 : mods.op == "lte" ? MatchKind::kLte
+                 : mods.op == "gt"  ? MatchKind::kGt
+                                    : MatchKind::kGte;
+      }
+      test.values.push_back(std::move(m));
+    }
+  }
+  if (ok && field && mods.op == "cidr" && model::Fields::info(*field).type != FieldType::kIp) {
+    ctx.error(codes::kModifier, key,
+              "'cidr' needs an ip field; '" + parts[0] + "' is " +
+                  std::string(model::to_string(model::Fields::info(*field).type)));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  return test;
+}
+
+}  // namespace vetter::rules

@@ -1,0 +1,69 @@
+// One selection item, `field|modifiers: values`, compiled to a field slot and value matchers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include "compile_context.h"
+#include "vetter/model/event.h"
+#include "vetter/model/field.h"
+#include "vetter/model/ip.h"
+
+namespace vetter::rules {
+
+enum class MatchKind : std::uint8_t {
+  kEquals,      // whole value, no wildcards
+  kContains,    // substring, no wildcards
+  kStartsWith,  // prefix, no wildcards
+  kEndsWith,    // suffix, no wildcards
+  kGlob,        // `*` and `?` wildcards
+  kRegex,       // RE2 partial match
+  kCidr,        // source.ip|cidr
+  kExists,      // field|exists: true/false
+  kNull,        // `null`: the field is absent
+  kLt,
+  kLte,
+  kGt,
+  kGte,
+  kFieldRef,  // equal to another field of the same event
+};
+
+struct ValueMatcher {
+  MatchKind kind = MatchKind::kEquals;
+  bool cased = false;              // compare case-sensitively (`cased`); otherwise text is lower
+  std::string text;                // pattern text, lower-cased unless `cased`
+  std::vector<std::uint8_t> glob;  // kGlob: per char of `text`, 0 literal, 1 '*', 2 '?'
+  std::shared_ptr<const RE2> regex;
+  model::Cidr cidr;
+  double number = 0;
+  bool exists = true;
+  model::FieldId ref = 0;
+};
+
+struct FieldTest {
+  model::FieldId field = 0;
+  bool all = false;     // every value must match (`all`); otherwise any
+  bool negate = false;  // `neq`: the field is present and matches none of the values
+  std::vector<ValueMatcher> values;
+};
+
+// Compiles `key` (field|mod|mod) with its YAML value. Problems go to `ctx`; nullopt when the item
+// cannot be used. `placeholders` feed the `expand` modifier.
+std::optional<FieldTest> compile_field_test(
+    const YAML::Node& key, const YAML::Node& value,
+    const std::map<std::string, std::vector<std::string>>& placeholders, CompileContext& ctx);
+
+// Evaluation: no allocation, no exceptions, no string-keyed lookups.
+bool matches(const FieldTest& test, const model::Event& event);
+
+// The catalogue name closest to `name` (edit distance), for "did you mean" hints; empty if none
+// is close.
+std::string closest_field(std::string_view name);
+
+}  // namespace vetter::rules

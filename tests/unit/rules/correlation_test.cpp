@@ -1,0 +1,270 @@
+// Correlations: value_count and event_count windows, emit-once, generate, temporal, aliases.
+#include <catch2/catch.hpp>
+
+#include "rules_test_support.h"
+#include "vetter/rules/codes.h"
+
+using namespace vetter;
+using namespace vetter::rules;
+using namespace vetter::rules::testing;
+
+namespace {
+
+const char* const kFarm = R"(title: Remote sign-in
+name: remote_signin
+detection:
+  sel: {event.outcome: success}
+  condition: sel
+---
+title: One IP, three accounts
+id: farm-1
+correlation:
+  type: value_count
+  rules: [remote_signin]
+  group-by: [source.ip]
+  timespan: 7d
+  condition: {field: user.name, gte: 3}
+level: high
+)";
+
+RuleSet load(const std::string& text, model::CollectingDiagnostics& diags) {
+  return RuleSet::load_text(text, "corr.yml", {}, diags);
+}
+
+model::Event signin(const char* user, const char* ip, std::int64_t t) {
+  return make_event({{"user.name", user}, {"source.ip", ip}, {"event.outcome", "success"}}, t);
+}
+
+}  // namespace
+
+TEST_CASE("value_count: base rules do not report; the correlation does") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kFarm, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  REQUIRE(set.size() == 1);
+  CHECK(set.all_rules().size() == 2);
+  CHECK(set.rules()[0].title == "One IP, three accounts");
+  CHECK(set.rules()[0].correlation);
+  CHECK_FALSE(set.all_rules()[0].generate);
+}
+
+TEST_CASE("value_count window includes an event exactly one timespan old") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kFarm, diags);
+  const std::vector<Hit> hits = run(set, {signin("alice", "203.0.113.5", 0),
+                                          signin("bob", "203.0.113.5", 3 * kDay),
+                                          signin("carol", "203.0.113.5", 7 * kDay)});
+  REQUIRE(hits.size() == 1);
+  const Hit& h = hits[0];
+  CHECK(h.rule->id == "farm-1");
+  CHECK(h.accounts == std::vector<std::string>{"alice", "bob", "carol"});
+  CHECK(h.group_key == "source.ip=203.0.113.5");
+  CHECK(h.window_us == 7 * kDay);
+  CHECK(h.first_us == 0);
+  CHECK(h.last_us == 7 * kDay);
+  REQUIRE(h.evidence.size() == 3);
+  CHECK(h.evidence[1].account == "bob");
+  CHECK(h.evidence[1].summary == "event.outcome=success");
+}
+
+TEST_CASE("value_count window excludes an event one microsecond older than the timespan") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kFarm, diags);
+  CHECK(run(set, {signin("alice", "203.0.113.5", 0), signin("bob", "203.0.113.5", 3 * kDay),
+                  signin("carol", "203.0.113.5", 7 * kDay + 1)})
+            .empty());
+}
+
+TEST_CASE("value_count counts distinct values, per group") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kFarm, diags);
+  CHECK(run(set, {signin("alice", "203.0.113.5", 0), signin("alice", "203.0.113.5", 1),
+                  signin("alice", "203.0.113.5", 2), signin("bob", "203.0.113.6", 3),
+                  signin("carol", "203.0.113.7", 4)})
+            .empty());
+  // An event without the group-by field is not counted.
+  CHECK(run(set, {signin("alice", "203.0.113.5", 0), signin("bob", "203.0.113.5", 1),
+                  make_event({{"user.name", "carol"}, {"event.outcome", "success"}}, 2)})
+            .empty());
+}
+
+TEST_CASE("a group fires once, then stays quiet for one timespan") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kFarm, diags);
+  const char* ip = "198.51.100.9";
+  std::vector<model::Event> events = {signin("a", ip, 0), signin("b", ip, kDay),
+                                      signin("c", ip, 2 * kDay),   // fires; quiet until 9d
+                                      signin("d", ip, 3 * kDay),   // absorbed
+                                      signin("e", ip, 9 * kDay),   // still quiet (inclusive)
+                                      signin("f", ip, 9 * kDay + 1)};  // window (2d+1, 9d+1]: d,e,f
+  const std::vector<Hit> hits = run(set, events);
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].last_us == 2 * kDay);
+  CHECK(hits[1].last_us == 9 * kDay + 1);
+  CHECK(hits[1].accounts == std::vector<std::string>{"d", "e", "f"});
+}
+
+TEST_CASE("generate: true keeps the base rule's own hits") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(std::string(kFarm) + "generate: true\n", diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  CHECK(set.size() == 2);
+  const std::vector<Hit> hits = run(set, {signin("a", "192.0.2.1", 0)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].rule->title == "Remote sign-in");
+}
+
+TEST_CASE("event_count counts events per group in a sliding window") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(R"(title: Failed sign-in
+name: failed
+detection:
+  sel: {event.outcome: failure}
+  condition: sel
+---
+title: Three failures in an hour
+correlation:
+  type: event_count
+  rules: failed
+  group-by: [user.name]
+  timespan: 1h
+  condition: {gte: 3}
+level: medium
+)",
+                     diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  auto fail = [](const char* user, std::int64_t t) {
+    return make_event({{"user.name", user}, {"event.outcome", "failure"}}, t);
+  };
+  CHECK(run(set, {fail("a", 0), fail("a", 30 * 60 * kSecond), fail("a", kHour + 1)}).empty());
+  const std::vector<Hit> hits =
+      run(set, {fail("a", 0), fail("b", 1), fail("a", 2), fail("a", kHour)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].group_key == "user.name=a");
+  CHECK(hits[0].accounts == std::vector<std::string>{"a"});
+  CHECK(hits[0].evidence.size() == 3);
+}
+
+TEST_CASE("temporal and temporal_ordered") {
+  const std::string bases = R"(title: Step A
+name: step_a
+detection:
+  sel: {event.action: a}
+  condition: sel
+---
+title: Step B
+name: step_b
+detection:
+  sel: {event.action: b}
+  condition: sel
+---
+)";
+  auto ev = [](const char* action, std::int64_t t) {
+    return make_event({{"user.name", "u"}, {"event.action", action}}, t);
+  };
+  model::CollectingDiagnostics diags;
+  RuleSet ordered = load(bases + R"(title: A then B
+correlation:
+  type: temporal_ordered
+  rules: [step_a, step_b]
+  group-by: [user.name]
+  timespan: 1h
+level: high
+)",
+                         diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  CHECK(run(ordered, {ev("a", 0), ev("b", 10)}).size() == 1);
+  CHECK(run(ordered, {ev("b", 0), ev("a", 10)}).empty());
+  CHECK(run(ordered, {ev("a", 0), ev("b", kHour + 1)}).empty());
+
+  RuleSet any_order = load(bases + R"(title: A and B
+correlation:
+  type: temporal
+  rules: [step_a, step_b]
+  group-by: [user.name]
+  timespan: 1h
+level: high
+)",
+                           diags);
+  REQUIRE(errors(diags) == 0);
+  CHECK(run(any_order, {ev("b", 0), ev("a", 10)}).size() == 1);
+  CHECK(run(any_order, {ev("b", 0), ev("b", 10)}).empty());
+}
+
+TEST_CASE("aliases map one group-by name to different fields per rule") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(R"(title: Shipped
+name: shipped
+detection:
+  sel: {event.action: ship}
+  condition: sel
+---
+title: Lives
+name: lives
+detection:
+  sel: {event.action: hire}
+  condition: sel
+---
+title: Shipped to someone else's home
+correlation:
+  type: temporal
+  rules: [shipped, lives]
+  group-by: [address]
+  timespan: 30d
+  aliases:
+    address:
+      shipped: hr.ship_to_key
+      lives: hr.address_key
+level: medium
+)",
+                     diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  const std::vector<Hit> hits = run(
+      set, {make_event({{"user.name", "a"}, {"event.action", "ship"}, {"hr.ship_to_key", "k1"}}, 0),
+            make_event({{"user.name", "b"}, {"event.action", "hire"}, {"hr.address_key", "k1"}}, 5)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].group_key == "address=k1");
+  CHECK(hits[0].accounts == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("correlation mistakes are reported") {
+  model::CollectingDiagnostics diags;
+  load(R"(title: Base
+name: base
+detection:
+  sel: {event.outcome: success}
+  condition: sel
+---
+title: Bad type
+correlation:
+  type: value_median
+  rules: [base]
+  timespan: 1h
+---
+title: Needs field
+correlation:
+  type: value_count
+  rules: [base]
+  timespan: 1h
+  condition: {gte: 2}
+---
+title: Less-than
+correlation:
+  type: event_count
+  rules: [base]
+  timespan: 1h
+  condition: {lt: 2}
+)",
+       diags);
+  INFO(dump(diags));
+  CHECK(find(diags, codes::kCorrelation).where == "corr.yml:9:9");
+  CHECK(find(diags, codes::kUnsupported).where == "corr.yml:25:15");
+  std::size_t correlation_errors = 0;
+  for (const auto& d : diags.items()) correlation_errors += d.code == codes::kCorrelation;
+  CHECK(correlation_errors == 2);
+}
