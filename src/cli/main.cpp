@@ -59,7 +59,7 @@ struct ScanFlags {
   std::vector<std::string> sources;
   double threshold = -1;
   std::string out;
-  std::string format = "table";
+  std::vector<std::string> formats;
   long long max_errors = -1;
   double max_error_rate = -1;
   bool quiet = false;
@@ -93,28 +93,47 @@ int run_scan(const ScanFlags& f) {
     spdlog::error("no inputs: give SOURCE:PATH arguments or an `inputs:` list in --config");
     return app::kExitUsage;
   }
+  // Work out where each report goes before scanning, so a bad flag costs nothing.
+  std::vector<report::Format> formats;
+  for (const auto& name : f.formats) {
+    auto format = report::parse_format(name);
+    if (!format) {
+      spdlog::error("unknown --format '{}' (table, json, csv, md, html, ocsf)", name);
+      return app::kExitUsage;
+    }
+    formats.push_back(*format);
+  }
+  std::error_code ec;
+  const bool out_is_dir = !f.out.empty() && (f.out.back() == '/' || fs::is_directory(f.out, ec) || formats.size() > 1);
+  if (formats.empty()) {
+    // --out report.json alone means JSON; otherwise the table.
+    auto ext = fs::path(f.out).extension().string();
+    auto inferred = ext.empty() ? std::nullopt : report::parse_format(ext.substr(1));
+    formats.push_back(!out_is_dir && inferred ? *inferred : report::Format::kTable);
+  }
+  if (f.out.empty() && formats.size() > 1) {
+    spdlog::error("several formats need --out DIR (one file per format)");
+    return app::kExitUsage;
+  }
+
   app::ScanOutput out;
   const int code = app::scan(*config, diags, out);
   if (code == app::kExitUsage) return code;
 
-  auto write = [&](std::ostream& os, const std::string& format) {
-    if (format == "json") {
-      report::write_json(os, out.scores, out.run);
-    } else {
-      report::write_table(os, out.scores, out.run);
+  if (f.out.empty()) {
+    report::write(std::cout, formats.front(), out.scores, out.run);
+  } else {
+    if (out_is_dir) fs::create_directories(f.out, ec);
+    for (auto format : formats) {
+      const std::string path = out_is_dir ? (fs::path(f.out) / report::file_name(format)).string() : f.out;
+      std::ofstream file(path);
+      if (!file) {
+        spdlog::error("{}: cannot write the report", path);
+        return app::kExitUsage;
+      }
+      report::write(file, format, out.scores, out.run);
     }
-  };
-  if (!f.out.empty()) {
-    std::ofstream file(f.out);
-    if (!file) {
-      spdlog::error("{}: cannot write the report", f.out);
-      return app::kExitUsage;
-    }
-    const bool json = f.out.size() >= 5 && f.out.substr(f.out.size() - 5) == ".json";
-    write(file, json ? "json" : f.format);
-  }
-  if (f.out.empty() || f.format != "table" || !f.quiet) {
-    if (f.out.empty() || !f.quiet) write(std::cout, f.out.empty() ? f.format : "table");
+    if (!f.quiet) report::write_table(std::cout, out.scores, out.run);
   }
   if (!f.quiet) {
     std::string stages;
@@ -184,14 +203,19 @@ int main(int argc, char** argv) {
   scan_cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)");
   scan_cmd->add_option("--threshold", scan.threshold, "Review threshold, 0-100 (default 50)")
       ->check(CLI::Range(0.0, 100.0));
-  scan_cmd->add_option("-o,--out", scan.out, "Write the report to this file (JSON when it ends in .json)");
-  scan_cmd->add_option("-f,--format", scan.format, "Report on stdout: table or json")
-      ->check(CLI::IsMember({"table", "json"}));
+  scan_cmd->add_option("-o,--out", scan.out,
+                       "Write the report to this file (its format from --format, else from the extension), or "
+                       "to this directory, one file per format (report.json, report.csv, report.md, "
+                       "report.html, findings.ocsf.jsonl). The table still goes to stdout unless --quiet.");
+  scan_cmd->add_option("-f,--format", scan.formats,
+                       "Report format: table, json, csv, md, html, ocsf (OCSF Detection Finding JSON Lines). "
+                       "Repeat or separate with commas for several at once (with --out DIR).")
+      ->delimiter(',');
   scan_cmd->add_option("--max-errors", scan.max_errors, "Bad records tolerated before exit 3 (default 1000)");
   scan_cmd->add_option("--max-error-rate", scan.max_error_rate,
                        "Fraction of bad records tolerated before exit 3 (default 0.05)")
       ->check(CLI::Range(0.0, 1.0));
-  scan_cmd->add_flag("-q,--quiet", scan.quiet, "With --out: print nothing on stdout; no run summary");
+  scan_cmd->add_flag("-q,--quiet", scan.quiet, "With --out: print nothing on stdout, and no run summary on stderr");
   scan_cmd->footer(kExitCodes);
 
   auto* rules_cmd = cli.add_subcommand("rules", "Work with rule files");

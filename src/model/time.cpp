@@ -106,7 +106,7 @@ std::string format_iso8601(std::int64_t time_us) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   y += m <= 2;
-  char buf[48];
+  char buf[80];
   if (micros == 0) {
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m,
                   d, static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),

@@ -4,15 +4,10 @@
 
 #include "vetter/model/time.h"
 #include "vetter/report/report.h"
+#include "text.h"
 
 namespace vetter::report {
 namespace {
-
-std::string fixed(double v, int decimals) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 std::string pad(std::string s, std::size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
@@ -25,8 +20,6 @@ std::string cluster_label(const score::AccountScore& a) {
   label.insert(label.begin(), '#');
   return label;
 }
-
-std::string day(std::int64_t us) { return model::format_iso8601(us).substr(0, 10); }
 
 }  // namespace
 
