@@ -166,6 +166,26 @@ TEST_CASE("anonymizer flags: present, false, and unknown without the database") 
   CHECK_FALSE(unknown.as_number);
 }
 
+TEST_CASE("a DB-IP-style City file without accuracy_radius") {
+  model::CollectingDiagnostics diags;
+  GeoIpConfig config;
+  config.dir = kGeoipDir + "/dbip";  // found by its database_type, DBIP-City-Lite
+  auto geo = GeoIp::open(config, diags);
+  REQUIRE(geo);
+  CHECK(diags.items().empty());
+  REQUIRE(geo->describe().size() == 1);
+  const GeoRecord r = look(*geo, "81.2.69.160");
+  CHECK(r.country_iso_code == "GB");
+  CHECK(r.city_name == "London");
+  REQUIRE(r.lat);
+  CHECK(*r.lat == Approx(51.51));
+  CHECK(r.timezone == "Europe/London");
+  CHECK_FALSE(r.accuracy_radius);  // absent, not 0 km
+  CHECK_FALSE(r.region_iso_code);  // DB-IP subdivisions carry names only
+  CHECK_FALSE(r.anonymous_known);
+  CHECK(look(*geo, "2001:db8:100::1").city_name == "Seattle");
+}
+
 TEST_CASE("nothing configured gives an empty GeoIp") {
   model::CollectingDiagnostics diags;
   auto geo = GeoIp::open({}, diags);
