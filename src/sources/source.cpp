@@ -188,7 +188,9 @@ class Loader {
       } else {
         add_time_format(format, rule);
       }
-      if (rule.formats.empty()) error("E-SOURCE-TIME", format, "timestamp.format is empty");
+      if (rule.formats.empty() && !failed_) {
+        error("E-SOURCE-TIME", format, "timestamp.format is empty");
+      }
     }
   }
 
@@ -307,11 +309,13 @@ class Loader {
       error("E-SOURCE-VALUE", spec, "field '" + target + "' needs a path or {from: ...}");
       return;
     }
+    bool has_constant = false;
     for (const auto& kv : spec) {
       const std::string opt = kv.first.as<std::string>();
       if (opt == "from") {
         rule.from = paths(kv.second, target);
       } else if (opt == "constant") {
+        has_constant = true;
         rule.constant = constant(kv.second, rule);
       } else if (opt == "map") {
         if (!kv.second.IsMap()) {
@@ -336,7 +340,7 @@ class Loader {
               "unknown field option '" + opt + "' (from, constant, map, default, lower, split)");
       }
     }
-    if (rule.from.empty() && !rule.constant) {
+    if (rule.from.empty() && !has_constant) {
       error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from' or 'constant'");
       return;
     }

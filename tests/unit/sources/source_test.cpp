@@ -1,0 +1,413 @@
+// Source definitions: loading (and refusing) YAML, mapping records to events, HR overrides.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "vetter/model/field.h"
+#include "vetter/model/time.h"
+#include "vetter/sources/source.h"
+
+using namespace vetter;
+using model::Fields;
+
+namespace {
+
+struct TempDir {
+  std::filesystem::path dir;
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "vetter-sources-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+  }
+  ~TempDir() { std::filesystem::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::string path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+};
+
+std::vector<std::string> codes(const model::CollectingDiagnostics& diags) {
+  std::vector<std::string> out;
+  for (const auto& d : diags.items()) out.push_back(d.code + "@" + d.where);
+  return out;
+}
+
+const model::Value& field(const model::Event& e, std::string_view name) {
+  return e.get(Fields::id(name));
+}
+
+std::string text(const model::Event& e, std::string_view name) {
+  return std::string(e.str(Fields::id(name)));
+}
+
+ingest::Record record(nlohmann::json data, std::string_view file = "in.log", std::uint64_t line = 7) {
+  return ingest::Record{std::move(data), model::Origin{file, line}};
+}
+
+const sources::Catalog& shipped() {
+  static const sources::Catalog catalog = [] {
+    sources::Catalog c;
+    model::CollectingDiagnostics diags;
+    bool ok = c.load_dir("rules/sources", diags);
+    INFO(codes(diags).size());
+    for (const auto& d : diags.items()) FAIL(model::format(d));
+    REQUIRE(ok);
+    return c;
+  }();
+  return catalog;
+}
+
+std::vector<model::Event> map_file(const sources::Source& source, const std::string& path,
+                                   model::CollectingDiagnostics& diags) {
+  std::vector<model::Event> events;
+  ingest::ReadStats stats;
+  ingest::read_records(
+      path, source.format(),
+      [&](ingest::Record&& r) {
+        model::Event e;
+        if (source.map(r, e, diags)) events.push_back(std::move(e));
+      },
+      diags, stats);
+  return events;
+}
+
+}  // namespace
+
+TEST_CASE("every shipped definition loads") {
+  const auto names = shipped().names();
+  for (const char* expected : {"hr-csv", "okta", "okta-json"}) {
+    CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+  }
+  REQUIRE(shipped().find("okta") != nullptr);
+  CHECK(shipped().find("okta")->format() == ingest::Format::kJsonLines);
+  CHECK(shipped().find("okta-json")->format() == ingest::Format::kJson);
+  CHECK(shipped().find("hr-csv")->category() == "hr");
+  CHECK(shipped().find("nope") == nullptr);
+}
+
+TEST_CASE("okta: the sample maps to normalized events") {
+  const sources::Source& okta = *shipped().find("okta");
+  model::CollectingDiagnostics diags;
+  const std::string path = "samples/formats/okta.jsonl";
+  auto events = map_file(okta, path, diags);
+  CHECK(diags.items().empty());
+  REQUIRE(events.size() == 2);
+  const model::Event& e = events[0];
+  CHECK(e.time_us == *model::parse_iso8601("2026-10-01T08:02:11Z"));
+  CHECK(e.origin.line == 1);
+  CHECK(e.origin.file == path);
+  CHECK(text(e, "event.source") == "okta");
+  CHECK(text(e, "event.category") == "authentication");
+  CHECK(text(e, "event.action") == "user.session.start");
+  CHECK(text(e, "event.outcome") == "success");
+  CHECK(text(e, "user.original") == "Jane.Doe@corp.example");
+  CHECK(text(e, "user.email") == "jane.doe@corp.example");
+  CHECK(text(e, "user.id") == "00u1qw1mqitPHM8AJ0g7");
+  CHECK(text(e, "source.ip") == "175.16.199.1");
+  CHECK(text(e, "vendor.geo.city") == "Dublin");
+  CHECK(text(e, "vendor.geo.country") == "United States");
+  CHECK(std::get<double>(field(e, "vendor.geo.location.lat")) == Approx(37.7201));
+  CHECK(text(e, "host.name") == "MacBookPro16,1");
+  CHECK(model::is_absent(field(e, "user.name")));  // identity's job, not the mapper's
+  CHECK(text(events[1], "event.outcome") == "failure");
+  CHECK(events[1].time_us % 1'000'000 == 123'000);
+}
+
+TEST_CASE("okta: the doc example's 2017-09-31 is a bad record reported with file:line") {
+  const sources::Source& okta = *shipped().find("okta");
+  model::CollectingDiagnostics diags;
+  model::Event e;
+  auto r = record({{"published", "2017-09-31T22:23:07.777Z"},
+                   {"actor", {{"alternateId", "admin@example.com"}}}},
+                  "okta.jsonl", 4);
+  CHECK_FALSE(okta.map(r, e, diags));
+  CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-TIME@okta.jsonl:4"});
+  model::CollectingDiagnostics none;
+  CHECK_FALSE(okta.map(record({{"eventType", "x"}}, "okta.jsonl", 5), e, none));
+  CHECK(codes(none) == std::vector<std::string>{"E-INPUT-TIME@okta.jsonl:5"});
+}
+
+TEST_CASE("okta: unknown outcomes map to the default, bad IPs warn once per source") {
+  const sources::Source& okta = *shipped().find("okta");
+  model::CollectingDiagnostics diags;
+  for (int i = 0; i < 3; ++i) {
+    model::Event e;
+    REQUIRE(okta.map(record({{"published", "2026-10-01T10:00:00Z"},
+                             {"client", {{"ipAddress", "not-an-ip"}}},
+                             {"outcome", {{"result", "CHALLENGE"}}}}),
+                     e, diags));
+    CHECK(model::is_absent(field(e, "source.ip")));
+    CHECK(text(e, "event.outcome") == "unknown");
+  }
+  CHECK(codes(diags) == std::vector<std::string>{"W-INPUT-VALUE@in.log:7"});
+  model::Event v6;
+  REQUIRE(okta.map(record({{"published", "2026-10-01T10:00:00Z"},
+                           {"client", {{"ipAddress", "2001:DB8::1"}}}}),
+                   v6, diags));
+  CHECK(text(v6, "source.ip") == "2001:db8::1");
+  CHECK(text(v6, "event.outcome") == "unknown");  // absent outcome takes the default too
+}
+
+TEST_CASE("okta-json reads the API's array") {
+  TempDir tmp;
+  const std::string path =
+      tmp.write("okta.json",
+                "[\n{\"published\":\"2026-10-01T08:00:00Z\",\"actor\":{\"alternateId\":\"a@x.example\"}},\n"
+                "{\"published\":\"2026-10-01T09:00:00Z\",\"actor\":{\"alternateId\":\"b@x.example\"}}\n]\n");
+  model::CollectingDiagnostics diags;
+  auto events = map_file(*shipped().find("okta-json"), path, diags);
+  CHECK(diags.items().empty());
+  REQUIRE(events.size() == 2);
+  CHECK(text(events[1], "user.email") == "b@x.example");
+  CHECK(events[1].origin.line == 3);
+  CHECK(text(events[1], "event.source") == "okta-json");
+}
+
+TEST_CASE("hr-csv: the sample rows become HR events") {
+  const sources::Source& hr = *shipped().find("hr-csv");
+  model::CollectingDiagnostics diags;
+  auto events = map_file(hr, "samples/formats/hr.csv", diags);
+  CHECK(diags.items().empty());
+  REQUIRE(events.size() == 3);
+  const model::Event& jane = events[0];
+  CHECK(jane.time_us == *model::parse_iso8601("2025-03-17T00:00:00Z"));
+  CHECK(text(jane, "event.category") == "hr");
+  CHECK(text(jane, "event.action") == "hr_record");
+  CHECK(text(jane, "hr.employee_id") == "E1001");
+  CHECK(text(jane, "user.email") == "jane.doe@corp.example");
+  CHECK(text(jane, "user.original") == "Jane.Doe@corp.example");
+  CHECK(std::get<std::vector<std::string>>(field(jane, "user.aliases")) ==
+        std::vector<std::string>{"Jane.Doe@corp.example", "jane.doe", "E1001"});
+  CHECK(text(jane, "hr.timezone") == "America/Chicago");
+  CHECK(text(jane, "hr.address_key") == "123 Main St, Apt 4, Austin, TX 78701");
+  CHECK(text(jane, "hr.personal_email") == "jane.doe.home@example.com");
+  CHECK(text(jane, "hr.hire_date") == "2025-03-17");
+  // An empty cell is absent, never "" that would match another worker's empty cell.
+  CHECK(model::is_absent(field(events[1], "hr.personal_email")));
+  // No hire date: time 0, not a bad record.
+  CHECK(events[2].time_us == 0);
+  CHECK(text(events[2], "hr.status") == "candidate");
+  CHECK(events[2].origin.line == 4);
+}
+
+TEST_CASE("hr-csv: an impossible hire date is a bad record") {
+  const sources::Source& hr = *shipped().find("hr-csv");
+  model::CollectingDiagnostics diags;
+  model::Event e;
+  CHECK_FALSE(hr.map(record({{"employee_id", "E9"}, {"hire_date", "2026-02-30"}}, "hr.csv", 3), e,
+                     diags));
+  CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-TIME@hr.csv:3"});
+}
+
+TEST_CASE("with_overrides: the company's own HR column names") {
+  model::CollectingDiagnostics diags;
+  auto hr = shipped().with_overrides(
+      "hr-csv", {{"user.email", "Work E-mail"}, {"hr.country", "Country of residence"},
+                 {"@timestamp", "Start"}},
+      diags);
+  REQUIRE(hr);
+  CHECK(diags.items().empty());
+  CHECK(hr->name() == "hr-csv");
+  model::Event e;
+  REQUIRE(hr->map(record({{"employee_id", "E7"},
+                          {"Work E-mail", "Sam.Roe@corp.example"},
+                          {"network_id", "sroe"},
+                          {"Country of residence", "CA"},
+                          {"country", "US"},
+                          {"Start", "2024-05-01"}}),
+                  e, diags));
+  CHECK(text(e, "user.email") == "sam.roe@corp.example");
+  CHECK(text(e, "user.original") == "Sam.Roe@corp.example");  // followed the renamed column
+  CHECK(std::get<std::vector<std::string>>(field(e, "user.aliases")) ==
+        std::vector<std::string>{"Sam.Roe@corp.example", "sroe", "E7"});
+  CHECK(text(e, "hr.country") == "CA");
+  CHECK(e.time_us == *model::parse_iso8601("2024-05-01T00:00:00Z"));
+  // The shipped definition itself is unchanged.
+  model::Event plain;
+  REQUIRE(shipped().find("hr-csv")->map(record({{"country", "US"}, {"Country of residence", "CA"}}),
+                                        plain, diags));
+  CHECK(text(plain, "hr.country") == "US");
+
+  model::CollectingDiagnostics bad;
+  CHECK(shipped().with_overrides("hr-csv", {{"hr.contry", "Country"}}, bad) == nullptr);
+  CHECK(bad.has_code("E-SOURCE-FIELD"));
+  CHECK(shipped().with_overrides("nope", {}, bad) == nullptr);
+  CHECK(bad.has_code("E-SOURCE-UNKNOWN"));
+}
+
+TEST_CASE("load errors carry file:line:col and a stable code") {
+  TempDir tmp;
+  auto load = [&](const std::string& yaml, model::CollectingDiagnostics& diags) {
+    sources::Catalog c;
+    bool ok = c.load_file(tmp.write("def.yaml", yaml), diags);
+    CHECK(ok == (c.find("x") != nullptr));
+    return ok;
+  };
+  const std::string file = (tmp.dir / "def.yaml").string();
+  const std::string head = "name: x\nformat: jsonl\ncategory: vpn\ntimestamp: t\n";
+
+  SECTION("unknown target field") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load(head + "fields:\n  user.email: a\n  user.emial: b\n", d));
+    CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-FIELD@" + file + ":7:3"});
+  }
+  SECTION("unknown keys, options and formats") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load("name: x\nformat: xml\ncategory: vpn\ntimestamp: t\nfeilds: {}\nfields:\n"
+                     "  user.email: {form: a}\n",
+                     d));
+    CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-KEY@" + file + ":5:1",
+                                               "E-SOURCE-VALUE@" + file + ":2:9",
+                                               "E-SOURCE-KEY@" + file + ":7:16",
+                                               "E-SOURCE-VALUE@" + file + ":7:15"});
+  }
+  SECTION("missing required keys") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load("name: x\nfields: {}\n", d));
+    CHECK(d.count(model::Severity::kError) == 3);  // format, category, timestamp
+  }
+  SECTION("a regex RE2 refuses, and one without named groups") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load(head + "pattern:\n  - 'User <(?P<u>[^>]+)'\n  - '(unclosed'\n  - 'x(y)'\n"
+                            "fields: {user.original: u}\n",
+                     d));
+    CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-PATTERN@" + file + ":7:5",
+                                               "E-SOURCE-PATTERN@" + file + ":8:5"});
+  }
+  SECTION("bad timestamp formats and constants") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load("name: x\nformat: jsonl\ncategory: vpn\ntimestamp: {from: t, format: '%Q'}\n"
+                     "fields:\n  source.port: {constant: abc}\n  '@timestamp': t\n",
+                     d));
+    CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-TIME@" + file + ":4:30",
+                                               "E-SOURCE-VALUE@" + file + ":6:27",
+                                               "E-SOURCE-FIELD@" + file + ":7:3"});
+  }
+  SECTION("YAML syntax") {
+    model::CollectingDiagnostics d;
+    CHECK_FALSE(load("name: x\nfields: [\n", d));
+    REQUIRE(d.items().size() == 1);
+    CHECK(d.items()[0].code == "E-SOURCE-YAML");
+    CHECK(d.items()[0].where.rfind(file + ":", 0) == 0);
+  }
+  SECTION("a user's directory overrides a shipped definition of the same name") {
+    sources::Catalog c;
+    model::CollectingDiagnostics d;
+    REQUIRE(c.load_dir("rules/sources", d));
+    tmp.write("okta.yaml",
+              "name: okta\nformat: csv\ncategory: authentication\ntimestamp: t\nfields: {}\n");
+    REQUIRE(c.load_dir(tmp.dir.string(), d));
+    CHECK(c.find("okta")->format() == ingest::Format::kCsv);
+    CHECK(d.items().empty());
+  }
+}
+
+TEST_CASE("syslog definitions: RE2 named groups, maps, time patterns, skips") {
+  TempDir tmp;
+  const std::string def = tmp.write("vpn.yaml", R"(
+name: testvpn
+format: syslog
+category: vpn
+pattern:
+  - '^(?P<ts>\w{3} +\d+(?: \d{4})? \d\d:\d\d:\d\d) \S+ : %ASA-\d-(?P<msgid>113039): Group <(?P<group>[^>]*)> User <(?P<user>[^>]*)> IP <(?P<ip>[^>]*)>'
+  - '^(?P<ts>\w{3} +\d+(?: \d{4})? \d\d:\d\d:\d\d) \S+ : %ASA-\d-(?P<msgid>113005): .*user = (?P<user>\S+)'
+timestamp: {from: ts, format: ['%b %d %Y %H:%M:%S', '%b %e %H:%M:%S']}
+fields:
+  user.original: user
+  source.ip: ip
+  event.action: {from: msgid, map: {'113039': session-start, '113005': auth-failure}}
+  event.outcome: {from: msgid, map: {'113005': failure}, default: success}
+  user.aliases: {from: [user, group], lower: true}
+  source.port: {constant: 443}
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& vpn = *catalog.find("testvpn");
+  CHECK(vpn.format() == ingest::Format::kSyslog);
+
+  model::Event e;
+  auto r = record({{"pri", 166},
+                   {"message", "Oct 01 2026 08:02:11 asa-vpn-01 : %ASA-6-113039: Group <GP-Corp> "
+                               "User <CORP\\Jane.Doe> IP <203.0.113.24> AnyConnect parent session "
+                               "started."}});
+  REQUIRE(vpn.map_record(r, e, diags) == sources::MapResult::kEvent);
+  CHECK(e.time_us == *model::parse_iso8601("2026-10-01T08:02:11Z"));
+  CHECK(text(e, "user.original") == "CORP\\Jane.Doe");
+  CHECK(text(e, "source.ip") == "203.0.113.24");
+  CHECK(text(e, "event.action") == "session-start");
+  CHECK(text(e, "event.outcome") == "success");
+  CHECK(text(e, "event.category") == "vpn");
+  CHECK(std::get<std::int64_t>(field(e, "source.port")) == 443);
+  CHECK(std::get<std::vector<std::string>>(field(e, "user.aliases")) ==
+        std::vector<std::string>{"corp\\jane.doe", "gp-corp"});
+
+  SECTION("a year-less timestamp lands within the last year") {
+    model::Event f;
+    auto y = record({{"message", "Jan  2 03:04:05 asa : %ASA-6-113005: AAA user authentication "
+                                 "Rejected : reason = x : server = 10.0.0.1 : user = bob"}});
+    REQUIRE(vpn.map_record(y, f, diags) == sources::MapResult::kEvent);
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    CHECK(f.time_us <= now + 86'400'000'000LL);
+    CHECK(f.time_us > now - 367LL * 86'400'000'000LL);
+    CHECK(model::format_iso8601(f.time_us).substr(4) == "-01-02T03:04:05Z");
+    CHECK(text(f, "event.outcome") == "failure");
+    CHECK(text(f, "user.original") == "bob");
+  }
+  SECTION("lines no pattern matches are skipped without a report") {
+    model::Event f;
+    model::CollectingDiagnostics quiet;
+    CHECK(vpn.map_record(record({{"message", "Oct 01 2026 08:02:11 asa : %ASA-6-302013: Built"}}),
+                         f, quiet) == sources::MapResult::kSkipped);
+    CHECK(quiet.items().empty());
+  }
+  CHECK(diags.items().empty());
+}
+
+TEST_CASE("epoch timestamps, filters and type conversion") {
+  TempDir tmp;
+  const std::string def = tmp.write("e.yaml", R"(
+name: epochs
+format: jsonl
+category: session
+timestamp: {from: [ms, ns], format: [epoch_ms, epoch_ns]}
+unmatched: error
+filter: {kind: [login, logout]}
+fields:
+  event.duration_s: dur
+  user.in_hr: flag
+  source.geo.location.lat: lat
+  source.lists: {from: lists, split: ';'}
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("epochs");
+  model::Event e;
+  REQUIRE(s.map_record(record({{"kind", "login"}, {"ms", 1759305731123LL}, {"dur", "3600"},
+                               {"flag", "yes"}, {"lat", "51.5"}, {"lists", "a; b;;c"}}),
+                       e, diags) == sources::MapResult::kEvent);
+  CHECK(e.time_us == 1759305731123000LL);
+  CHECK(std::get<std::int64_t>(field(e, "event.duration_s")) == 3600);
+  CHECK(std::get<bool>(field(e, "user.in_hr")) == true);
+  CHECK(std::get<double>(field(e, "source.geo.location.lat")) == 51.5);
+  CHECK(std::get<std::vector<std::string>>(field(e, "source.lists")) ==
+        std::vector<std::string>{"a", "b", "c"});
+
+  model::Event ns;
+  REQUIRE(s.map_record(record({{"kind", "logout"}, {"ns", "1587230627698970007"}, {"dur", "x"}}),
+                       ns, diags) == sources::MapResult::kEvent);
+  CHECK(ns.time_us == 1587230627698970LL);
+  CHECK(model::is_absent(field(ns, "event.duration_s")));
+  CHECK(diags.has_code("W-INPUT-VALUE"));
+
+  model::Event skipped;
+  CHECK(s.map_record(record({{"kind", "other"}, {"ms", 1}}), skipped, diags) ==
+        sources::MapResult::kSkipped);
+}
