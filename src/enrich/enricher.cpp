@@ -158,10 +158,9 @@ void Enricher::derive_local_time(model::Event& event) {
     std::string error;
     zone = find_time_zone(zone_name, &error);
     if (!error.empty() && diags_) {
-      const std::string where =
-          event.origin.file.empty()
-              ? std::string("hr.timezone")
-              : std::string(event.origin.file) + ":" + std::to_string(event.origin.line);
+      const std::string where = event.origin.file.empty() ? std::string("hr.timezone")
+                                                          : std::string(event.origin.file) + ":" +
+                                                                std::to_string(event.origin.line);
       diags_->warning("W-ENRICH-TZ", where,
                       "hr.timezone '" + key + "' is not a known IANA time zone (" + error +
                           "); event.local_hour and event.local_weekday stay absent for it");
@@ -188,9 +187,9 @@ double haversine_km(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = std::numbers::pi / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   // Clamp: rounding can push `a` a hair past 1 for antipodal points, and asin would give NaN.
   return 2 * kEarthRadiusKm * std::asin(std::sqrt(std::min(1.0, a)));
 }

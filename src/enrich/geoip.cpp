@@ -30,7 +30,9 @@ enum class Role { kCity, kAsn, kAnonymous, kConnectionType, kCount };
 constexpr std::array<const char*, static_cast<int>(Role::kCount)> kRoleNames = {
     "city", "asn", "anonymous-ip", "connection-type"};
 
-const char* role_name(Role role) { return kRoleNames[static_cast<int>(role)]; }
+const char* role_name(Role role) {
+  return kRoleNames[static_cast<int>(role)];
+}
 
 // Classifies by metadata database_type, not file name: users rename files, and DB-IP and MaxMind
 // name theirs differently ("dbip-city-lite-2026-01.mmdb", "GeoLite2-City.mmdb").
@@ -94,7 +96,8 @@ using Path = std::initializer_list<const char*>;
 bool get(MMDB_entry_s entry, Path path, MMDB_entry_data_s& out) {
   std::array<const char*, 8> keys{};
   std::size_t n = 0;
-  for (const char* key : path) keys[n++] = key;
+  for (const char* key : path)
+    keys[n++] = key;
   keys[n] = nullptr;
   return MMDB_aget_value(&entry, &out, keys.data()) == MMDB_SUCCESS && out.has_data;
 }
@@ -118,11 +121,16 @@ std::optional<std::int64_t> get_int(const MMDB_entry_s& entry, Path path) {
   MMDB_entry_data_s data;
   if (!get(entry, path, data)) return std::nullopt;
   switch (data.type) {
-    case MMDB_DATA_TYPE_UINT16: return data.uint16;
-    case MMDB_DATA_TYPE_UINT32: return data.uint32;
-    case MMDB_DATA_TYPE_INT32: return data.int32;
-    case MMDB_DATA_TYPE_UINT64: return static_cast<std::int64_t>(data.uint64);
-    default: return std::nullopt;
+    case MMDB_DATA_TYPE_UINT16:
+      return data.uint16;
+    case MMDB_DATA_TYPE_UINT32:
+      return data.uint32;
+    case MMDB_DATA_TYPE_INT32:
+      return data.int32;
+    case MMDB_DATA_TYPE_UINT64:
+      return static_cast<std::int64_t>(data.uint64);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -283,7 +291,8 @@ GeoRecord GeoIp::lookup(const model::IpAddress& ip) const {
     if (auto entry = find(*db, ip)) read_anonymous(*entry, record);
   }
   if (const Database* db = impl_->db(Role::kConnectionType)) {
-    if (auto entry = find(*db, ip)) record.connection_type = get_string(*entry, {"connection_type"});
+    if (auto entry = find(*db, ip))
+      record.connection_type = get_string(*entry, {"connection_type"});
   }
   return record;
 }

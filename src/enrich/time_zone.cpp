@@ -29,13 +29,17 @@ int weekday_of(std::int64_t days) {  // 1970-01-01 was a Thursday (4)
   return static_cast<int>(((days + 4) % 7 + 7) % 7);
 }
 
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(std::int64_t y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 // The proleptic Gregorian year holding `days` since the epoch (only the year is needed here).
 std::int64_t year_of(std::int64_t days) {
   std::int64_t y = 1970 + floor_div(days * 400, 146097);  // estimate, then correct by one
-  while (model::days_from_civil(static_cast<int>(y), 1, 1) > days) --y;
-  while (model::days_from_civil(static_cast<int>(y + 1), 1, 1) <= days) ++y;
+  while (model::days_from_civil(static_cast<int>(y), 1, 1) > days)
+    --y;
+  while (model::days_from_civil(static_cast<int>(y + 1), 1, 1) <= days)
+    ++y;
   return y;
 }
 
@@ -50,12 +54,14 @@ class Reader {
   std::uint8_t u8() { return static_cast<std::uint8_t>(bytes_[pos_++]); }
   std::int32_t be32() {
     std::uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | u8();
+    for (int i = 0; i < 4; ++i)
+      v = (v << 8) | u8();
     return static_cast<std::int32_t>(v);
   }
   std::int64_t be64() {
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | u8();
+    for (int i = 0; i < 8; ++i)
+      v = (v << 8) | u8();
     return static_cast<std::int64_t>(v);
   }
   std::string_view rest() const { return bytes_.substr(pos_); }
@@ -216,7 +222,8 @@ std::int64_t day_of(const PosixRule::When& w, std::int64_t y) {
       const std::int64_t next = month == 12 ? model::days_from_civil(year + 1, 1, 1)
                                             : model::days_from_civil(year, month + 1, 1);
       std::int64_t day = first + (w.weekday - weekday_of(first) + 7) % 7 + (w.week - 1) * 7;
-      while (day >= next) day -= 7;  // week 5 means "the last such weekday"
+      while (day >= next)
+        day -= 7;  // week 5 means "the last such weekday"
       return day;
     }
   }
@@ -317,7 +324,8 @@ std::optional<TimeZone> TimeZone::parse(std::string_view bytes, std::string* err
   r.skip(h.charcnt + h.leapcnt * (time_size + 4) + h.isstdcnt + h.isutcnt);
   zone.initial_offset_ = type_offset[0];
   zone.offset_after_.reserve(h.timecnt);
-  for (auto index : type_index) zone.offset_after_.push_back(type_offset[index]);
+  for (auto index : type_index)
+    zone.offset_after_.push_back(type_offset[index]);
 
   if (time_size == 8) {
     const std::string_view rest = r.rest();
@@ -358,7 +366,8 @@ std::optional<TimeZone> TimeZone::load(std::string_view name, std::string* error
     return std::nullopt;
   }
   const char* dir = std::getenv("TZDIR");
-  const std::string path = std::string(dir && *dir ? dir : kDefaultZoneDir) + "/" + std::string(name);
+  const std::string path =
+      std::string(dir && *dir ? dir : kDefaultZoneDir) + "/" + std::string(name);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "no such time zone in " + std::string(dir && *dir ? dir : kDefaultZoneDir);

@@ -44,10 +44,10 @@ class TimeZone {
   std::int32_t utc_offset(std::int64_t utc_seconds) const;
 
  private:
-  std::vector<std::int64_t> transitions_;     // UTC seconds, ascending
-  std::vector<std::int32_t> offset_after_;    // offset in force from transitions_[i] on
-  std::int32_t initial_offset_ = 0;           // before the first transition
-  std::optional<PosixRule> footer_;           // after the last transition (v2+)
+  std::vector<std::int64_t> transitions_;   // UTC seconds, ascending
+  std::vector<std::int32_t> offset_after_;  // offset in force from transitions_[i] on
+  std::int32_t initial_offset_ = 0;         // before the first transition
+  std::optional<PosixRule> footer_;         // after the last transition (v2+)
 };
 
 // Process-wide, thread-safe registry: each zone is read from disk once and lives until exit.

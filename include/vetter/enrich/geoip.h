@@ -1,6 +1,7 @@
 // MaxMind (and compatible) databases, memory-mapped once and read by every thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,8 +14,8 @@
 namespace vetter::enrich {
 
 struct GeoIpConfig {
-  std::string dir;              // find databases here by their metadata database_type
-  std::string city;             // explicit paths win over `dir`
+  std::string dir;   // find databases here by their metadata database_type
+  std::string city;  // explicit paths win over `dir`
   std::string asn;
   std::string anonymous_ip;
   std::string connection_type;

@@ -45,7 +45,9 @@ Event event_from(const char* ip) {
   return e;
 }
 
-const Value& field(const Event& e, const char* name) { return e.get(Fields::id(name)); }
+const Value& field(const Event& e, const char* name) {
+  return e.get(Fields::id(name));
+}
 
 template <typename T>
 T as(const Event& e, const char* name) {
@@ -54,7 +56,9 @@ T as(const Event& e, const char* name) {
   return *v;
 }
 
-bool absent(const Event& e, const char* name) { return model::is_absent(field(e, name)); }
+bool absent(const Event& e, const char* name) {
+  return model::is_absent(field(e, name));
+}
 
 std::int64_t at(const char* iso) {
   auto us = model::parse_iso8601(iso);
@@ -81,9 +85,9 @@ TEST_CASE("a North Korean address gets geo, AS, anonymizer and list fields") {
   CHECK(as<std::int64_t>(e, "source.as.number") == 131279);
   CHECK(as<std::string>(e, "source.as.organization.name") == "Ryugyong-dong");
   CHECK(absent(e, "source.connection_type"));
-  for (const char* flag : {"source.anonymous.any", "source.anonymous.vpn",
-                           "source.anonymous.hosting", "source.anonymous.proxy",
-                           "source.anonymous.tor", "source.anonymous.residential_proxy"}) {
+  for (const char* flag :
+       {"source.anonymous.any", "source.anonymous.vpn", "source.anonymous.hosting",
+        "source.anonymous.proxy", "source.anonymous.tor", "source.anonymous.residential_proxy"}) {
     CAPTURE(flag);
     CHECK(as<bool>(e, flag) == false);
   }

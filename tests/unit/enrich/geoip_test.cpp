@@ -38,8 +38,7 @@ GeoRecord look(const GeoIp& geo, const char* ip) {
 struct TempDir {
   fs::path path;
   explicit TempDir(const std::string& tag) {
-    path = fs::temp_directory_path() /
-           ("vetter-enrich-" + tag + "-" + std::to_string(::getpid()));
+    path = fs::temp_directory_path() / ("vetter-enrich-" + tag + "-" + std::to_string(::getpid()));
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -203,7 +202,8 @@ TEST_CASE("a directory is searched by database_type, not by file name") {
       {"test-Anonymous-IP.mmdb", "City-but-not-really.mmdb"},
       {"test-Connection-Type.mmdb", "conn.mmdb"},
   };
-  for (const auto& [from, to] : copies) fs::copy_file(kGeoipDir + "/" + from, dir.path / to);
+  for (const auto& [from, to] : copies)
+    fs::copy_file(kGeoipDir + "/" + from, dir.path / to);
   std::ofstream(dir.path / "notes.txt") << "not a database\n";
 
   model::CollectingDiagnostics diags;

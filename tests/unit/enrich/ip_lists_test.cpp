@@ -96,7 +96,8 @@ TEST_CASE("an unreadable list is an error and load returns false") {
 TEST_CASE("very long lines and floods of bad lines are capped") {
   std::string text(5000, '1');
   text += "\n";
-  for (int i = 0; i < 50; ++i) text += "junk\n";
+  for (int i = 0; i < 50; ++i)
+    text += "junk\n";
   text += "81.2.69.0/24\n";
   const std::string path = write_temp("flood.txt", text);
   model::CollectingDiagnostics diags;

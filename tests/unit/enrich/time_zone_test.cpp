@@ -124,8 +124,8 @@ TEST_CASE("unknown, hostile and malformed zones are refused") {
   CHECK_FALSE(TimeZone::load("/etc/passwd", &error));
   CHECK_FALSE(TimeZone::load("", &error));
   CHECK_FALSE(TimeZone::parse("TZif2", &error));
-  CHECK_FALSE(TimeZone::parse("not a zone file at all, but long enough to hold a header.....",
-                              &error));
+  CHECK_FALSE(
+      TimeZone::parse("not a zone file at all, but long enough to hold a header.....", &error));
   CHECK(error == "not a TZif file");
 
   std::string first;
