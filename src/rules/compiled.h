@@ -50,6 +50,21 @@ struct CorrelationRule {
   model::FieldId value_field = 0;  // value_count
 };
 
+// One `x-tests` case of a rule file: events on a fixed clock and what the rule should do.
+struct RuleTestEvent {
+  std::int64_t offset_us = 0;
+  model::Event event;
+};
+
+struct RuleTestSpec {
+  std::string name;
+  std::string where;  // file:line:col of the test
+  bool expect_match = true;
+  std::optional<std::size_t> count;                     // exact number of hits, when given
+  std::optional<std::vector<std::string>> accounts;     // accounts of the first hit, when given
+  std::vector<RuleTestEvent> events;                    // sorted by offset (stable)
+};
+
 class CompiledRules {
  public:
   std::vector<RuleInfo> infos;        // every rule, reporting or not
@@ -59,6 +74,7 @@ class CompiledRules {
   std::vector<CorrelationRule> correlations;
   // detection index -> (correlation index, position of the rule in that correlation)
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> feeds;
+  std::vector<std::vector<RuleTestSpec>> tests;  // per infos index: the rule's x-tests
 };
 
 }  // namespace vetter::rules

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "compile_context.h"
+#include "test_spec.h"
 #include "vetter/model/time.h"
 #include "vetter/rules/codes.h"
 
@@ -36,6 +37,7 @@ struct Source {
   CompileContext ctx;
   bool is_correlation = false;
   std::optional<bool> generate;  // correlation's `generate`
+  std::vector<RuleTestSpec> tests;
 };
 
 // Reads a scalar as text; reports and returns nullopt for maps and lists.
@@ -158,6 +160,7 @@ void collect_metadata(Source& s) {
     s.generate = boolean(generate);
     if (!s.generate) ctx.error(codes::kShape, generate, "'generate' must be true or false");
   }
+  if (const YAML::Node tests = root["x-tests"]) s.tests = read_tests(tests, ctx);
   s.info.points = -1;
   if (const YAML::Node score = root["x-score"]) {
     const YAML::Node points = score.IsMap() ? score["points"] : YAML::Node();
@@ -466,7 +469,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
   std::vector<Source> sources;
   sources.reserve(documents.size());
   for (const Document& doc : documents) {
-    Source s{&doc, {}, CompileContext{doc.file, {}, diags}, false, std::nullopt};
+    Source s{&doc, {}, CompileContext{doc.file, {}, diags}, false, std::nullopt, {}};
     s.info.file = doc.file + ":" + std::to_string(doc.node.Mark().line + 1);
     if (!doc.node.IsMap()) {
       s.ctx.error(codes::kShape, doc.node, std::string(messages::kNotAMap));
@@ -511,6 +514,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     info_of[i] = out->infos.size();
     rule->info = out->infos.size();
     out->infos.push_back(s.info);
+    out->tests.push_back(std::move(s.tests));
     detection_of[i] = out->detections.size();
     out->detections.push_back(std::move(*rule));
   }
@@ -583,6 +587,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     rule.info = out->infos.size();
     info_of[i] = out->infos.size();
     out->infos.push_back(s.info);
+    out->tests.push_back(std::move(s.tests));
     for (std::size_t base : rule.rules) {
       referenced[base] = true;
       if (s.generate.value_or(false)) generated_by_correlation[base] = true;

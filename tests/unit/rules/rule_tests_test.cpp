@@ -1,0 +1,104 @@
+// x-tests: parsing errors, pass/fail with readable detail, and the shipped pack's own cases.
+#include <catch2/catch.hpp>
+
+#include "rules_test_support.h"
+#include "vetter/rules/codes.h"
+#include "vetter/rules/rule_tests.h"
+
+using namespace vetter;
+using namespace vetter::rules;
+using namespace vetter::rules::testing;
+
+TEST_CASE("x-tests pass and fail with a readable diff") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(R"(title: Sign-in
+name: signin
+detection:
+  sel: {event.outcome: success}
+  condition: sel
+x-tests:
+  - name: success matches
+    expect: match
+    event: {event.outcome: success, user.name: a}
+---
+title: Shared IP
+correlation:
+  type: value_count
+  rules: [signin]
+  group-by: [source.ip]
+  timespan: 1d
+  condition: {field: user.name, gte: 2}
+level: high
+x-tests:
+  - name: two accounts in a day
+    expect: match
+    accounts: [b, a]
+    events:
+      - {offset: 0s, event: {event.outcome: success, user.name: a, source.ip: 192.0.2.1}}
+      - {offset: 23h, event: {event.outcome: success, user.name: b, source.ip: 192.0.2.1}}
+  - name: wrongly expects nothing
+    expect: no-match
+    events:
+      - {offset: 1h, event: {event.outcome: success, user.name: b, source.ip: 192.0.2.1}}
+      - {offset: 0s, event: {event.outcome: success, user.name: a, source.ip: 192.0.2.1}}
+  - name: wrongly expects a hit
+    expect: match
+    events:
+      - {offset: 0s, event: {event.outcome: success, user.name: a, source.ip: 192.0.2.1}}
+      - {offset: 2d, event: {event.outcome: success, user.name: b, source.ip: 192.0.2.1}}
+)",
+                                   "t.yml", {}, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  const RuleTestReport report = run_rule_tests(set);
+  REQUIRE(report.results.size() == 4);
+  CHECK(report.rules_tested == 2);
+  CHECK(report.failed() == 2);
+  CHECK(report.results[0].passed);  // the base rule is tested though it does not report
+  CHECK(report.results[1].passed);
+  const RuleTestResult& unexpected = report.results[2];
+  CHECK_FALSE(unexpected.passed);
+  CHECK(unexpected.where == "t.yml:26:5");
+  CHECK_THAT(unexpected.detail, Catch::Contains("expected: no-match"));
+  CHECK_THAT(unexpected.detail, Catch::Contains("hit at +1h: accounts a, b; group source.ip=192.0.2.1"));
+  CHECK_THAT(unexpected.detail, Catch::Contains("event #2 +0s event.outcome=success"));
+  CHECK_THAT(report.results[3].detail, Catch::Contains("actual:   no hit from 2 event(s)"));
+  CHECK_THAT(format(report.results[3]), Catch::StartsWith("FAIL t.yml:31:5 Shared IP: wrongly expects a hit"));
+}
+
+TEST_CASE("malformed x-tests are load errors with positions") {
+  model::CollectingDiagnostics diags;
+  RuleSet::load_text(R"(title: T
+level: low
+detection:
+  sel: {event.outcome: success}
+  condition: sel
+x-tests:
+  - name: bad
+    expect: maybe
+    event: {event.outcom: success, source.ip: not-an-ip}
+)",
+                     "x.yml", {}, diags);
+  INFO(dump(diags));
+  std::vector<std::string> wheres;
+  for (const auto& d : diags.items()) {
+    if (d.code == codes::kTests) wheres.push_back(d.where);
+  }
+  CHECK(wheres == std::vector<std::string>{"x.yml:8:13", "x.yml:9:13", "x.yml:9:47"});
+}
+
+TEST_CASE("the shipped dprk pack passes its own x-tests") {
+  model::CollectingDiagnostics diags;
+  const RuleTestReport report =
+      run_rule_tests({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"}, {}, diags);
+  INFO(dump(diags));
+  CHECK(errors(diags) == 0);
+  std::string failures;
+  for (const RuleTestResult& r : report.results) {
+    if (!r.passed) failures += format(r) + "\n";
+  }
+  INFO(failures);
+  CHECK(report.failed() == 0);
+  CHECK(report.results.size() >= 8);
+  CHECK(report.untested.empty());
+}
