@@ -1,6 +1,9 @@
 // The TZif reader and POSIX rules: DST changes, historical offsets, far-future footers.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "time_zone.h"
 #include "vetter/model/time.h"
 
@@ -133,6 +136,36 @@ TEST_CASE("unknown, hostile and malformed zones are refused") {
   CHECK_FALSE(first.empty());
   CHECK_FALSE(enrich::find_time_zone("Nowhere/Land_A", &first));
   CHECK(first.empty());  // reported once
+}
+
+TEST_CASE("damaged TZif bytes are refused, not trusted") {
+  std::ifstream in("/usr/share/zoneinfo/America/New_York", std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(bytes.size() > 1000);
+  std::string error;
+  REQUIRE(TimeZone::parse(bytes, &error));
+
+  CHECK_FALSE(TimeZone::parse(bytes.substr(0, bytes.size() / 2), &error));
+  CHECK(error == "truncated TZif file");
+
+  std::string no_footer = bytes.substr(0, bytes.rfind('\n', bytes.size() - 2));
+  CHECK_FALSE(TimeZone::parse(no_footer, &error));
+
+  std::string bad_footer = bytes;
+  bad_footer.replace(bad_footer.rfind("EST5EDT"), 7, "E5EDT!!");
+  CHECK_FALSE(TimeZone::parse(bad_footer, &error));
+  CHECK_THAT(error, Catch::Contains("not a POSIX TZ string"));
+
+  // typecnt (bytes 36-39 of the first header) = 0: a zone with no local time types.
+  std::string no_types = bytes;
+  no_types.replace(36, 4, std::string(4, '\0'));
+  CHECK_FALSE(TimeZone::parse(no_types, &error));
+  CHECK(error == "TZif header counts out of range");
+
+  // timecnt (bytes 32-35) far beyond the file: refused before any allocation of that size.
+  std::string huge = bytes;
+  huge.replace(32, 4, std::string("\x7f\xff\xff\xff", 4));
+  CHECK_FALSE(TimeZone::parse(huge, &error));
 }
 
 TEST_CASE("UTC and zones with no transitions") {
