@@ -10,8 +10,9 @@
 namespace vetter::ingest::detail {
 namespace {
 
-// Keys whose array value holds the records (CloudTrail, lower-case variants, Microsoft Graph).
-constexpr std::array<std::string_view, 3> kWrapperKeys = {"Records", "records", "value"};
+// Keys whose array value holds the records: CloudTrail ("Records"), Azure diagnostic exports
+// ("records"), Microsoft Graph ("value"), Google APIs ("items").
+constexpr std::array<std::string_view, 4> kWrapperKeys = {"Records", "records", "value", "items"};
 
 bool is_wrapper_key(std::string_view key) {
   for (std::string_view k : kWrapperKeys) {

@@ -260,10 +260,121 @@ std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& 
       }
       return std::nullopt;
     }
+    case TimeKind::kEpoch: {
+      // The unit follows from the magnitude: 10 digits are seconds until 2286, 13 milliseconds,
+      // 16 microseconds, 19 nanoseconds (FortiGate's eventtime changed unit between releases).
+      std::int64_t n = 0;
+      if (!parse_number(text, n) || n < 0) return std::nullopt;
+      if (n < 100'000'000'000LL) return n * 1'000'000;
+      if (n < 100'000'000'000'000LL) return n * 1'000;
+      if (n < 100'000'000'000'000'000LL) return n;
+      return n / 1'000;
+    }
     case TimeKind::kPattern:
       return parse_pattern(text, format.pattern);
   }
   return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_duration_s(std::string_view text) {
+  std::int64_t total = 0;
+  std::int64_t colon_parts[3] = {0, 0, 0};
+  int colon_count = 0;
+  bool any = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c == ' ' || c == ':' || c == ',') {
+      ++i;
+      continue;
+    }
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    std::int64_t n = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      if (n > 1'000'000'000'000LL) return std::nullopt;
+      n = n * 10 + (text[i++] - '0');
+    }
+    any = true;
+    char unit = i < text.size() ? static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))) : '\0';
+    switch (unit) {
+      case 'd': total += n * 86400; ++i; break;
+      case 'h': total += n * 3600; ++i; break;
+      case 'm': total += n * 60; ++i; break;
+      case 's': total += n; ++i; break;
+      default:
+        // Bare numbers: "3600", or "01:02:03" read as h:m:s.
+        if (colon_count == 3) return std::nullopt;
+        colon_parts[colon_count++] = n;
+        break;
+    }
+  }
+  if (!any) return std::nullopt;
+  static constexpr std::int64_t kScale[3][3] = {{1, 0, 0}, {60, 1, 0}, {3600, 60, 1}};
+  if (colon_count > 0) {
+    for (int k = 0; k < colon_count; ++k) total += colon_parts[k] * kScale[colon_count - 1][k];
+  }
+  return total;
+}
+
+void split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data) {
+  auto put = [&](std::string key, std::string value) {
+    if (!key.empty() && !data.contains(key)) data[std::move(key)] = std::move(value);
+  };
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  if (splitter.kind == Splitter::Kind::kKeyValue) {
+    while (i < n) {
+      while (i < n && text[i] == ' ') ++i;
+      std::size_t key_start = i;
+      while (i < n && text[i] != '=' && text[i] != ' ') ++i;
+      if (i >= n || text[i] != '=') continue;  // a bare word: not a pair
+      std::string key(text.substr(key_start, i - key_start));
+      ++i;
+      std::string value;
+      if (i < n && text[i] == '"') {
+        ++i;
+        while (i < n && text[i] != '"') {
+          if (text[i] == '\\' && i + 1 < n) ++i;
+          value.push_back(text[i++]);
+        }
+        ++i;
+      } else {
+        std::size_t v = i;
+        while (i < n && text[i] != ' ') ++i;
+        value.assign(text.substr(v, i - v));
+      }
+      put(std::move(key), std::move(value));
+    }
+    return;
+  }
+  // CSV: RFC 4180 quoting on one line.
+  std::size_t column = 0;
+  while (column < splitter.columns.size()) {
+    std::string value;
+    if (i < n && text[i] == '"') {
+      ++i;
+      while (i < n) {
+        if (text[i] == '"') {
+          if (i + 1 < n && text[i + 1] == '"') {
+            value.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        value.push_back(text[i++]);
+      }
+      while (i < n && text[i] != ',') ++i;
+    } else {
+      std::size_t start = i;
+      while (i < n && text[i] != ',') ++i;
+      value.assign(text.substr(start, i - start));
+    }
+    put(splitter.columns[column++], std::move(value));
+    if (i >= n) break;
+    ++i;  // the comma
+  }
 }
 
 namespace {
@@ -367,7 +478,10 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
       return;
     case model::FieldType::kInt: {
       std::int64_t n = 0;
-      if (parse_number(text, n)) out.set(rule.target, n);
+      if (rule.duration) {
+        if (auto secs = parse_duration_s(text)) out.set(rule.target, *secs);
+        else warn_value(rule, mapping, record, text, "a duration", diags);
+      } else if (parse_number(text, n)) out.set(rule.target, n);
       else warn_value(rule, mapping, record, text, "an integer", diags);
       return;
     }
@@ -425,6 +539,17 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
                   name + ": no pattern of the source definition matches this line");
       return MapOutcome::kBad;
     }
+  }
+
+  for (const Splitter& splitter : splitters) {
+    const nlohmann::json* node = lookup(*data, splitter.from);
+    std::string text;
+    if (node == nullptr || !scalar_text(*node, text)) continue;
+    if (data != &patched) {
+      patched = record.data;
+      data = &patched;
+    }
+    split_into(splitter, text, patched);
   }
 
   for (const Filter& filter : filters) {

@@ -48,11 +48,12 @@ struct FieldRule {
   std::optional<std::string> fallback;     // `default`: absent, empty or unmapped values
   bool lower = false;                      // lower-case before map (e-mails, hex ids)
   std::string split;                       // list fields: split one string on this delimiter
+  bool duration = false;                   // int fields: "1d 2h:03m:04s", "01:02:03" -> seconds
   std::string where;                       // file:line:col in the definition, for warnings
   WarnOnce warned;
 };
 
-enum class TimeKind { kIso8601, kDate, kEpochS, kEpochMs, kEpochUs, kEpochNs, kPattern };
+enum class TimeKind { kIso8601, kDate, kEpochS, kEpochMs, kEpochUs, kEpochNs, kEpoch, kPattern };
 
 struct TimeFormat {
   TimeKind kind = TimeKind::kIso8601;
@@ -68,6 +69,15 @@ struct TimeRule {
 struct Pattern {
   std::shared_ptr<const re2::RE2> re;
   std::vector<std::pair<int, std::string>> groups;  // capture index -> record key
+};
+
+// Turns one text of the record into more keys: key=value pairs (FortiGate) or positional CSV
+// columns (PAN-OS GlobalProtect). Existing keys are never overwritten.
+struct Splitter {
+  enum class Kind { kKeyValue, kCsv };
+  Kind kind = Kind::kKeyValue;
+  Path from = Path::parse("message");
+  std::vector<std::string> columns;  // kCsv: names by position; extra columns are dropped
 };
 
 struct Filter {
@@ -86,6 +96,7 @@ class Mapping {
   std::vector<Pattern> patterns;
   Path pattern_field = Path::parse("message");
   bool unmatched_is_error = false;
+  std::vector<Splitter> splitters;
   std::vector<Filter> filters;
 
   MapOutcome apply(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
@@ -93,6 +104,12 @@ class Mapping {
 
 // Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.
 std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format);
+
+// Seconds in "1d 2h:03m:04s", "0h:05m:32s", "01:02:03", "3600"; nullopt when malformed.
+std::optional<std::int64_t> parse_duration_s(std::string_view text);
+
+// Adds the splitter's keys to `data` (an object).
+void split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data);
 
 // Text of a scalar JSON value; false for null (absent). Objects and arrays give their JSON text.
 bool scalar_text(const nlohmann::json& value, std::string& out);

@@ -10,7 +10,8 @@
 //   timestamp:
 //     from: published           # a path, or a list of paths (first non-empty wins)
 //     format: iso8601           # iso8601 (default) | date (YYYY-MM-DD, 00:00Z) | epoch_s |
-//                               # epoch_ms | epoch_us | epoch_ns | a strftime-like pattern using
+//                               # epoch_ms | epoch_us | epoch_ns | epoch (unit from magnitude:
+//                               # 10 digits s, 13 ms, 16 us, 19 ns) | a strftime-like pattern using
 //                               # %Y %m %d %e %H %M %S %f %b %z %% (" " matches any run of
 //                               # spaces); or a list of these, tried in order. A pattern without
 //                               # %Y (classic syslog) takes the current year, or the previous one
@@ -21,9 +22,14 @@
 //     - '...(?P<user>[^>]+)...' # the first match's named groups become record keys before the
 //                               # fields are mapped. Meant for syslog.
 //   pattern_field: message      # default "message"
+//   kv: message                 # split key=value / key="quoted value" pairs of that text into
+//                               # record keys (FortiGate); runs after `pattern`
+//   csv: {from: body, columns: [a, b, c]}     # split one CSV line by position into named keys
+//                               # (PAN-OS syslog); neither kv nor csv overwrites existing keys
 //   unmatched: skip             # skip (default): a line no pattern matches is not an event and
 //                               # is not reported; error: it is a bad record (E-INPUT-PATTERN)
-//   filter:                     # keep only records whose path has one of the values
+//   filter:                     # keep only records whose path has one of the values (others are
+//                               # skipped, not errors); applied after pattern/kv/csv
 //     eventName: [ConsoleLogin]
 //   fields:                     # target (a field of `vetter fields`) -> where its value comes from
 //     user.email: actor.alternateId            # shorthand for {from: ...}
@@ -34,6 +40,7 @@
 //       map: {SUCCESS: success} # exact match on the (lowered) text
 //       default: unknown        # for absent, empty and (with `map`) unmapped values
 //       split: ","              # string lists: split one text on this delimiter
+//       duration: true          # int fields: "1d 2h:03m:04s", "0h:05m:32s", "01:02:03" -> seconds
 //     event.action: {constant: hr_record}      # a fixed value
 //
 // Paths are dotted ("client.ipAddress", "request.ipChain.0.ip"); the whole path is first tried as
@@ -74,9 +81,9 @@ class Loader {
       error("E-SOURCE-YAML", root, "a source definition must be a YAML mapping");
       return nullptr;
     }
-    static const std::set<std::string> kKeys = {"name",    "description",   "format",
-                                                "category", "timestamp",    "pattern",
-                                                "pattern_field", "unmatched", "filter", "fields"};
+    static const std::set<std::string> kKeys = {
+        "name",          "description", "format", "category", "timestamp", "pattern",
+        "pattern_field", "unmatched",   "kv",     "csv",      "filter",    "fields"};
     for (const auto& kv : root) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
@@ -113,6 +120,8 @@ class Loader {
           error("E-SOURCE-VALUE", unmatched, "unmatched must be 'skip' or 'error'");
       }
     }
+    if (const YAML::Node kv = root["kv"]) compile_splitter(kv, Splitter::Kind::kKeyValue, *mapping);
+    if (const YAML::Node csv = root["csv"]) compile_splitter(csv, Splitter::Kind::kCsv, *mapping);
     if (const YAML::Node filter = root["filter"]) compile_filters(filter, *mapping);
     if (const YAML::Node fields = root["fields"]) {
       if (!fields.IsMap()) {
@@ -201,7 +210,7 @@ class Loader {
         {"iso8601", TimeKind::kIso8601}, {"rfc3339", TimeKind::kIso8601},
         {"date", TimeKind::kDate},       {"epoch_s", TimeKind::kEpochS},
         {"epoch_ms", TimeKind::kEpochMs}, {"epoch_us", TimeKind::kEpochUs},
-        {"epoch_ns", TimeKind::kEpochNs}};
+        {"epoch_ns", TimeKind::kEpochNs}, {"epoch", TimeKind::kEpoch}};
     for (const auto& [label, kind] : kNamed) {
       if (f == label) {
         rule.formats.push_back({kind, {}});
@@ -211,7 +220,7 @@ class Loader {
     if (f.find('%') == std::string::npos) {
       error("E-SOURCE-TIME", node,
             "timestamp.format '" + f +
-                "' is neither iso8601, date, epoch_s/ms/us/ns nor a %-pattern");
+                "' is neither iso8601, date, epoch, epoch_s/ms/us/ns nor a %-pattern");
       return;
     }
     for (std::size_t i = 0; i < f.size(); ++i) {
@@ -262,6 +271,37 @@ class Loader {
       pattern.re = std::move(re);
       mapping.patterns.push_back(std::move(pattern));
     }
+  }
+
+  // kv: message | {from: message};  csv: {from: body, columns: [a, b, ...]}
+  void compile_splitter(const YAML::Node& node, Splitter::Kind kind, Mapping& mapping) {
+    Splitter splitter;
+    splitter.kind = kind;
+    const char* what = kind == Splitter::Kind::kKeyValue ? "kv" : "csv";
+    if (node.IsScalar()) {
+      splitter.from = Path::parse(node.Scalar());
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        const std::string key = kv.first.as<std::string>();
+        if (key == "from") {
+          if (scalar(kv.second, "from")) splitter.from = Path::parse(kv.second.Scalar());
+        } else if (key == "columns" && kind == Splitter::Kind::kCsv && kv.second.IsSequence()) {
+          for (const YAML::Node& c : kv.second) {
+            if (scalar(c, "column")) splitter.columns.push_back(c.Scalar());
+          }
+        } else {
+          error("E-SOURCE-KEY", kv.first, std::string("unknown ") + what + " option '" + key + "'");
+        }
+      }
+    } else {
+      error("E-SOURCE-VALUE", node, std::string(what) + " must be a path or a mapping");
+      return;
+    }
+    if (kind == Splitter::Kind::kCsv && splitter.columns.empty()) {
+      error("E-SOURCE-VALUE", node, "csv needs a list of columns");
+      return;
+    }
+    mapping.splitters.push_back(std::move(splitter));
   }
 
   void compile_filters(const YAML::Node& node, Mapping& mapping) {
@@ -330,6 +370,11 @@ class Loader {
         if (scalar(kv.second, "default")) rule.fallback = kv.second.Scalar();
       } else if (opt == "lower") {
         rule.lower = boolean(kv.second);
+      } else if (opt == "duration") {
+        rule.duration = boolean(kv.second);
+        if (rule.type != model::FieldType::kInt) {
+          error("E-SOURCE-VALUE", kv.first, "duration applies only to int fields");
+        }
       } else if (opt == "split") {
         if (scalar(kv.second, "split")) rule.split = kv.second.Scalar();
         if (rule.type != model::FieldType::kStringList) {
@@ -337,7 +382,8 @@ class Loader {
         }
       } else {
         error("E-SOURCE-KEY", kv.first,
-              "unknown field option '" + opt + "' (from, constant, map, default, lower, split)");
+              "unknown field option '" + opt +
+                  "' (from, constant, map, default, lower, split, duration)");
       }
     }
     if (rule.from.empty() && !has_constant) {

@@ -46,7 +46,8 @@ using RecordSink = std::function<void(Record&&)>;
 
 // Reads `path` ("-" is stdin) in `format` and hands each record to `sink` in file order.
 // Plain, gzip and zstd input are told apart by their magic bytes, not the file name.
-// kJson accepts a top-level array, a wrapper object with a "Records", "records" or "value" array,
+// kJson accepts a top-level array, a wrapper object with a "Records", "records", "value" or
+// "items" array (the first such key; its siblings are ignored),
 // or one or more top-level objects (each one record); origin.line is the line a record starts on.
 // Error codes: E-INPUT-OPEN, -READ, -LINE (over the size cap), -UTF8, -JSON, -DEPTH, -CSV, -GZIP,
 // -ZSTD (truncated or corrupt compressed data; the partial last record is dropped).
