@@ -30,10 +30,13 @@ std::string normalize_alias(std::string_view raw) {
   // the person, so it is dropped. UPNs and e-mails keep their domain: it tells workers apart.
   std::size_t slash = raw.find('\\');
   if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front()))) raw.remove_prefix(1);
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back()))) raw.remove_suffix(1);
+  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front())))
+    raw.remove_prefix(1);
+  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back())))
+    raw.remove_suffix(1);
   std::string out(raw);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -77,7 +80,8 @@ const model::Event* Directory::profile(std::string_view account) const {
 std::vector<std::string> Directory::accounts() const {
   std::vector<std::string> out;
   out.reserve(profiles_.size());
-  for (const auto& [account, _] : profiles_) out.push_back(account);
+  for (const auto& [account, _] : profiles_)
+    out.push_back(account);
   std::sort(out.begin(), out.end());
   return out;
 }

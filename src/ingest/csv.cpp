@@ -12,7 +12,8 @@ class CsvParser {
   explicit CsvParser(Context& ctx) : ctx_(ctx) { fields_.emplace_back(); }
 
   void feed(const char* data, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) on_char(data[i]);
+    for (std::size_t i = 0; i < n; ++i)
+      on_char(data[i]);
   }
 
   void finish(bool stream_failed) {
@@ -115,15 +116,15 @@ class CsvParser {
     if (fields.size() == 1 && fields[0].empty() && !too_long) return;  // blank line
 
     if (too_long) {
-      ctx_.bad("E-INPUT-LINE", at,
-               "CSV row longer than " + std::to_string(ctx_.limits.max_line_bytes) +
-                   " bytes; skipped");
+      ctx_.bad(
+          "E-INPUT-LINE", at,
+          "CSV row longer than " + std::to_string(ctx_.limits.max_line_bytes) + " bytes; skipped");
       return;
     }
     if (too_many) {
-      ctx_.bad("E-INPUT-CSV", at,
-               "CSV row has more than " + std::to_string(ctx_.limits.max_fields) +
-                   " columns; skipped");
+      ctx_.bad(
+          "E-INPUT-CSV", at,
+          "CSV row has more than " + std::to_string(ctx_.limits.max_fields) + " columns; skipped");
       return;
     }
     for (const std::string& f : fields) {

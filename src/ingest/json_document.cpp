@@ -32,7 +32,8 @@ class DocumentScanner {
   explicit DocumentScanner(Context& ctx) : ctx_(ctx) {}
 
   void feed(const char* data, std::size_t n) {
-    for (std::size_t i = 0; i < n && !stopped_; ++i) on_char(data[i]);
+    for (std::size_t i = 0; i < n && !stopped_; ++i)
+      on_char(data[i]);
   }
 
   void finish(bool stream_failed) {
@@ -78,8 +79,10 @@ class DocumentScanner {
     }
 
     if (is_space(c)) {
-      if (capturing_ && elem_scalar_) end_element();
-      else if (capturing_) append(elem_, elem_overflow_, c);
+      if (capturing_ && elem_scalar_)
+        end_element();
+      else if (capturing_)
+        append(elem_, elem_overflow_, c);
       return;
     }
 
@@ -174,9 +177,9 @@ class DocumentScanner {
   void end_top() {
     if (top_ == Top::kObject && !wrapper_found_) {
       if (obj_overflow_) {
-        ctx_.bad("E-INPUT-LINE", obj_line_,
-                 "record larger than " + std::to_string(ctx_.limits.max_line_bytes) +
-                     " bytes; skipped");
+        ctx_.bad(
+            "E-INPUT-LINE", obj_line_,
+            "record larger than " + std::to_string(ctx_.limits.max_line_bytes) + " bytes; skipped");
       } else {
         emit(obj_, obj_line_);
       }
@@ -189,9 +192,9 @@ class DocumentScanner {
   void end_element() {
     capturing_ = false;
     if (elem_overflow_) {
-      ctx_.bad("E-INPUT-LINE", elem_line_,
-               "record larger than " + std::to_string(ctx_.limits.max_line_bytes) +
-                   " bytes; skipped");
+      ctx_.bad(
+          "E-INPUT-LINE", elem_line_,
+          "record larger than " + std::to_string(ctx_.limits.max_line_bytes) + " bytes; skipped");
       return;
     }
     emit(elem_, elem_line_);

@@ -7,8 +7,10 @@ namespace vetter::ingest::detail {
 namespace {
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -64,8 +66,7 @@ void for_each_line(ByteStream& stream, Context& ctx, OnLine on_line) {
 
 }  // namespace
 
-bool parse_json_record(std::string_view text, std::uint64_t at, Context& ctx,
-                       nlohmann::json& out) {
+bool parse_json_record(std::string_view text, std::uint64_t at, Context& ctx, nlohmann::json& out) {
   if (!depth_within(text, ctx.limits.max_depth)) {
     ctx.bad("E-INPUT-DEPTH", at,
             "JSON nested deeper than " + std::to_string(ctx.limits.max_depth) + " levels; skipped");
@@ -78,8 +79,8 @@ bool parse_json_record(std::string_view text, std::uint64_t at, Context& ctx,
     return false;
   }
   if (!out.is_object()) {
-    ctx.bad("E-INPUT-JSON", at, std::string("record is a JSON ") + out.type_name() +
-                                    ", expected an object; skipped");
+    ctx.bad("E-INPUT-JSON", at,
+            std::string("record is a JSON ") + out.type_name() + ", expected an object; skipped");
     return false;
   }
   return true;
@@ -102,8 +103,10 @@ void read_syslog(ByteStream& stream, Context& ctx) {
         int pri = 0;
         bool digits = true;
         for (std::size_t i = 1; i < end; ++i) {
-          if (!std::isdigit(static_cast<unsigned char>(text[i]))) digits = false;
-          else pri = pri * 10 + (text[i] - '0');
+          if (!std::isdigit(static_cast<unsigned char>(text[i])))
+            digits = false;
+          else
+            pri = pri * 10 + (text[i] - '0');
         }
         if (digits && pri <= 191) {
           data["pri"] = pri;

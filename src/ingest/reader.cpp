@@ -15,10 +15,14 @@ std::optional<Format> parse_format(std::string_view name) {
 
 std::string_view to_string(Format format) {
   switch (format) {
-    case Format::kJsonLines: return "jsonl";
-    case Format::kJson: return "json";
-    case Format::kCsv: return "csv";
-    case Format::kSyslog: return "syslog";
+    case Format::kJsonLines:
+      return "jsonl";
+    case Format::kJson:
+      return "json";
+    case Format::kCsv:
+      return "csv";
+    case Format::kSyslog:
+      return "syslog";
   }
   return "?";
 }
@@ -29,10 +33,18 @@ bool read_records(std::string_view path, Format format, const RecordSink& sink,
   std::unique_ptr<detail::ByteStream> stream = detail::open_stream(ctx);
   if (!stream) return false;
   switch (format) {
-    case Format::kJsonLines: detail::read_json_lines(*stream, ctx); break;
-    case Format::kJson: detail::read_json_document(*stream, ctx); break;
-    case Format::kCsv: detail::read_csv(*stream, ctx); break;
-    case Format::kSyslog: detail::read_syslog(*stream, ctx); break;
+    case Format::kJsonLines:
+      detail::read_json_lines(*stream, ctx);
+      break;
+    case Format::kJson:
+      detail::read_json_document(*stream, ctx);
+      break;
+    case Format::kCsv:
+      detail::read_csv(*stream, ctx);
+      break;
+    case Format::kSyslog:
+      detail::read_syslog(*stream, ctx);
+      break;
   }
   return true;
 }

@@ -107,7 +107,8 @@ class GzipStream final : public ByteStream {
       if (rc == Z_STREAM_END) {
         member_done_ = true;
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return fail(std::string("corrupt gzip data: ") + (strm_.msg ? strm_.msg : "inflate failed"));
+        return fail(std::string("corrupt gzip data: ") +
+                    (strm_.msg ? strm_.msg : "inflate failed"));
       }
     }
     got = cap - strm_.avail_out;
@@ -133,7 +134,10 @@ class GzipStream final : public ByteStream {
 class ZstdStream final : public ByteStream {
  public:
   ZstdStream(std::unique_ptr<RawFile> raw, Context& ctx)
-      : raw_(std::move(raw)), ctx_(ctx), in_(new char[kChunkBytes]), dstream_(ZSTD_createDStream()) {
+      : raw_(std::move(raw)),
+        ctx_(ctx),
+        in_(new char[kChunkBytes]),
+        dstream_(ZSTD_createDStream()) {
     if (dstream_ != nullptr) ZSTD_initDStream(dstream_);
   }
   ~ZstdStream() override { ZSTD_freeDStream(dstream_); }
@@ -262,7 +266,8 @@ ReadStatus LineReader::next(std::string& line, bool& too_long) {
     any = true;
     const char* start = buf_.get() + pos_;
     const void* nl = std::memchr(start, '\n', len_ - pos_);
-    std::size_t seg = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : len_ - pos_;
+    std::size_t seg =
+        nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - start) : len_ - pos_;
     if (!too_long) {
       // +1 leaves room for the "\r" of a CRLF line that is exactly at the cap.
       if (line.size() + seg > cap + 1) {

@@ -19,7 +19,8 @@ std::string where_of(const ingest::Record& record) {
 }
 
 void to_lower(std::string& s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -80,7 +81,8 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
           if (!read_digits(text, i, 2, month)) return std::nullopt;
           break;
         case 'e':
-          while (i < text.size() && text[i] == ' ') ++i;
+          while (i < text.size() && text[i] == ' ')
+            ++i;
           [[fallthrough]];
         case 'd':
           if (!read_digits(text, i, 2, day)) return std::nullopt;
@@ -103,7 +105,8 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
             ++i;
           }
           if (digits == 0) return std::nullopt;
-          for (int k = digits; k < 6; ++k) micros *= 10;
+          for (int k = digits; k < 6; ++k)
+            micros *= 10;
           break;
         }
         case 'b': {
@@ -114,7 +117,8 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
           }
           if (month == 0) return std::nullopt;
           i += 3;
-          while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i]))) ++i;
+          while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
+            ++i;
           break;
         }
         case 'z': {
@@ -142,7 +146,8 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
           return std::nullopt;  // rejected at load time; kept for safety
       }
     } else if (c == ' ') {
-      while (i < text.size() && text[i] == ' ') ++i;
+      while (i < text.size() && text[i] == ' ')
+        ++i;
     } else {
       if (i >= text.size() || text[i] != c) return std::nullopt;
       ++i;
@@ -158,20 +163,23 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
     // the event more than a day in the future (December logs read in January).
     const std::int64_t days = now / 86400;
     year = 1970 + static_cast<int>(days / 366);
-    while (model::days_from_civil(year + 1, 1, 1) <= days) ++year;
+    while (model::days_from_civil(year + 1, 1, 1) <= days)
+      ++year;
     if (model::valid_civil(year, month, day)) {
-      std::int64_t t = model::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 + minute * 60 +
-                       second - offset_s;
+      std::int64_t t =
+          model::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+              86400 +
+          hour * 3600 + minute * 60 + second - offset_s;
       if (t > now + 86400) --year;
     } else {
       --year;  // Feb 29 in a non-leap current year belongs to an earlier year
     }
   }
   if (!model::valid_civil(year, month, day)) return std::nullopt;
-  std::int64_t secs = model::days_from_civil(year, static_cast<unsigned>(month),
-                                             static_cast<unsigned>(day)) *
-                          86400 +
-                      hour * 3600 + minute * 60 + second - offset_s;
+  std::int64_t secs =
+      model::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) *
+          86400 +
+      hour * 3600 + minute * 60 + second - offset_s;
   return secs * 1'000'000 + micros;
 }
 
@@ -246,7 +254,8 @@ std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& 
     case TimeKind::kEpochUs:
     case TimeKind::kEpochNs: {
       static constexpr std::int64_t kPerUnit[] = {1'000'000, 1'000, 1, 0};
-      const auto unit = static_cast<std::size_t>(format.kind) - static_cast<std::size_t>(TimeKind::kEpochS);
+      const auto unit =
+          static_cast<std::size_t>(format.kind) - static_cast<std::size_t>(TimeKind::kEpochS);
       std::int64_t n = 0;
       if (parse_number(text, n)) {
         if (n < 0) return std::nullopt;
@@ -295,12 +304,26 @@ std::optional<std::int64_t> parse_duration_s(std::string_view text) {
       n = n * 10 + (text[i++] - '0');
     }
     any = true;
-    char unit = i < text.size() ? static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))) : '\0';
+    char unit = i < text.size()
+                    ? static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])))
+                    : '\0';
     switch (unit) {
-      case 'd': total += n * 86400; ++i; break;
-      case 'h': total += n * 3600; ++i; break;
-      case 'm': total += n * 60; ++i; break;
-      case 's': total += n; ++i; break;
+      case 'd':
+        total += n * 86400;
+        ++i;
+        break;
+      case 'h':
+        total += n * 3600;
+        ++i;
+        break;
+      case 'm':
+        total += n * 60;
+        ++i;
+        break;
+      case 's':
+        total += n;
+        ++i;
+        break;
       default:
         // Bare numbers: "3600", or "01:02:03" read as h:m:s.
         if (colon_count == 3) return std::nullopt;
@@ -311,7 +334,8 @@ std::optional<std::int64_t> parse_duration_s(std::string_view text) {
   if (!any) return std::nullopt;
   static constexpr std::int64_t kScale[3][3] = {{1, 0, 0}, {60, 1, 0}, {3600, 60, 1}};
   if (colon_count > 0) {
-    for (int k = 0; k < colon_count; ++k) total += colon_parts[k] * kScale[colon_count - 1][k];
+    for (int k = 0; k < colon_count; ++k)
+      total += colon_parts[k] * kScale[colon_count - 1][k];
   }
   return total;
 }
@@ -324,9 +348,11 @@ void split_into(const Splitter& splitter, std::string_view text, nlohmann::json&
   const std::size_t n = text.size();
   if (splitter.kind == Splitter::Kind::kKeyValue) {
     while (i < n) {
-      while (i < n && text[i] == ' ') ++i;
+      while (i < n && text[i] == ' ')
+        ++i;
       std::size_t key_start = i;
-      while (i < n && text[i] != '=' && text[i] != ' ') ++i;
+      while (i < n && text[i] != '=' && text[i] != ' ')
+        ++i;
       if (i >= n || text[i] != '=') continue;  // a bare word: not a pair
       std::string key(text.substr(key_start, i - key_start));
       ++i;
@@ -340,7 +366,8 @@ void split_into(const Splitter& splitter, std::string_view text, nlohmann::json&
         ++i;
       } else {
         std::size_t v = i;
-        while (i < n && text[i] != ' ') ++i;
+        while (i < n && text[i] != ' ')
+          ++i;
         value.assign(text.substr(v, i - v));
       }
       put(std::move(key), std::move(value));
@@ -365,10 +392,12 @@ void split_into(const Splitter& splitter, std::string_view text, nlohmann::json&
         }
         value.push_back(text[i++]);
       }
-      while (i < n && text[i] != ',') ++i;
+      while (i < n && text[i] != ',')
+        ++i;
     } else {
       std::size_t start = i;
-      while (i < n && text[i] != ',') ++i;
+      while (i < n && text[i] != ',')
+        ++i;
       value.assign(text.substr(start, i - start));
     }
     put(splitter.columns[column++], std::move(value));
@@ -429,7 +458,8 @@ void add_list_item(const FieldRule& rule, std::string text, std::vector<std::str
   for (;;) {
     std::size_t cut = text.find(rule.split, start);
     std::string item = text.substr(start, cut == std::string::npos ? cut : cut - start);
-    while (!item.empty() && item.back() == ' ') item.pop_back();
+    while (!item.empty() && item.back() == ' ')
+      item.pop_back();
     std::size_t lead = item.find_first_not_of(' ');
     push(lead == std::string::npos ? std::string() : item.substr(lead));
     if (cut == std::string::npos) break;
@@ -479,27 +509,37 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
     case model::FieldType::kInt: {
       std::int64_t n = 0;
       if (rule.duration) {
-        if (auto secs = parse_duration_s(text)) out.set(rule.target, *secs);
-        else warn_value(rule, mapping, record, text, "a duration", diags);
-      } else if (parse_number(text, n)) out.set(rule.target, n);
-      else warn_value(rule, mapping, record, text, "an integer", diags);
+        if (auto secs = parse_duration_s(text))
+          out.set(rule.target, *secs);
+        else
+          warn_value(rule, mapping, record, text, "a duration", diags);
+      } else if (parse_number(text, n))
+        out.set(rule.target, n);
+      else
+        warn_value(rule, mapping, record, text, "an integer", diags);
       return;
     }
     case model::FieldType::kFloat: {
       double d = 0;
-      if (parse_double(text, d)) out.set(rule.target, d);
-      else warn_value(rule, mapping, record, text, "a number", diags);
+      if (parse_double(text, d))
+        out.set(rule.target, d);
+      else
+        warn_value(rule, mapping, record, text, "a number", diags);
       return;
     }
     case model::FieldType::kBool: {
       bool b = false;
-      if (parse_bool(text, b)) out.set(rule.target, b);
-      else warn_value(rule, mapping, record, text, "a boolean", diags);
+      if (parse_bool(text, b))
+        out.set(rule.target, b);
+      else
+        warn_value(rule, mapping, record, text, "a boolean", diags);
       return;
     }
     case model::FieldType::kIp: {
-      if (auto ip = model::IpAddress::parse(text)) out.set(rule.target, ip->to_string());
-      else warn_value(rule, mapping, record, text, "an IP address", diags);
+      if (auto ip = model::IpAddress::parse(text))
+        out.set(rule.target, ip->to_string());
+      else
+        warn_value(rule, mapping, record, text, "an IP address", diags);
       return;
     }
     case model::FieldType::kStringList:
@@ -557,7 +597,8 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
     std::string text;
     if (node == nullptr || !scalar_text(*node, text)) return MapOutcome::kSkip;
     bool any = false;
-    for (const std::string& v : filter.values) any = any || v == text;
+    for (const std::string& v : filter.values)
+      any = any || v == text;
     if (!any) return MapOutcome::kSkip;
   }
 
@@ -592,7 +633,8 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
     out.time_us = *t;
   }
 
-  for (const FieldRule& rule : fields) apply_field(rule, *this, *data, record, out, diags);
+  for (const FieldRule& rule : fields)
+    apply_field(rule, *this, *data, record, out, diags);
   out.origin = record.origin;
   return MapOutcome::kEvent;
 }

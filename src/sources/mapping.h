@@ -42,14 +42,14 @@ struct FieldRule {
   model::FieldId target = 0;
   model::FieldType type = model::FieldType::kString;
   std::string target_name;
-  std::vector<Path> from;                  // scalars: first non-empty wins; lists: all gathered
-  std::optional<model::Value> constant;    // set instead of reading the record
+  std::vector<Path> from;                // scalars: first non-empty wins; lists: all gathered
+  std::optional<model::Value> constant;  // set instead of reading the record
   std::unordered_map<std::string, std::string> map;  // vendor value -> normalized value
-  std::optional<std::string> fallback;     // `default`: absent, empty or unmapped values
-  bool lower = false;                      // lower-case before map (e-mails, hex ids)
-  std::string split;                       // list fields: split one string on this delimiter
-  bool duration = false;                   // int fields: "1d 2h:03m:04s", "01:02:03" -> seconds
-  std::string where;                       // file:line:col in the definition, for warnings
+  std::optional<std::string> fallback;               // `default`: absent, empty or unmapped values
+  bool lower = false;                                // lower-case before map (e-mails, hex ids)
+  std::string split;      // list fields: split one string on this delimiter
+  bool duration = false;  // int fields: "1d 2h:03m:04s", "01:02:03" -> seconds
+  std::string where;      // file:line:col in the definition, for warnings
   WarnOnce warned;
 };
 
@@ -99,7 +99,8 @@ class Mapping {
   std::vector<Splitter> splitters;
   std::vector<Filter> filters;
 
-  MapOutcome apply(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
+  MapOutcome apply(const ingest::Record& record, model::Event& out,
+                   model::Diagnostics& diags) const;
 };
 
 // Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.

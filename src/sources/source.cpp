@@ -106,8 +106,10 @@ class Loader {
     }
     std::string category = required_string(root, "category");
 
-    if (root["timestamp"]) compile_time(root["timestamp"], mapping->time);
-    else error("E-SOURCE-KEY", root, "missing key 'timestamp'");
+    if (root["timestamp"])
+      compile_time(root["timestamp"], mapping->time);
+    else
+      error("E-SOURCE-KEY", root, "missing key 'timestamp'");
 
     if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
     if (const YAML::Node field = root["pattern_field"]) {
@@ -115,7 +117,8 @@ class Loader {
     }
     if (const YAML::Node unmatched = root["unmatched"]) {
       if (scalar(unmatched, "unmatched")) {
-        if (unmatched.Scalar() == "error") mapping->unmatched_is_error = true;
+        if (unmatched.Scalar() == "error")
+          mapping->unmatched_is_error = true;
         else if (unmatched.Scalar() != "skip")
           error("E-SOURCE-VALUE", unmatched, "unmatched must be 'skip' or 'error'");
       }
@@ -127,7 +130,8 @@ class Loader {
       if (!fields.IsMap()) {
         error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
       } else {
-        for (const auto& kv : fields) compile_field(kv.first, kv.second, *mapping);
+        for (const auto& kv : fields)
+          compile_field(kv.first, kv.second, *mapping);
       }
     } else {
       error("E-SOURCE-KEY", root, "missing key 'fields'");
@@ -187,13 +191,16 @@ class Loader {
         error("E-SOURCE-KEY", kv.first, "unknown timestamp option '" + key + "'");
       }
     }
-    if (node["from"]) rule.from = paths(node["from"], "timestamp.from");
-    else error("E-SOURCE-TIME", node, "timestamp needs 'from'");
+    if (node["from"])
+      rule.from = paths(node["from"], "timestamp.from");
+    else
+      error("E-SOURCE-TIME", node, "timestamp needs 'from'");
     if (const YAML::Node optional = node["optional"]) rule.optional = boolean(optional);
     if (const YAML::Node format = node["format"]) {
       rule.formats.clear();
       if (format.IsSequence()) {
-        for (const YAML::Node& f : format) add_time_format(f, rule);
+        for (const YAML::Node& f : format)
+          add_time_format(f, rule);
       } else {
         add_time_format(format, rule);
       }
@@ -207,8 +214,8 @@ class Loader {
     if (!scalar(node, "timestamp.format")) return;
     const std::string& f = node.Scalar();
     static const std::pair<std::string_view, TimeKind> kNamed[] = {
-        {"iso8601", TimeKind::kIso8601}, {"rfc3339", TimeKind::kIso8601},
-        {"date", TimeKind::kDate},       {"epoch_s", TimeKind::kEpochS},
+        {"iso8601", TimeKind::kIso8601},  {"rfc3339", TimeKind::kIso8601},
+        {"date", TimeKind::kDate},        {"epoch_s", TimeKind::kEpochS},
         {"epoch_ms", TimeKind::kEpochMs}, {"epoch_us", TimeKind::kEpochUs},
         {"epoch_ns", TimeKind::kEpochNs}, {"epoch", TimeKind::kEpoch}};
     for (const auto& [label, kind] : kNamed) {
@@ -247,7 +254,8 @@ class Loader {
   void compile_patterns(const YAML::Node& node, Mapping& mapping) {
     std::vector<YAML::Node> items;
     if (node.IsSequence()) {
-      for (const YAML::Node& item : node) items.push_back(item);
+      for (const YAML::Node& item : node)
+        items.push_back(item);
     } else {
       items.push_back(node);
     }
@@ -431,8 +439,8 @@ class Loader {
         return model::Value(text);
     }
     error("E-SOURCE-VALUE", node,
-          "constant '" + text + "' is not a valid " +
-              std::string(model::to_string(rule.type)) + " for " + rule.target_name);
+          "constant '" + text + "' is not a valid " + std::string(model::to_string(rule.type)) +
+              " for " + rule.target_name);
     return std::nullopt;
   }
 
@@ -457,9 +465,12 @@ MapResult Source::map_record(const ingest::Record& record, model::Event& out,
   static const model::FieldId kCategory = model::Fields::id("event.category");
   if (!mapping_) return MapResult::kBad;
   switch (mapping_->apply(record, out, diags)) {
-    case MapOutcome::kSkip: return MapResult::kSkipped;
-    case MapOutcome::kBad: return MapResult::kBad;
-    case MapOutcome::kEvent: break;
+    case MapOutcome::kSkip:
+      return MapResult::kSkipped;
+    case MapOutcome::kBad:
+      return MapResult::kBad;
+    case MapOutcome::kEvent:
+      break;
   }
   out.set(kSource, name_);
   if (model::is_absent(out.get(kCategory))) out.set(kCategory, category_);
@@ -484,7 +495,8 @@ bool Catalog::load_dir(const std::string& dir, model::Diagnostics& diags) {
   }
   std::sort(files.begin(), files.end());  // deterministic order, so "later wins" is well defined
   bool ok = true;
-  for (const std::string& file : files) ok = load_file(file, diags) && ok;
+  for (const std::string& file : files)
+    ok = load_file(file, diags) && ok;
   return ok;
 }
 
@@ -496,9 +508,10 @@ bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
     diags.error("E-SOURCE-OPEN", path, "cannot open the source definition");
     return false;
   } catch (const YAML::ParserException& e) {
-    diags.error("E-SOURCE-YAML", path + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                     std::to_string(e.mark.column + 1),
-                e.msg);
+    diags.error(
+        "E-SOURCE-YAML",
+        path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+        e.msg);
     return false;
   }
   std::shared_ptr<const Source> source;
@@ -506,9 +519,10 @@ bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
     source = Loader(path, diags).load(root);
   } catch (const YAML::Exception& e) {
     // Conversions inside the loader are checked first; this is the net for odd documents.
-    diags.error("E-SOURCE-YAML",
-                path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                e.msg);
+    diags.error(
+        "E-SOURCE-YAML",
+        path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+        e.msg);
     return false;
   }
   if (!source) return false;
@@ -523,7 +537,8 @@ const Source* Catalog::find(std::string_view name) const {
 
 std::vector<std::string> Catalog::names() const {
   std::vector<std::string> out;
-  for (const auto& [name, _] : sources_) out.push_back(name);
+  for (const auto& [name, _] : sources_)
+    out.push_back(name);
   return out;
 }
 
@@ -532,8 +547,8 @@ std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
                                                       model::Diagnostics& diags) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
-    diags.error("E-SOURCE-UNKNOWN", std::string(name), "no source definition named '" +
-                                                           std::string(name) + "'");
+    diags.error("E-SOURCE-UNKNOWN", std::string(name),
+                "no source definition named '" + std::string(name) + "'");
     return nullptr;
   }
   const Source& base = *it->second;
@@ -545,7 +560,8 @@ std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
   bool ok = true;
   for (const auto& [target, column] : overrides) {
     if (target == "@timestamp") {
-      for (const Path& p : mapping->time.from) renames.emplace_back(p.text, column);
+      for (const Path& p : mapping->time.from)
+        renames.emplace_back(p.text, column);
       mapping->time.from = {Path::parse(column)};
       continue;
     }

@@ -1,4 +1,5 @@
-// Readers turn bytes into records. They know formats (JSON Lines, JSON, CSV, syslog), never vendors.
+// Readers turn bytes into records. They know formats (JSON Lines, JSON, CSV, syslog), never
+// vendors.
 #pragma once
 
 #include <cstdint>
@@ -38,8 +39,8 @@ struct ReadStats {
 struct ReadLimits {
   // Longer lines (or CSV rows, or elements of a JSON array) are bad records, never buffered whole.
   std::size_t max_line_bytes = 1 << 20;
-  int max_depth = 64;                    // JSON nesting
-  std::size_t max_fields = 4096;         // CSV columns
+  int max_depth = 64;             // JSON nesting
+  std::size_t max_fields = 4096;  // CSV columns
 };
 
 using RecordSink = std::function<void(Record&&)>;

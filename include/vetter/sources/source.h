@@ -72,7 +72,8 @@ class Catalog {
   // read the overridden target's old column follow it (user.email: "Mail" also moves the
   // user.original and user.aliases entries that read the old e-mail column), unless they are
   // overridden themselves. A string-list target's override replaces its whole list with one column.
-  std::shared_ptr<const Source> with_overrides(std::string_view name, const FieldOverrides& overrides,
+  std::shared_ptr<const Source> with_overrides(std::string_view name,
+                                               const FieldOverrides& overrides,
                                                model::Diagnostics& diags) const;
 
  private:

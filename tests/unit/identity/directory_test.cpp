@@ -33,8 +33,12 @@ model::Event login(std::string_view field, std::string user) {
   return e;
 }
 
-std::string name_of(const model::Event& e) { return std::string(e.str(Fields::id("user.name"))); }
-bool in_hr(const model::Event& e) { return std::get<bool>(e.get(Fields::id("user.in_hr"))); }
+std::string name_of(const model::Event& e) {
+  return std::string(e.str(Fields::id("user.name")));
+}
+bool in_hr(const model::Event& e) {
+  return std::get<bool>(e.get(Fields::id("user.in_hr")));
+}
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // Readers: every format's good path, and bad input that must be reported and skipped, never fatal.
-#include <catch2/catch.hpp>
 #include <zlib.h>
 #include <zstd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -41,7 +41,8 @@ struct Result {
 
   std::vector<std::string> codes() const {
     std::vector<std::string> out;
-    for (const auto& d : diags.items()) out.push_back(d.code + "@" + d.where);
+    for (const auto& d : diags.items())
+      out.push_back(d.code + "@" + d.where);
     return out;
   }
 };
@@ -94,8 +95,9 @@ TEST_CASE("JSON Lines: good records keep their line; bad ones are reported and s
                      "{\"a\":3,\n"                        // 4: broken
                      "[1,2]\n"                            // 5: not an object
                      "{\"a\":\"\xff\xfe\"}\n"             // 6: invalid UTF-8
-                     + deep + "\n"                        // 7: too deep
-                     "{\"a\":4}");                        // 8: no final newline
+                         + deep +
+                         "\n"           // 7: too deep
+                         "{\"a\":4}");  // 8: no final newline
   read(r, Format::kJsonLines);
   REQUIRE(r.ok);
   REQUIRE(r.records.size() == 3);
@@ -144,8 +146,9 @@ TEST_CASE("JSON documents: arrays, wrapper objects, bare objects") {
 
   SECTION("top-level array, elements know their start line") {
     Result r;
-    r.path = tmp.write("a.json", "[\n  {\"a\": \"[not a bracket]\"},\n  {\"a\":\n    2},\n"
-                                 "  {\"a\": 3 oops},\n  {\"a\": \"q\\\"}\"}\n]\n");
+    r.path = tmp.write("a.json",
+                       "[\n  {\"a\": \"[not a bracket]\"},\n  {\"a\":\n    2},\n"
+                       "  {\"a\": 3 oops},\n  {\"a\": \"q\\\"}\"}\n]\n");
     read(r, Format::kJson);
     REQUIRE(r.records.size() == 3);
     CHECK(r.records[0].data["a"] == "[not a bracket]");
@@ -198,7 +201,8 @@ TEST_CASE("JSON documents: arrays, wrapper objects, bare objects") {
 
   SECTION("too deep element and top-level junk") {
     Result r;
-    r.path = tmp.write("d.json", "[" + std::string(200, '[') + std::string(200, ']') + ",{\"ok\":1}]");
+    r.path =
+        tmp.write("d.json", "[" + std::string(200, '[') + std::string(200, ']') + ",{\"ok\":1}]");
     read(r, Format::kJson);
     REQUIRE(r.records.size() == 1);
     CHECK(r.diags.has_code("E-INPUT-DEPTH"));
@@ -225,8 +229,8 @@ TEST_CASE("CSV: header, BOM, quotes, embedded newlines, wrong column counts") {
   read(r, Format::kCsv);
   REQUIRE(r.ok);
   REQUIRE(r.records.size() == 3);
-  CHECK(r.records[0].data == nlohmann::json{{"id", "1"}, {"name", "Doe, Jane"},
-                                            {"note", "she said \"hi\""}});
+  CHECK(r.records[0].data ==
+        nlohmann::json{{"id", "1"}, {"name", "Doe, Jane"}, {"note", "she said \"hi\""}});
   CHECK(r.records[0].origin.line == 2);
   CHECK(r.records[1].data["note"] == "line one\nline two");
   CHECK(r.records[1].origin.line == 3);
@@ -266,10 +270,11 @@ TEST_CASE("the shipped HR sample reads as three rows") {
 TEST_CASE("syslog: <PRI> is split off when present") {
   TempDir tmp;
   Result r;
-  r.path = tmp.write("s.log",
-                     "<166>Oct 01 2026 08:02:11 asa : %ASA-6-113039: Group <G> User <u> IP <1.2.3.4>\n"
-                     "Oct 01 08:02:12 host text\n"
-                     "<999>not a pri\n");
+  r.path =
+      tmp.write("s.log",
+                "<166>Oct 01 2026 08:02:11 asa : %ASA-6-113039: Group <G> User <u> IP <1.2.3.4>\n"
+                "Oct 01 08:02:12 host text\n"
+                "<999>not a pri\n");
   read(r, Format::kSyslog);
   REQUIRE(r.records.size() == 3);
   CHECK(r.records[0].data["pri"] == 166);
@@ -283,7 +288,8 @@ TEST_CASE("syslog: <PRI> is split off when present") {
 TEST_CASE("gzip and zstd input, whole and truncated") {
   TempDir tmp;
   std::string text;
-  for (int i = 1; i <= 2000; ++i) text += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(50, 'p') + "\"}\n";
+  for (int i = 1; i <= 2000; ++i)
+    text += "{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(50, 'p') + "\"}\n";
 
   SECTION("gzip, including concatenated members") {
     Result r;
@@ -303,7 +309,8 @@ TEST_CASE("gzip and zstd input, whole and truncated") {
     REQUIRE(r.ok);
     CHECK(r.records.size() > 0);
     CHECK(r.records.size() < 2000);
-    for (std::size_t i = 0; i < r.records.size(); ++i) CHECK(r.records[i].data["i"] == i + 1);
+    for (std::size_t i = 0; i < r.records.size(); ++i)
+      CHECK(r.records[i].data["i"] == i + 1);
     CHECK(r.diags.has_code("E-INPUT-GZIP"));
     CHECK_FALSE(r.diags.has_code("E-INPUT-JSON"));  // the cut-off last line is not reported twice
     CHECK(r.stats.bad == 1);
@@ -311,7 +318,8 @@ TEST_CASE("gzip and zstd input, whole and truncated") {
 
   SECTION("truncated gzip CSV does not emit a cut-off row") {
     std::string csv = "a,b\n";
-    for (int i = 0; i < 3000; ++i) csv += std::to_string(i) + ",value" + std::to_string(i) + "\n";
+    for (int i = 0; i < 3000; ++i)
+      csv += std::to_string(i) + ",value" + std::to_string(i) + "\n";
     std::string gz = gzip(csv);
     Result r;
     r.path = tmp.write("t.csv.gz", gz.substr(0, gz.size() - 12));

@@ -32,7 +32,8 @@ struct TempDir {
 
 std::vector<std::string> codes(const model::CollectingDiagnostics& diags) {
   std::vector<std::string> out;
-  for (const auto& d : diags.items()) out.push_back(d.code + "@" + d.where);
+  for (const auto& d : diags.items())
+    out.push_back(d.code + "@" + d.where);
   return out;
 }
 
@@ -44,7 +45,8 @@ std::string text(const model::Event& e, std::string_view name) {
   return std::string(e.str(Fields::id(name)));
 }
 
-ingest::Record record(nlohmann::json data, std::string_view file = "in.log", std::uint64_t line = 7) {
+ingest::Record record(nlohmann::json data, std::string_view file = "in.log",
+                      std::uint64_t line = 7) {
   return ingest::Record{std::move(data), model::Origin{file, line}};
 }
 
@@ -54,7 +56,8 @@ const sources::Catalog& shipped() {
     model::CollectingDiagnostics diags;
     bool ok = c.load_dir("rules/sources", diags);
     INFO(codes(diags).size());
-    for (const auto& d : diags.items()) FAIL(model::format(d));
+    for (const auto& d : diags.items())
+      FAIL(model::format(d));
     REQUIRE(ok);
     return c;
   }();
@@ -145,19 +148,19 @@ TEST_CASE("okta: unknown outcomes map to the default, bad IPs warn once per sour
   }
   CHECK(codes(diags) == std::vector<std::string>{"W-INPUT-VALUE@in.log:7"});
   model::Event v6;
-  REQUIRE(okta.map(record({{"published", "2026-10-01T10:00:00Z"},
-                           {"client", {{"ipAddress", "2001:DB8::1"}}}}),
-                   v6, diags));
+  REQUIRE(okta.map(
+      record({{"published", "2026-10-01T10:00:00Z"}, {"client", {{"ipAddress", "2001:DB8::1"}}}}),
+      v6, diags));
   CHECK(text(v6, "source.ip") == "2001:db8::1");
   CHECK(text(v6, "event.outcome") == "unknown");  // absent outcome takes the default too
 }
 
 TEST_CASE("okta-json reads the API's array") {
   TempDir tmp;
-  const std::string path =
-      tmp.write("okta.json",
-                "[\n{\"published\":\"2026-10-01T08:00:00Z\",\"actor\":{\"alternateId\":\"a@x.example\"}},\n"
-                "{\"published\":\"2026-10-01T09:00:00Z\",\"actor\":{\"alternateId\":\"b@x.example\"}}\n]\n");
+  const std::string path = tmp.write(
+      "okta.json",
+      "[\n{\"published\":\"2026-10-01T08:00:00Z\",\"actor\":{\"alternateId\":\"a@x.example\"}},\n"
+      "{\"published\":\"2026-10-01T09:00:00Z\",\"actor\":{\"alternateId\":\"b@x.example\"}}\n]\n");
   model::CollectingDiagnostics diags;
   auto events = map_file(*shipped().find("okta-json"), path, diags);
   CHECK(diags.items().empty());
@@ -198,17 +201,18 @@ TEST_CASE("hr-csv: an impossible hire date is a bad record") {
   const sources::Source& hr = *shipped().find("hr-csv");
   model::CollectingDiagnostics diags;
   model::Event e;
-  CHECK_FALSE(hr.map(record({{"employee_id", "E9"}, {"hire_date", "2026-02-30"}}, "hr.csv", 3), e,
-                     diags));
+  CHECK_FALSE(
+      hr.map(record({{"employee_id", "E9"}, {"hire_date", "2026-02-30"}}, "hr.csv", 3), e, diags));
   CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-TIME@hr.csv:3"});
 }
 
 TEST_CASE("with_overrides: the company's own HR column names") {
   model::CollectingDiagnostics diags;
-  auto hr = shipped().with_overrides(
-      "hr-csv", {{"user.email", "Work E-mail"}, {"hr.country", "Country of residence"},
-                 {"@timestamp", "Start"}},
-      diags);
+  auto hr = shipped().with_overrides("hr-csv",
+                                     {{"user.email", "Work E-mail"},
+                                      {"hr.country", "Country of residence"},
+                                      {"@timestamp", "Start"}},
+                                     diags);
   REQUIRE(hr);
   CHECK(diags.items().empty());
   CHECK(hr->name() == "hr-csv");
@@ -257,13 +261,13 @@ TEST_CASE("load errors carry file:line:col and a stable code") {
   }
   SECTION("unknown keys, options and formats") {
     model::CollectingDiagnostics d;
-    CHECK_FALSE(load("name: x\nformat: xml\ncategory: vpn\ntimestamp: t\nfeilds: {}\nfields:\n"
-                     "  user.email: {form: a}\n",
-                     d));
-    CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-KEY@" + file + ":5:1",
-                                               "E-SOURCE-VALUE@" + file + ":2:9",
-                                               "E-SOURCE-KEY@" + file + ":7:16",
-                                               "E-SOURCE-VALUE@" + file + ":7:15"});
+    CHECK_FALSE(
+        load("name: x\nformat: xml\ncategory: vpn\ntimestamp: t\nfeilds: {}\nfields:\n"
+             "  user.email: {form: a}\n",
+             d));
+    CHECK(codes(d) == std::vector<std::string>{
+                          "E-SOURCE-KEY@" + file + ":5:1", "E-SOURCE-VALUE@" + file + ":2:9",
+                          "E-SOURCE-KEY@" + file + ":7:16", "E-SOURCE-VALUE@" + file + ":7:15"});
   }
   SECTION("missing required keys") {
     model::CollectingDiagnostics d;
@@ -280,9 +284,10 @@ TEST_CASE("load errors carry file:line:col and a stable code") {
   }
   SECTION("bad timestamp formats and constants") {
     model::CollectingDiagnostics d;
-    CHECK_FALSE(load("name: x\nformat: jsonl\ncategory: vpn\ntimestamp: {from: t, format: '%Q'}\n"
-                     "fields:\n  source.port: {constant: abc}\n  '@timestamp': t\n",
-                     d));
+    CHECK_FALSE(
+        load("name: x\nformat: jsonl\ncategory: vpn\ntimestamp: {from: t, format: '%Q'}\n"
+             "fields:\n  source.port: {constant: abc}\n  '@timestamp': t\n",
+             d));
     CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-TIME@" + file + ":4:30",
                                                "E-SOURCE-VALUE@" + file + ":6:27",
                                                "E-SOURCE-FIELD@" + file + ":7:3"});
@@ -332,9 +337,10 @@ fields:
 
   model::Event e;
   auto r = record({{"pri", 166},
-                   {"message", "Oct 01 2026 08:02:11 asa-vpn-01 : %ASA-6-113039: Group <GP-Corp> "
-                               "User <CORP\\Jane.Doe> IP <203.0.113.24> AnyConnect parent session "
-                               "started."}});
+                   {"message",
+                    "Oct 01 2026 08:02:11 asa-vpn-01 : %ASA-6-113039: Group <GP-Corp> "
+                    "User <CORP\\Jane.Doe> IP <203.0.113.24> AnyConnect parent session "
+                    "started."}});
   REQUIRE(vpn.map_record(r, e, diags) == sources::MapResult::kEvent);
   CHECK(e.time_us == *model::parse_iso8601("2026-10-01T08:02:11Z"));
   CHECK(text(e, "user.original") == "CORP\\Jane.Doe");
@@ -348,8 +354,9 @@ fields:
 
   SECTION("a year-less timestamp lands within the last year") {
     model::Event f;
-    auto y = record({{"message", "Jan  2 03:04:05 asa : %ASA-6-113005: AAA user authentication "
-                                 "Rejected : reason = x : server = 10.0.0.1 : user = bob"}});
+    auto y = record({{"message",
+                      "Jan  2 03:04:05 asa : %ASA-6-113005: AAA user authentication "
+                      "Rejected : reason = x : server = 10.0.0.1 : user = bob"}});
     REQUIRE(vpn.map_record(y, f, diags) == sources::MapResult::kEvent);
     const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
@@ -390,8 +397,12 @@ fields:
   REQUIRE(catalog.load_file(def, diags));
   const sources::Source& s = *catalog.find("epochs");
   model::Event e;
-  REQUIRE(s.map_record(record({{"kind", "login"}, {"ms", 1759305731123LL}, {"dur", "3600"},
-                               {"flag", "yes"}, {"lat", "51.5"}, {"lists", "a; b;;c"}}),
+  REQUIRE(s.map_record(record({{"kind", "login"},
+                               {"ms", 1759305731123LL},
+                               {"dur", "3600"},
+                               {"flag", "yes"},
+                               {"lat", "51.5"},
+                               {"lists", "a; b;;c"}}),
                        e, diags) == sources::MapResult::kEvent);
   CHECK(e.time_us == 1759305731123000LL);
   CHECK(std::get<std::int64_t>(field(e, "event.duration_s")) == 3600);
