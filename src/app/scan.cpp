@@ -198,8 +198,9 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
     summary.path = p.path;
     ingest::ReadStats stats;
     std::uint64_t unmapped = 0;
+    const std::string& file = out.files.emplace_back(p.path);
     const bool ok = ingest::read_records(
-        p.path, p.source->format(),
+        file, p.source->format(),
         [&](ingest::Record&& record) {
           model::Event event;
           if (p.source->map(record, event, input_diags)) {
@@ -241,7 +242,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   timer.lap("identity");
 
   // Pass 4: enrichment.
-  enrich::Enricher enricher(geoip.get(), &ip_lists, &directory);
+  enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
   for (auto& e : events) enricher.enrich(e);
   timer.lap("enrich");
 

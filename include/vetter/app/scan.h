@@ -1,6 +1,7 @@
 // The batch pipeline: inputs -> events -> identity -> enrichment -> rules -> scores.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,9 @@ enum ExitCode : int {
 };
 
 struct ScanOutput {
+  // Input file names: every event's and hit's Origin views one of these, so they live as long as
+  // the output (a deque never moves its elements).
+  std::deque<std::string> files;
   // The rules must outlive the hits and the scores, which point into them.
   std::unique_ptr<rules::RuleSet> rules;
   std::vector<rules::Hit> hits;

@@ -1,0 +1,37 @@
+// The subcommands of the vetter binary; each lives in its own file and registers itself here.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "vetter/model/diagnostics.h"
+
+namespace vetter::cli {
+
+// A registered (sub)command and what to run when the user chose it. The flags it parses live in
+// state captured by `run`, so they outlive parsing.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+std::vector<Command> add_scan_command(CLI::App& cli);
+std::vector<Command> add_rules_commands(CLI::App& cli);  // rules lint, rules test
+std::vector<Command> add_info_commands(CLI::App& cli);   // fields, version
+
+// Shared by the commands.
+extern const char* const kExitCodes;
+
+// The checkout or install root holding rules/ and geoip/ ($VETTER_HOME, else found from the binary).
+std::string find_root();
+
+// Library diagnostics reach the user through spdlog on stderr, never stdout (results go there).
+class LogDiagnostics : public model::Diagnostics {
+ public:
+  void report(model::Diagnostic d) override;
+};
+
+}  // namespace vetter::cli

@@ -1,0 +1,40 @@
+// What every subcommand shares: exit-code text, the install root, logging diagnostics.
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "commands.h"
+
+namespace vetter::cli {
+namespace fs = std::filesystem;
+
+const char* const kExitCodes =
+    "Exit codes (stable, for cron):\n"
+    "  0  ran; no account reached the review threshold\n"
+    "  1  ran; accounts were flagged\n"
+    "  2  usage, config or rule error\n"
+    "  3  input could not be read, or too much of it was bad (--max-errors, --max-error-rate)\n";
+
+void LogDiagnostics::report(model::Diagnostic d) {
+  switch (d.severity) {
+    case model::Severity::kInfo: spdlog::info("{}", model::format(d)); break;
+    case model::Severity::kWarning: spdlog::warn("{}", model::format(d)); break;
+    case model::Severity::kError: spdlog::error("{}", model::format(d)); break;
+  }
+}
+
+std::string find_root() {
+  if (const char* env = std::getenv("VETTER_HOME")) return env;
+  std::error_code ec;
+  const auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      if (fs::exists(dir / "rules" / "sources", ec)) return dir.string();
+      if (fs::exists(dir / "share" / "vetter" / "rules", ec)) return (dir / "share" / "vetter").string();
+    }
+  }
+  return ".";
+}
+
+}  // namespace vetter::cli

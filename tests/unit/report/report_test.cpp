@@ -1,0 +1,179 @@
+// Reporters: each format parses back in its own terms and carries the same facts.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "vetter/model/time.h"
+#include "vetter/report/report.h"
+
+using namespace vetter;
+
+namespace {
+
+struct Fixture {
+  rules::RuleInfo vpn, farm;
+  std::vector<rules::Hit> hits;
+  score::Result result;
+  report::RunInfo run;
+
+  Fixture() {
+    vpn.id = "r-vpn";
+    vpn.title = "Sign-in through an anonymizing VPN, \"quoted\", with, commas";
+    vpn.level = "medium";
+    vpn.points = 35;
+    vpn.tags = {"attack.t1090"};
+    farm.id = "r-farm";
+    farm.title = "One residential IP, three accounts";
+    farm.level = "high";
+    farm.points = 60;
+    const auto t = *model::parse_iso8601("2026-10-05T14:00:00Z");
+    rules::Hit h1;
+    h1.rule = &vpn;
+    h1.accounts = {"<script>alert(1)</script>@corp.example"};
+    h1.first_us = h1.last_us = t;
+    h1.evidence.push_back({{"samples/okta.jsonl", 42}, t, h1.accounts[0], "source.ip=142.214.202.11"});
+    rules::Hit h2;
+    h2.rule = &farm;
+    h2.accounts = {"<script>alert(1)</script>@corp.example", "=cmd|' /C calc'!A0"};
+    h2.first_us = t;
+    h2.last_us = t + 3'600'000'000LL;
+    h2.group_key = "source.ip=192.0.2.77";
+    h2.window_us = 7 * 86400 * 1'000'000LL;
+    h2.evidence.push_back({{"samples/okta.jsonl", 43}, t, h2.accounts[0], ""});
+    h2.evidence.push_back({{"samples/okta.jsonl", 97}, h2.last_us, h2.accounts[1], ""});
+    hits = {h1, h2};
+    result = score::score_accounts(hits, {.threshold = 50}, [](std::string_view) { return true; });
+    run.version = "test";
+    run.events = 100;
+    run.rules_loaded = 2;
+    run.unknown_accounts = {"contractor@corp.example"};
+    run.inputs.push_back({"okta", "samples/okta.jsonl", 1000, 100, 1, 99});
+  }
+};
+
+// A strict RFC 4180 reader, independent of the writer.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(cell);
+      cell.clear();
+    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      rows.back().push_back(cell);
+      cell.clear();
+      rows.emplace_back();
+      ++i;
+    } else {
+      cell += c;
+    }
+  }
+  REQUIRE_FALSE(quoted);
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("format names round-trip") {
+  for (auto f : report::all_formats()) CHECK(report::parse_format(report::to_string(f)) == f);
+  CHECK(report::parse_format("markdown") == report::Format::kMarkdown);
+  CHECK_FALSE(report::parse_format("xml"));
+}
+
+TEST_CASE("CSV: one row per contribution, RFC 4180 quoting, formulas defused") {
+  Fixture fx;
+  std::ostringstream out;
+  report::write_csv(out, fx.result, fx.run);
+  auto rows = parse_csv(out.str());
+  REQUIRE(rows.size() == 4);  // header + 2 contributions for the first account + 1 for the second
+  for (const auto& row : rows) CHECK(row.size() == rows[0].size());
+  CHECK(rows[0][1] == "account");
+  CHECK(rows[1][1] == "<script>alert(1)</script>@corp.example");
+  CHECK(rows[1][7] == "One residential IP, three accounts");
+  CHECK(rows[1][13] == "source.ip=192.0.2.77");
+  CHECK(rows[2][7] == "Sign-in through an anonymizing VPN, \"quoted\", with, commas");
+  CHECK(rows[2][14] == "samples/okta.jsonl:42");
+  CHECK(rows[3][1] == "'=cmd|' /C calc'!A0");
+  CHECK(rows[1][3] == "true");
+}
+
+TEST_CASE("OCSF: every line is a Detection Finding with the required fields") {
+  Fixture fx;
+  std::ostringstream out;
+  report::write_ocsf(out, fx.result, fx.run);
+  std::istringstream lines(out.str());
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    auto f = nlohmann::json::parse(line);
+    ++n;
+    CHECK(f["class_uid"] == 2004);
+    CHECK(f["category_uid"] == 2);
+    CHECK(f["activity_id"] == 1);
+    CHECK(f["type_uid"] == 200401);
+    CHECK(f["time"].is_number_integer());
+    CHECK(f["severity_id"].get<int>() >= 1);
+    CHECK(f["metadata"]["version"].is_string());
+    CHECK(f["metadata"]["product"]["name"] == "vetter");
+    CHECK(f["finding_info"]["uid"].is_string());
+    CHECK(f["finding_info"]["analytic"]["uid"].is_string());
+  }
+  CHECK(n == 3);
+}
+
+TEST_CASE("HTML: self-contained and escaped") {
+  Fixture fx;
+  std::ostringstream out;
+  report::write_html(out, fx.result, fx.run);
+  const auto html = out.str();
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;@corp.example") != std::string::npos);
+  CHECK(html.find("http://") == std::string::npos);
+  CHECK(html.find("https://") == std::string::npos);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("source.ip=192.0.2.77") != std::string::npos);
+  CHECK(html.find("contractor@corp.example") != std::string::npos);
+}
+
+TEST_CASE("JSON: versioned schema, evidence with file and line") {
+  Fixture fx;
+  std::ostringstream out;
+  report::write_json(out, fx.result, fx.run);
+  auto doc = nlohmann::json::parse(out.str());
+  CHECK(doc["schema_version"] == report::kJsonSchemaVersion);
+  REQUIRE(doc["accounts"].size() == 2);
+  const auto& top = doc["accounts"][0];
+  CHECK(top["score"] == Approx(74.0));
+  CHECK(top["flagged"] == true);
+  CHECK(top["contributions"][0]["hits"][0]["group_key"] == "source.ip=192.0.2.77");
+  CHECK(top["contributions"][0]["hits"][0]["window_seconds"] == 7 * 86400);
+  CHECK(top["contributions"][1]["hits"][0]["evidence"][0]["line"] == 42);
+  CHECK(doc["clusters"][0]["accounts"].size() == 2);
+  CHECK(doc["unknown_accounts"][0] == "contractor@corp.example");
+}
+
+TEST_CASE("Markdown and table name the flagged account and its evidence") {
+  Fixture fx;
+  std::ostringstream md, table;
+  report::write_markdown(md, fx.result, fx.run);
+  report::write_table(table, fx.result, fx.run);
+  CHECK(md.str().find("`samples/okta.jsonl:42`") != std::string::npos);
+  CHECK(md.str().find("=cmd\\|' /C calc'!A0") != std::string::npos);  // pipes escaped in tables
+  CHECK(table.str().find("samples/okta.jsonl:43") != std::string::npos);
+  CHECK(table.str().find("1   ! 74.0") != std::string::npos);
+}
