@@ -15,7 +15,8 @@ const model::FieldId kCategory = model::Fields::id("event.category");
 bool iequals(std::string_view a, std::string_view lower_b) {
   if (a.size() != lower_b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != lower_b[i]) return false;
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] + 32) : a[i];
+    if (c != lower_b[i]) return false;
   }
   return true;
 }

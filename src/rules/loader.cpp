@@ -86,6 +86,17 @@ std::optional<double> number(const YAML::Node& node) {
   return d;
 }
 
+// yaml-cpp throws on some misuse of a node (a subscript on a scalar). The checks above are meant
+// to prevent that; if one is missed, the rule fails with a position instead of the whole load.
+template <typename Fn>
+void guarded(CompileContext& ctx, Fn&& fn) {
+  try {
+    fn();
+  } catch (const YAML::Exception& e) {
+    ctx.error(codes::kYaml, where(ctx.file, e.mark), std::string(messages::kYamlSyntax) + ": " + e.msg);
+  }
+}
+
 // --- pass 1: collect ---------------------------------------------------------------------------
 
 void collect_metadata(Source& s) {
@@ -476,7 +487,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       sources.push_back(std::move(s));
       continue;
     }
-    collect_metadata(s);
+    guarded(s.ctx, [&] { collect_metadata(s); });
     sources.push_back(std::move(s));
   }
   // Ids and names are how correlations and reports refer to rules: they must be unique.
@@ -509,7 +520,8 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
     if (s.is_correlation || !s.doc->node.IsMap() || !s.doc->node["detection"]) continue;
-    std::optional<DetectionRule> rule = compile_detection(s, options);
+    std::optional<DetectionRule> rule;
+    guarded(s.ctx, [&] { rule = compile_detection(s, options); });
     if (!rule || s.ctx.failed) continue;
     info_of[i] = out->infos.size();
     rule->info = out->infos.size();
@@ -525,7 +537,8 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
     if (!s.is_correlation || !s.doc->node.IsMap()) continue;
-    std::optional<CorrelationDraft> draft = read_correlation(s);
+    std::optional<CorrelationDraft> draft;
+    guarded(s.ctx, [&] { draft = read_correlation(s); });
     if (!draft) continue;
     CorrelationRule& rule = draft->rule;
     for (const auto& [ref, at] : draft->refs) {

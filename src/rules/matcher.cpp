@@ -16,9 +16,9 @@ namespace {
 using model::FieldType;
 using model::Value;
 
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
+// ASCII folding only, inline: libc tolower is a locale-aware call and dominated profiles.
+// Non-ASCII bytes (UTF-8) compare exactly.
+inline char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 std::string lowered(std::string s) {
   for (char& c : s) c = lower(c);
@@ -204,12 +204,15 @@ bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,
     case MatchKind::kStartsWith: return equal_at(s, 0, m.text, m.cased);
     case MatchKind::kEndsWith:
       return s.size() >= m.text.size() && equal_at(s, s.size() - m.text.size(), m.text, m.cased);
-    case MatchKind::kContains:
+    case MatchKind::kContains: {
+      if (m.text.empty()) return true;
       if (m.text.size() > s.size()) return false;
+      const char first = m.text[0];
       for (std::size_t at = 0; at + m.text.size() <= s.size(); ++at) {
-        if (equal_at(s, at, m.text, m.cased)) return true;
+        if (char_eq(s[at], first, m.cased) && equal_at(s, at, m.text, m.cased)) return true;
       }
       return false;
+    }
     case MatchKind::kGlob: return glob_match(s, m);
     case MatchKind::kRegex: return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *m.regex);
     case MatchKind::kCidr: {
