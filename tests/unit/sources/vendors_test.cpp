@@ -1,0 +1,243 @@
+// Every shipped vendor definition against its sample in samples/formats (written from the
+// vendor's documented format; see /work/shared/reference/log_formats.md).
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "vetter/model/field.h"
+#include "vetter/model/time.h"
+#include "vetter/sources/source.h"
+
+using namespace vetter;
+
+namespace {
+
+struct Mapped {
+  std::string path;
+  std::vector<model::Event> events;
+  std::vector<std::uint64_t> skipped_lines;
+  model::CollectingDiagnostics diags;
+  ingest::ReadStats stats;
+};
+
+const sources::Catalog& catalog() {
+  static const sources::Catalog c = [] {
+    sources::Catalog out;
+    model::CollectingDiagnostics diags;
+    REQUIRE(out.load_dir("rules/sources", diags));
+    return out;
+  }();
+  return c;
+}
+
+void map(Mapped& m, std::string_view source, const std::string& sample) {
+  const sources::Source* s = catalog().find(source);
+  REQUIRE(s != nullptr);
+  m.path = "samples/formats/" + sample;
+  REQUIRE(ingest::read_records(
+      m.path, s->format(),
+      [&](ingest::Record&& r) {
+        model::Event e;
+        switch (s->map_record(r, e, m.diags)) {
+          case sources::MapResult::kEvent: m.events.push_back(std::move(e)); break;
+          case sources::MapResult::kSkipped: m.skipped_lines.push_back(r.origin.line); break;
+          case sources::MapResult::kBad: break;
+        }
+      },
+      m.diags, m.stats));
+}
+
+std::string f(const model::Event& e, std::string_view name) {
+  const model::Value& v = e.get(model::Fields::id(name));
+  return model::is_absent(v) ? "<absent>" : model::to_text(v);
+}
+
+std::string when(const model::Event& e) { return model::format_iso8601(e.time_us); }
+
+}  // namespace
+
+TEST_CASE("entra: diagnostic export and Graph responses") {
+  Mapped m;
+  map(m, "entra", "entra.json");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 2);
+  const model::Event& kmsi = m.events[0];
+  CHECK(when(kmsi) == "2019-10-18T09:45:48.072989Z");
+  CHECK(kmsi.origin.line == 2);
+  CHECK(f(kmsi, "user.email") == "test@elastic.co");
+  CHECK(f(kmsi, "source.ip") == "81.2.69.144");
+  CHECK(f(kmsi, "event.outcome") == "failure");  // 50140 is an interrupt, not a sign-in
+  CHECK(f(kmsi, "vendor.geo.country") == "FR");
+  CHECK(f(kmsi, "host.id") == "<absent>");  // "" in the record
+  const model::Event& jane = m.events[1];
+  CHECK(f(jane, "event.outcome") == "success");
+  CHECK(f(jane, "user.original") == "Jane.Doe@corp.example");
+  CHECK(f(jane, "host.name") == "LAPTOP-JD01");
+  CHECK(f(jane, "vendor.geo.city") == "Changchun");
+
+  Mapped g;
+  map(g, "entra", "entra-graph.json");
+  CHECK(g.diags.items().empty());
+  REQUIRE(g.events.size() == 1);
+  CHECK(when(g.events[0]) == "2026-10-02T14:20:00Z");
+  CHECK(f(g.events[0], "source.ip") == "2001:db8::7");
+  CHECK(f(g.events[0], "user.id") == "d7cc485d-2c1b-422c-98fd-5ce52859a4a3");
+  CHECK(f(g.events[0], "event.outcome") == "success");
+  CHECK(f(g.events[0], "vendor.geo.country") == "US");
+}
+
+TEST_CASE("gworkspace: events as an array or an object") {
+  Mapped m;
+  map(m, "gworkspace", "gworkspace.json");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 3);
+  CHECK(f(m.events[0], "event.action") == "login_verification");
+  CHECK(f(m.events[0], "event.outcome") == "unknown");
+  CHECK(f(m.events[1], "user.email") == "jane.doe@corp.example");
+  CHECK(f(m.events[1], "source.ip") == "67.43.156.13");
+  CHECK(f(m.events[1], "vendor.geo.country") == "BT");
+  CHECK(f(m.events[1], "event.outcome") == "success");
+  CHECK(f(m.events[2], "event.action") == "login_failure");  // the flattened form
+  CHECK(f(m.events[2], "event.outcome") == "failure");
+  CHECK(when(m.events[2]) == "2026-10-01T08:05:00Z");
+}
+
+TEST_CASE("cloudtrail: console sign-ins only; root has no userName") {
+  Mapped m;
+  map(m, "cloudtrail", "cloudtrail.json");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 2);
+  CHECK(m.skipped_lines == std::vector<std::uint64_t>{3});  // the S3 GetObject
+  CHECK(f(m.events[0], "user.original") == "anaya");
+  CHECK(f(m.events[0], "event.outcome") == "success");
+  CHECK(f(m.events[0], "source.ip") == "192.0.2.0");
+  CHECK(f(m.events[1], "user.original") == "arn:aws:iam::111122223333:root");
+  CHECK(f(m.events[1], "event.outcome") == "failure");
+  CHECK(f(m.events[1], "event.action") == "ConsoleLogin");
+}
+
+TEST_CASE("asa: the six AnyConnect messages; other ids are skipped") {
+  Mapped m;
+  map(m, "asa", "asa.log");
+  CHECK(m.diags.items().empty());
+  CHECK(m.skipped_lines == std::vector<std::uint64_t>{5});
+  REQUIRE(m.events.size() == 6);
+  const auto& e = m.events;
+  CHECK(when(e[0]) == "2022-06-22T13:29:11Z");
+  CHECK(f(e[0], "event.action") == "session-start");
+  CHECK(f(e[0], "user.original") == "user-1");
+  CHECK(f(e[0], "source.ip") == "81.2.69.144");
+  CHECK(f(e[1], "source.nat.ip") == "10.250.8.37");
+  CHECK(f(e[1], "user.original") == "dana.levi");
+  CHECK(f(e[2], "user.original") == "CORP\\jane.doe");
+  CHECK(f(e[2], "user_agent.original") == "Cisco AnyConnect VPN Agent for Windows 4.10.07061");
+  CHECK(f(e[3], "host.name") == "LAPTOP-JD01");
+  CHECK(f(e[3], "event.action") == "device-attribute");
+  CHECK(f(e[4], "event.action") == "session-end");
+  CHECK(f(e[4], "event.duration_s") == "3468");  // 0h:57m:48s
+  CHECK(when(e[4]) == "2026-10-01T09:00:00Z");     // no <PRI> on that line
+  CHECK(f(e[5], "event.outcome") == "failure");
+  CHECK(f(e[5], "user.original") == "raj.patel");
+  CHECK(f(e[5], "source.ip") == "89.160.20.112");
+  CHECK(f(e[0], "event.category") == "vpn");
+}
+
+TEST_CASE("asa: year-less headers, syslog-server prefixes, no angle brackets") {
+  const sources::Source& asa = *catalog().find("asa");
+  model::CollectingDiagnostics diags;
+  auto map_line = [&](std::string line) {
+    model::Event e;
+    ingest::Record r{{{"message", std::move(line)}}, {"x.log", 1}};
+    REQUIRE(asa.map_record(r, e, diags) == sources::MapResult::kEvent);
+    return e;
+  };
+  model::Event a = map_line(
+      "Oct  1 08:02:11 10.1.1.1 : %ASA-6-113039: Group GP User jane.doe@corp.example IP "
+      "198.51.100.7 AnyConnect parent session started.");
+  CHECK(when(a).substr(4) == "-10-01T08:02:11Z");
+  CHECK(f(a, "user.original") == "jane.doe@corp.example");
+  CHECK(f(a, "source.ip") == "198.51.100.7");
+  model::Event b = map_line(
+      "2026-10-01T08:02:11Z asa-vpn-01 Oct 01 2026 08:02:11 asa-vpn-01 : %FTD-6-722051: Group "
+      "<GP> User <bob> IP <2001:db8::9> IPv4 Address <10.0.0.9> IPv6 address <::> assigned to "
+      "session");
+  CHECK(when(b) == "2026-10-01T08:02:11Z");
+  CHECK(f(b, "source.ip") == "2001:db8::9");
+  model::Event c = map_line(
+      "Oct 01 2026 09:00:00: %ASA-4-113019: Group = G, Username = bob, IP = 198.51.100.7, "
+      "Session disconnected. Session Type: SSL, Duration: 1d 2h:03m:04s, Bytes xmt: 1, Bytes "
+      "rcv: 2, Reason: Idle Timeout");
+  CHECK(f(c, "event.duration_s") == std::to_string(86400 + 2 * 3600 + 3 * 60 + 4));
+  CHECK(diags.items().empty());
+}
+
+TEST_CASE("globalprotect: PAN-OS CSV inside syslog") {
+  Mapped m;
+  map(m, "globalprotect", "globalprotect.log");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 3);
+  const auto& e = m.events;
+  CHECK(when(e[0]) == "2021-03-02T11:01:02Z");
+  CHECK(f(e[0], "user.original") == "domain\\musterman");
+  CHECK(f(e[0], "source.ip") == "175.16.199.1");
+  CHECK(f(e[0], "source.nat.ip") == "10.20.30.40");
+  CHECK(f(e[0], "vendor.geo.country") == "DE");
+  CHECK(f(e[0], "host.name") == "Rechner123");
+  CHECK(f(e[0], "host.os") == "OS 10 Enterprise, 64-bit");  // quoted comma kept
+  CHECK(f(e[0], "user_agent.original") == "5.1.1");
+  CHECK(f(e[0], "event.action") == "gateway-setup-ipsec");
+  CHECK(f(e[1], "event.duration_s") == "3600");
+  CHECK(f(e[1], "host.serial") == "C02XK1ABCDEF");
+  CHECK(f(e[2], "event.outcome") == "failure");
+  CHECK(f(e[2], "source.nat.ip") == "<absent>");
+}
+
+TEST_CASE("openvpn: connect, address, auth failure, disconnect") {
+  Mapped m;
+  map(m, "openvpn", "openvpn.log");
+  CHECK(m.diags.items().empty());
+  CHECK(m.skipped_lines == std::vector<std::uint64_t>{3});
+  REQUIRE(m.events.size() == 4);
+  const auto& e = m.events;
+  CHECK(f(e[0], "event.action") == "session-start");
+  CHECK(f(e[0], "user.original") == "jane.doe");
+  CHECK(f(e[0], "source.ip") == "175.16.199.1");
+  CHECK(f(e[0], "source.port") == "55738");
+  CHECK(f(e[1], "source.nat.ip") == "10.8.0.6");
+  CHECK(when(e[1]) == "2026-10-01T08:02:11.200000Z");
+  CHECK(f(e[2], "event.outcome") == "failure");
+  CHECK(f(e[2], "user.original") == "<absent>");
+  CHECK(f(e[3], "event.action") == "session-end");
+}
+
+TEST_CASE("fortigate: key=value pairs, vpn subtype only, epoch unit by magnitude") {
+  Mapped m;
+  map(m, "fortigate", "fortigate.log");
+  CHECK(m.diags.items().empty());
+  CHECK(m.skipped_lines == std::vector<std::uint64_t>{3});  // subtype=system
+  REQUIRE(m.events.size() == 2);
+  CHECK(when(m.events[0]) == "2020-04-18T17:23:47.698970Z");  // nanoseconds
+  CHECK(f(m.events[0], "user.original") == "someuser");
+  CHECK(f(m.events[0], "source.ip") == "67.43.156.13");
+  CHECK(f(m.events[0], "source.nat.ip") == "10.10.10.10");
+  CHECK(f(m.events[0], "event.outcome") == "success");
+  CHECK(when(m.events[1]) == "2026-10-01T08:02:11Z");  // seconds
+  CHECK(f(m.events[1], "event.outcome") == "failure");
+  CHECK(f(m.events[1], "vendor.geo.country") == "China");
+}
+
+TEST_CASE("osquery: USB devices and programs") {
+  Mapped m;
+  map(m, "osquery", "osquery.jsonl");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 2);
+  const auto& usb = m.events[0];
+  CHECK(when(usb) == "2026-10-01T08:02:11Z");
+  CHECK(f(usb, "usb.vendor_id") == "1209");
+  CHECK(f(usb, "usb.product_id") == "eda1");  // lower-cased
+  CHECK(f(usb, "usb.serial") == "<absent>");
+  CHECK(f(usb, "host.name") == "LAPTOP-JD01");
+  CHECK(f(usb, "user.original") == "jane.doe");
+  CHECK(f(usb, "event.category") == "inventory");
+  CHECK(f(m.events[1], "app.name") == "AnyDesk");
+}
