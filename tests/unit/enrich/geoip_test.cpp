@@ -244,18 +244,53 @@ TEST_CASE("a directory is searched by database_type, not by file name") {
   }
 }
 
-TEST_CASE("a broken file found by a directory scan is skipped with a warning") {
-  // geoip/ itself holds corrupt-City.mmdb next to the four good test databases.
+TEST_CASE("scanning the shipped geoip/ finds the four test databases and nothing else") {
+  // The demo scans geoip/; its fixtures (testdata/corrupt-City.mmdb, dbip/) sit in subdirectories,
+  // which a scan does not enter, so it must be silent.
   model::CollectingDiagnostics diags;
   GeoIpConfig config;
   config.dir = kGeoipDir;
   auto geo = GeoIp::open(config, diags);
   REQUIRE(geo);
-  CHECK(geo->describe().size() == 4);
+  CHECK(diags.items().empty());
+  const auto open = geo->describe();
+  REQUIRE(open.size() == 4);
+  CHECK(open[0] == "GeoIP2-City " + kGeoipDir + "/test-City.mmdb");
+  CHECK(look(*geo, "203.0.113.5").city_name == "Austin");
+  // The DB-IP file one level down is not picked up as a second City database.
+  CHECK_FALSE(diags.has_code("W-GEOIP-DUPLICATE"));
+}
+
+TEST_CASE("a broken file found by a directory scan is skipped with a warning") {
+  TempDir dir("broken");
+  fs::copy_file(kGeoipDir + "/testdata/corrupt-City.mmdb", dir.path / "a-corrupt.mmdb");
+  fs::copy_file(kGeoipDir + "/test-City.mmdb", dir.path / "b-city.mmdb");
+  model::CollectingDiagnostics diags;
+  GeoIpConfig config;
+  config.dir = dir.path.string();
+  auto geo = GeoIp::open(config, diags);
+  REQUIRE(geo);
+  CHECK(geo->describe().size() == 1);
   REQUIRE(diags.items().size() == 1);
   CHECK(diags.items()[0].code == "W-GEOIP-SKIP");
-  CHECK(diags.items()[0].where == kGeoipDir + "/corrupt-City.mmdb");
+  CHECK(diags.items()[0].severity == model::Severity::kWarning);
+  CHECK(diags.items()[0].where == (dir.path / "a-corrupt.mmdb").string());
   CHECK(look(*geo, "203.0.113.5").city_name == "Austin");
+}
+
+TEST_CASE("a directory scan does not descend into subdirectories") {
+  TempDir dir("nested");
+  fs::create_directories(dir.path / "sub");
+  fs::copy_file(kGeoipDir + "/test-ASN.mmdb", dir.path / "asn.mmdb");
+  fs::copy_file(kGeoipDir + "/test-City.mmdb", dir.path / "sub" / "city.mmdb");
+  model::CollectingDiagnostics diags;
+  GeoIpConfig config;
+  config.dir = dir.path.string();
+  auto geo = GeoIp::open(config, diags);
+  REQUIRE(geo);
+  REQUIRE(geo->describe().size() == 1);
+  CHECK(geo->describe()[0] == "GeoLite2-ASN " + (dir.path / "asn.mmdb").string());
+  CHECK(diags.items().empty());
 }
 
 TEST_CASE("an empty GeoIP directory is a warning") {
@@ -272,7 +307,7 @@ TEST_CASE("an empty GeoIP directory is a warning") {
 TEST_CASE("a corrupt or missing database is E-GEOIP-OPEN and no GeoIp") {
   model::CollectingDiagnostics diags;
   GeoIpConfig config;
-  config.city = kGeoipDir + "/corrupt-City.mmdb";
+  config.city = kGeoipDir + "/testdata/corrupt-City.mmdb";
   CHECK_FALSE(GeoIp::open(config, diags));
   REQUIRE(diags.items().size() == 1);
   const model::Diagnostic d = diags.items()[0];
