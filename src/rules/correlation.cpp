@@ -1,7 +1,8 @@
-// Correlation windows: grouping matched events, sliding, counting, firing (semantics in the header).
+// Correlation windows: grouping matched events, sliding or closing windows, counting, firing.
 #include "correlation.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace vetter::rules {
 namespace {
@@ -11,7 +12,9 @@ const model::FieldId kUserName = model::Fields::id("user.name");
 }  // namespace
 
 CorrelationWindow::CorrelationWindow(const CorrelationRule& rule, const RuleInfo* info)
-    : rule_(rule), info_(info) {}
+    : rule_(rule),
+      info_(info),
+      window_end_(rule.condition.lt.has_value() || rule.condition.lte.has_value()) {}
 
 void CorrelationWindow::drop_front(Group& g) {
   const Entry& e = g.entries.front();
@@ -46,13 +49,57 @@ std::int64_t CorrelationWindow::count(const Group& g) const {
   return 0;
 }
 
-void CorrelationWindow::sweep(std::int64_t now) {
+void CorrelationWindow::emit(const std::string& key, const Group& g, std::int64_t last_us,
+                             std::vector<Hit>& out) {
+  Hit hit;
+  hit.rule = info_;
+  hit.group_key = key;
+  hit.window_us = rule_.timespan_us;
+  hit.first_us = g.entries.empty() ? last_us : g.entries.front().time_us;
+  hit.last_us = last_us;
+  for (const Entry& e : g.entries) {
+    if (!e.account.empty() &&
+        std::find(hit.accounts.begin(), hit.accounts.end(), e.account) == hit.accounts.end()) {
+      hit.accounts.push_back(e.account);
+    }
+    if (hit.evidence.size() < kMaxEvidence) {
+      hit.evidence.push_back({e.origin, e.time_us, e.account, e.summary});
+    }
+  }
+  out.push_back(std::move(hit));
+}
+
+void CorrelationWindow::close(const std::string& key, Group& g, std::vector<Hit>& out) {
+  if (!g.entries.empty() && rule_.condition.holds(count(g))) {
+    emit(key, g, g.entries.back().time_us, out);
+  }
+  g.entries.clear();
+  g.values.clear();
+  std::fill(g.per_rule.begin(), g.per_rule.end(), 0);
+}
+
+void CorrelationWindow::close_all(std::int64_t before, std::vector<Hit>& out) {
+  std::vector<std::pair<std::int64_t, const std::string*>> ending;
+  for (auto& [key, g] : groups_) {
+    if (!g.entries.empty() && g.window_start + rule_.timespan_us < before) {
+      ending.emplace_back(g.window_start, &key);
+    }
+  }
+  std::sort(ending.begin(), ending.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  });
+  for (const auto& [start, key] : ending) close(*key, groups_.at(*key), out);
+}
+
+void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
   if (swept_once_ && now - last_sweep_ < rule_.timespan_us) return;
   swept_once_ = true;
   last_sweep_ = now;
+  if (window_end_) close_all(now, out);
   for (auto it = groups_.begin(); it != groups_.end();) {
-    slide(it->second, now);
-    if (it->second.entries.empty() && (!it->second.fired || it->second.quiet_until < now)) {
+    Group& g = it->second;
+    if (!window_end_) slide(g, now);
+    if (g.entries.empty() && (!g.fired || g.quiet_until < now)) {
       it = groups_.erase(it);
     } else {
       ++it;
@@ -60,11 +107,13 @@ void CorrelationWindow::sweep(std::int64_t now) {
   }
 }
 
+void CorrelationWindow::finish(std::vector<Hit>& out) {
+  if (window_end_) close_all(std::numeric_limits<std::int64_t>::max(), out);
+}
+
 void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::string_view summary,
                              std::vector<Hit>& out) {
   const std::int64_t now = event.time_us;
-  sweep(now);
-
   std::string key;
   const std::vector<model::FieldId>& fields = rule_.group_fields[pos];
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -87,35 +136,26 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
   entry.summary = std::string(summary);
   entry.pos = static_cast<std::uint32_t>(pos);
 
-  Group& g = groups_[key];
-  if (g.per_rule.empty()) g.per_rule.assign(rule_.rules.size(), 0);
-  slide(g, now);
+  auto [it, fresh] = groups_.try_emplace(key);
+  Group& g = it->second;
+  if (fresh) g.per_rule.assign(rule_.rules.size(), 0);
+  if (window_end_) {
+    if (!g.entries.empty() && now > g.window_start + rule_.timespan_us) close(key, g, out);
+    if (g.entries.empty()) g.window_start = now;
+  } else {
+    slide(g, now);
+  }
   if (rule_.type == CorrelationType::kValueCount) ++g.values[entry.value];
   ++g.per_rule[pos];
   g.entries.push_back(std::move(entry));
   if (g.entries.size() > kMaxEntriesPerGroup) drop_front(g);
+  if (window_end_) return;
 
   if (g.fired && now <= g.quiet_until) return;
   if (!rule_.condition.holds(count(g))) return;
   g.fired = true;
   g.quiet_until = now + rule_.timespan_us;
-
-  Hit hit;
-  hit.rule = info_;
-  hit.group_key = key;
-  hit.window_us = rule_.timespan_us;
-  hit.first_us = g.entries.front().time_us;
-  hit.last_us = now;
-  for (const Entry& e : g.entries) {
-    if (!e.account.empty() &&
-        std::find(hit.accounts.begin(), hit.accounts.end(), e.account) == hit.accounts.end()) {
-      hit.accounts.push_back(e.account);
-    }
-    if (hit.evidence.size() < kMaxEvidence) {
-      hit.evidence.push_back({e.origin, e.time_us, e.account, e.summary});
-    }
-  }
-  out.push_back(std::move(hit));
+  emit(key, g, now, out);
 }
 
 }  // namespace vetter::rules

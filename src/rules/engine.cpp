@@ -86,6 +86,7 @@ Engine::~Engine() = default;
 void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
+  for (CorrelationWindow& w : state_->windows) w.advance(event.time_us, out);
   auto run = [&](std::size_t d) {
     const DetectionRule& rule = c.detections[d];
     const bool hit = evaluate(rule.condition, rule.condition.root, [&](std::uint32_t s) {
@@ -115,8 +116,8 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   }
 }
 
-void Engine::finish(std::vector<Hit>&) {
-  // Every supported condition (gt, gte, eq) fires as events arrive; lt/lte are refused at load.
+void Engine::finish(std::vector<Hit>& out) {
+  for (CorrelationWindow& w : state_->windows) w.finish(out);
 }
 
 }  // namespace vetter::rules

@@ -424,9 +424,8 @@ std::optional<CorrelationDraft> read_correlation(Source& s) {
         if (k == "gt") d.rule.condition.gt = v;
         if (k == "gte") d.rule.condition.gte = v;
         if (k == "eq") d.rule.condition.eq = v;
-        if (k == "lt" || k == "lte") {
-          ctx.error(codes::kUnsupported, item.first, std::string(messages::kUnsupportedLessThan));
-        }
+        if (k == "lt") d.rule.condition.lt = v;
+        if (k == "lte") d.rule.condition.lte = v;
       }
       if (!any_bound) {
         ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));

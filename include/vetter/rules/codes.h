@@ -76,8 +76,6 @@ inline constexpr std::string_view kUnsupportedCorrelationType = "correlation typ
 inline constexpr std::string_view kBadTimespan = "timespan must be a duration such as 30s, 15m, 24h, 7d";
 inline constexpr std::string_view kBadCorrelationCondition =
     "correlation condition must map gt/gte/lt/lte/eq to a number (value_count also needs 'field')";
-inline constexpr std::string_view kUnsupportedLessThan =
-    "lt/lte correlation conditions are not supported yet (they need end-of-window evaluation)";
 inline constexpr std::string_view kMissingRules = "correlation needs a non-empty 'rules' list";
 inline constexpr std::string_view kUnknownRule = "correlation references an unknown rule";
 inline constexpr std::string_view kChained = "chained correlations are not supported yet";
