@@ -526,7 +526,14 @@ bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
     return false;
   }
   if (!source) return false;
-  sources_[source->name()] = std::move(source);
+  auto [it, added] = sources_.try_emplace(source->name(), source);
+  if (!added) {
+    // Overriding a shipped definition is a feature; saying so keeps it from being a surprise.
+    diags.info(
+        "I-SOURCE-REPLACED", path,
+        "source '" + source->name() + "' replaces the definition from " + it->second->path());
+    it->second = std::move(source);
+  }
   return true;
 }
 

@@ -307,7 +307,9 @@ TEST_CASE("load errors carry file:line:col and a stable code") {
               "name: okta\nformat: csv\ncategory: authentication\ntimestamp: t\nfields: {}\n");
     REQUIRE(c.load_dir(tmp.dir.string(), d));
     CHECK(c.find("okta")->format() == ingest::Format::kCsv);
-    CHECK(d.items().empty());
+    CHECK(codes(d) ==
+          std::vector<std::string>{"I-SOURCE-REPLACED@" + (tmp.dir / "okta.yaml").string()});
+    CHECK(d.count(model::Severity::kError) == 0);
   }
 }
 
@@ -421,4 +423,35 @@ fields:
   model::Event skipped;
   CHECK(s.map_record(record({{"kind", "other"}, {"ms", 1}}), skipped, diags) ==
         sources::MapResult::kSkipped);
+}
+
+TEST_CASE("strftime-like timestamp patterns: fractions, zones, month names") {
+  TempDir tmp;
+  const std::string def = tmp.write("p.yaml", R"(
+name: patterns
+format: jsonl
+category: session
+timestamp: {from: t, format: ['%Y/%m/%d %H:%M:%S.%f %z', '%d %b %Y %H:%M:%S', '%Y-%m-%d']}
+fields: {user.original: u}
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("patterns");
+  auto time_of = [&](std::string t) -> std::string {
+    model::Event e;
+    if (!s.map(record({{"t", t}}), e, diags)) return "bad";
+    return model::format_iso8601(e.time_us);
+  };
+  CHECK(time_of("2026/10/01 10:02:11.25 +02:00") == "2026-10-01T08:02:11.250000Z");
+  CHECK(time_of("2026/10/01 03:02:11.000001 -0500") == "2026-10-01T08:02:11.000001Z");
+  CHECK(time_of("2026/10/01 08:02:11.5 Z") == "2026-10-01T08:02:11.500000Z");
+  CHECK(time_of("01 October 2026 08:02:11") == "2026-10-01T08:02:11Z");  // full month name
+  CHECK(time_of("1 oct 2026 08:02:11") == "2026-10-01T08:02:11Z");
+  CHECK(time_of("2026-10-01") == "2026-10-01T00:00:00Z");  // a pattern without a time
+  CHECK(time_of("31 Sep 2026 08:02:11") == "bad");         // impossible date
+  CHECK(time_of("01 Oct 2026 24:00:00") == "bad");
+  CHECK(time_of("2026/10/01 08:02:11.5 +0200 trailing") == "bad");
+  CHECK(time_of("") == "bad");
+  CHECK(diags.count(model::Severity::kError) == 4);
 }

@@ -39,9 +39,14 @@ void map(Mapped& m, std::string_view source, const std::string& sample) {
       [&](ingest::Record&& r) {
         model::Event e;
         switch (s->map_record(r, e, m.diags)) {
-          case sources::MapResult::kEvent: m.events.push_back(std::move(e)); break;
-          case sources::MapResult::kSkipped: m.skipped_lines.push_back(r.origin.line); break;
-          case sources::MapResult::kBad: break;
+          case sources::MapResult::kEvent:
+            m.events.push_back(std::move(e));
+            break;
+          case sources::MapResult::kSkipped:
+            m.skipped_lines.push_back(r.origin.line);
+            break;
+          case sources::MapResult::kBad:
+            break;
         }
       },
       m.diags, m.stats));
@@ -52,7 +57,9 @@ std::string f(const model::Event& e, std::string_view name) {
   return model::is_absent(v) ? "<absent>" : model::to_text(v);
 }
 
-std::string when(const model::Event& e) { return model::format_iso8601(e.time_us); }
+std::string when(const model::Event& e) {
+  return model::format_iso8601(e.time_us);
+}
 
 }  // namespace
 
@@ -135,7 +142,7 @@ TEST_CASE("asa: the six AnyConnect messages; other ids are skipped") {
   CHECK(f(e[3], "event.action") == "device-attribute");
   CHECK(f(e[4], "event.action") == "session-end");
   CHECK(f(e[4], "event.duration_s") == "3468");  // 0h:57m:48s
-  CHECK(when(e[4]) == "2026-10-01T09:00:00Z");     // no <PRI> on that line
+  CHECK(when(e[4]) == "2026-10-01T09:00:00Z");   // no <PRI> on that line
   CHECK(f(e[5], "event.outcome") == "failure");
   CHECK(f(e[5], "user.original") == "raj.patel");
   CHECK(f(e[5], "source.ip") == "89.160.20.112");
