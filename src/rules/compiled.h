@@ -18,13 +18,20 @@ struct Selection {
   std::vector<std::vector<FieldTest>> branches;
 };
 
-struct DetectionRule {
-  std::size_t info = 0;               // index into CompiledRules::infos
-  std::string category;               // logsource.category, lower-case; empty = any event
+// A detection section, or a Sigma filter's selections and condition.
+struct DetectionBody {
   std::vector<Selection> selections;
   Condition condition;
-  std::vector<model::FieldId> summary_fields;  // fields the rule's selections test, in order
-  bool generate = true;               // false when only correlations use it (Sigma `generate`)
+  std::vector<model::FieldId> summary_fields;  // fields the used selections test, in order
+};
+
+struct DetectionRule {
+  std::size_t info = 0;  // index into CompiledRules::infos
+  std::string category;  // logsource.category, lower-case; empty = any event
+  DetectionBody body;
+  // Sigma filters and local tuning: the rule matches only when none of these does.
+  std::vector<DetectionBody> filters;
+  bool generate = true;  // false when only correlations use it (Sigma `generate`)
 };
 
 enum class CorrelationType : std::uint8_t { kEventCount, kValueCount, kTemporal, kTemporalOrdered };

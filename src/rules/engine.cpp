@@ -35,9 +35,15 @@ bool selection_matches(const Selection& s, const model::Event& event) {
   return false;
 }
 
+bool body_matches(const DetectionBody& body, const model::Event& event) {
+  return evaluate(body.condition, body.condition.root, [&](std::uint32_t s) {
+    return selection_matches(body.selections[s], event);
+  });
+}
+
 std::string summary_of(const DetectionRule& rule, const model::Event& event) {
   std::string out;
-  for (model::FieldId id : rule.summary_fields) {
+  for (model::FieldId id : rule.body.summary_fields) {
     const model::Value& v = event.get(id);
     if (model::is_absent(v)) continue;
     if (!out.empty()) out += ", ";
@@ -89,10 +95,10 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   for (CorrelationWindow& w : state_->windows) w.advance(event.time_us, out);
   auto run = [&](std::size_t d) {
     const DetectionRule& rule = c.detections[d];
-    const bool hit = evaluate(rule.condition, rule.condition.root, [&](std::uint32_t s) {
-      return selection_matches(rule.selections[s], event);
-    });
-    if (!hit) return;
+    if (!body_matches(rule.body, event)) return;
+    for (const DetectionBody& filter : rule.filters) {
+      if (body_matches(filter, event)) return;
+    }
     const std::string summary = summary_of(rule, event);
     if (rule.generate) {
       Hit h;

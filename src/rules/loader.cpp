@@ -7,6 +7,8 @@
 #include <unordered_map>
 
 #include "compile_context.h"
+#include "detection_compiler.h"
+#include "tuning.h"
 #include "test_spec.h"
 #include "vetter/model/time.h"
 #include "vetter/rules/codes.h"
@@ -35,9 +37,12 @@ struct Source {
   const Document* doc = nullptr;
   RuleInfo info;
   CompileContext ctx;
+  enum class Kind { kDetection, kCorrelation, kFilter, kTuning } kind = Kind::kDetection;
   bool is_correlation = false;
+  bool disabled = false;         // by local tuning
   std::optional<bool> generate;  // correlation's `generate`
   std::vector<RuleTestSpec> tests;
+  std::vector<TuningItem> tuning;
 };
 
 // Reads a scalar as text; reports and returns nullopt for maps and lists.
@@ -102,6 +107,12 @@ void guarded(CompileContext& ctx, Fn&& fn) {
 void collect_metadata(Source& s) {
   const YAML::Node& root = s.doc->node;
   CompileContext& ctx = s.ctx;
+  if (root["x-tuning"] && !root["detection"] && !root["correlation"] && !root["filter"]) {
+    s.kind = Source::Kind::kTuning;
+    if (const YAML::Node title = root["title"]; title && title.IsScalar()) ctx.title = title.Scalar();
+    s.tuning = read_tuning(root["x-tuning"], ctx);
+    return;
+  }
   if (const YAML::Node title = root["title"]; title && title.IsScalar()) {
     s.info.title = title.Scalar();
     ctx.title = s.info.title;
@@ -113,7 +124,7 @@ void collect_metadata(Source& s) {
     const std::string k = key.IsScalar() ? key.Scalar() : std::string();
     if (k.starts_with("x-")) continue;
     if (k == "filter") {
-      ctx.error(codes::kUnsupported, key, std::string(messages::kFilterDocument));
+      continue;
     } else if (k == "action") {
       ctx.error(codes::kUnsupported, key,
                 "'action' (Sigma 1 collections) is not supported; write one document per rule");
@@ -155,9 +166,15 @@ void collect_metadata(Source& s) {
     }
   }
   const bool has_detection = static_cast<bool>(root["detection"]);
+  const bool has_filter = static_cast<bool>(root["filter"]);
   s.is_correlation = static_cast<bool>(root["correlation"]);
   s.info.correlation = s.is_correlation;
-  if (has_detection == s.is_correlation) {
+  if (has_filter && !has_detection && !s.is_correlation) {
+    s.kind = Source::Kind::kFilter;
+    return;  // a filter has no level, status or score
+  }
+  s.kind = s.is_correlation ? Source::Kind::kCorrelation : Source::Kind::kDetection;
+  if (has_detection + s.is_correlation + has_filter != 1) {
     ctx.error(codes::kMissing, root, std::string(messages::kNeedsBody));
   }
   if (const YAML::Node level = root["level"]) {
@@ -198,114 +215,12 @@ void collect_metadata(Source& s) {
 // --- pass 2: detections --------------------------------------------------------------------------
 
 std::optional<DetectionRule> compile_detection(Source& s, const LoadOptions& options) {
-  CompileContext& ctx = s.ctx;
-  const YAML::Node detection = s.doc->node["detection"];
-  if (!detection.IsMap()) {
-    ctx.error(codes::kShape, detection, "'detection' must be a map of selections and a condition");
-    return std::nullopt;
-  }
+  std::optional<DetectionBody> body =
+      compile_detection_body(s.doc->node["detection"], "detection", {}, options, s.ctx);
+  if (!body) return std::nullopt;
   DetectionRule rule;
   rule.category = lower(s.info.logsource_category);
-  YAML::Node condition_node;
-  std::vector<YAML::Node> selection_keys;
-  for (const auto& item : detection) {
-    const YAML::Node& key = item.first;
-    const YAML::Node& value = item.second;
-    const std::string name = key.IsScalar() ? key.Scalar() : std::string();
-    if (name == "condition") {
-      condition_node.reset(value);
-      continue;
-    }
-    if (name == "timeframe") {
-      ctx.error(codes::kUnsupported, key,
-                "'timeframe' in detection is Sigma 1 aggregation; write a correlation document");
-      continue;
-    }
-    Selection selection;
-    selection.name = name;
-    selection_keys.push_back(key);
-    std::vector<YAML::Node> maps;
-    if (value.IsMap()) {
-      maps.push_back(value);
-    } else if (value.IsSequence()) {
-      for (const YAML::Node& element : value) {
-        if (element.IsMap()) {
-          maps.push_back(element);
-        } else {
-          ctx.error(codes::kSelection, element,
-                    "selection '" + name + "': " + std::string(messages::kKeywordSelection));
-        }
-      }
-    } else {
-      ctx.error(codes::kSelection, value,
-                "selection '" + name + "': " + std::string(messages::kBadSelection));
-    }
-    for (const YAML::Node& map : maps) {
-      std::vector<FieldTest> branch;
-      for (const auto& field_item : map) {
-        if (!field_item.first.IsScalar()) {
-          ctx.error(codes::kSelection, field_item.first, "a field name must be text");
-          continue;
-        }
-        if (auto test = compile_field_test(field_item.first, field_item.second,
-                                           options.placeholders, ctx)) {
-          branch.push_back(std::move(*test));
-        }
-      }
-      if (map.size() == 0) {
-        ctx.error(codes::kSelection, map, "selection '" + name + "' is empty");
-      }
-      selection.branches.push_back(std::move(branch));
-    }
-    rule.selections.push_back(std::move(selection));
-  }
-
-  // The condition: one string (a list of strings is Sigma 1's "any of these").
-  std::string text;
-  if (!condition_node) {
-    ctx.error(codes::kMissing, detection, std::string(messages::kMissingCondition));
-    return std::nullopt;
-  }
-  if (condition_node.IsScalar()) {
-    text = condition_node.Scalar();
-  } else if (condition_node.IsSequence() && condition_node.size() == 1 &&
-             condition_node[0].IsScalar()) {
-    const YAML::Node first = condition_node[0];
-    condition_node.reset(first);
-    text = condition_node.Scalar();
-  } else {
-    ctx.error(codes::kCondition, condition_node, "condition must be one expression string");
-    return std::nullopt;
-  }
-  std::vector<std::string> names;
-  for (const Selection& sel : rule.selections) names.push_back(sel.name);
-  ConditionError error;
-  std::optional<Condition> condition = parse_condition(text, names, error);
-  if (!condition) {
-    YAML::Mark mark = condition_node.Mark();
-    // Point at the character inside the condition; a quoted scalar starts one column later.
-    mark.column += static_cast<int>(error.offset) + (condition_node.Tag() == "!" ? 1 : 0);
-    ctx.error(codes::kCondition, where(ctx.file, mark),
-              error.message + " (in condition \"" + text + "\" at column " +
-                  std::to_string(error.offset + 1) + ")");
-    return std::nullopt;
-  }
-  rule.condition = std::move(*condition);
-  for (std::size_t i = 0; i < rule.selections.size(); ++i) {
-    if (!rule.condition.used[i]) {
-      ctx.warning(codes::kUnusedSelection, selection_keys[i],
-                  std::string(messages::kUnusedSelection) + ": '" + rule.selections[i].name + "'");
-      continue;
-    }
-    for (const auto& branch : rule.selections[i].branches) {
-      for (const FieldTest& test : branch) {
-        if (std::find(rule.summary_fields.begin(), rule.summary_fields.end(), test.field) ==
-            rule.summary_fields.end()) {
-          rule.summary_fields.push_back(test.field);
-        }
-      }
-    }
-  }
+  rule.body = std::move(*body);
   return rule;
 }
 
@@ -470,16 +385,26 @@ std::optional<CorrelationDraft> read_correlation(Source& s) {
 
 }  // namespace
 
+// Looks a rule up by name, then by id.
+std::optional<std::size_t> find_rule(const std::unordered_map<std::string, std::size_t>& by_name,
+                                     const std::unordered_map<std::string, std::size_t>& by_id,
+                                     const std::string& ref) {
+  if (auto f = by_name.find(ref); f != by_name.end()) return f->second;
+  if (auto g = by_id.find(ref); g != by_id.end()) return g->second;
+  return std::nullopt;
+}
+
 std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& documents,
                                                  const LoadOptions& options,
                                                  model::Diagnostics& diags) {
+  using Kind = Source::Kind;
   auto out = std::make_shared<CompiledRules>();
 
   // Pass 1: collect every document's metadata; report shape problems of all of them.
   std::vector<Source> sources;
   sources.reserve(documents.size());
   for (const Document& doc : documents) {
-    Source s{&doc, {}, CompileContext{doc.file, {}, diags}, false, std::nullopt, {}};
+    Source s{&doc, {}, CompileContext{doc.file, {}, diags}};
     s.info.file = doc.file + ":" + std::to_string(doc.node.Mark().line + 1);
     if (!doc.node.IsMap()) {
       s.ctx.error(codes::kShape, doc.node, std::string(messages::kNotAMap));
@@ -489,10 +414,11 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     guarded(s.ctx, [&] { collect_metadata(s); });
     sources.push_back(std::move(s));
   }
-  // Ids and names are how correlations and reports refer to rules: they must be unique.
+  // Ids and names are how correlations, filters, tuning and reports refer to rules: unique.
   std::unordered_map<std::string, std::size_t> by_name, by_id;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
+    if (s.kind != Kind::kDetection && s.kind != Kind::kCorrelation) continue;
     if (!s.info.id.empty()) {
       auto [it, fresh] = by_id.emplace(s.info.id, i);
       if (!fresh) {
@@ -513,16 +439,45 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     }
   }
 
-  // Pass 2: compile detections. `detection_of[i]` is the detection index of source i.
+  // Pass 2: local tuning changes metadata before anything is compiled; its filters wait for
+  // pass 4. A tuning item for a rule that is not loaded only warns: packs change under tuning.
+  struct PendingFilter {
+    std::size_t target;  // source index
+    YAML::Node body;
+    CompileContext* ctx;
+  };
+  std::vector<PendingFilter> pending_filters;
+  for (Source& s : sources) {
+    for (const TuningItem& item : s.tuning) {
+      const std::optional<std::size_t> target = find_rule(by_name, by_id, item.rule);
+      if (!target) {
+        s.ctx.warning(codes::kUnmatchedTarget, item.at,
+                      "tuning for '" + item.rule + "' " + std::string(messages::kUnmatchedTarget));
+        continue;
+      }
+      Source& t = sources[*target];
+      if (item.disabled) {
+        t.disabled = true;
+        diags.info(std::string(codes::kDisabledInfo), where(s.ctx.file, item.at),
+                   "rule '" + t.info.title + "' disabled by local tuning");
+      }
+      if (item.level) {
+        t.info.level = *item.level;
+        t.info.points = -1;  // follow the new level unless points are given too
+      }
+      if (item.points) t.info.points = *item.points;
+      if (item.has_filter) pending_filters.push_back({*target, item.filter, &s.ctx});
+    }
+  }
+
+  // Pass 3: compile detections. `detection_of[i]` is the detection index of source i.
   std::vector<std::optional<std::size_t>> detection_of(sources.size());
-  std::vector<std::optional<std::size_t>> info_of(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
-    if (s.is_correlation || !s.doc->node.IsMap() || !s.doc->node["detection"]) continue;
+    if (s.kind != Kind::kDetection || s.disabled || !s.doc->node["detection"]) continue;
     std::optional<DetectionRule> rule;
     guarded(s.ctx, [&] { rule = compile_detection(s, options); });
     if (!rule || s.ctx.failed) continue;
-    info_of[i] = out->infos.size();
     rule->info = out->infos.size();
     out->infos.push_back(s.info);
     out->tests.push_back(std::move(s.tests));
@@ -530,23 +485,54 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     out->detections.push_back(std::move(*rule));
   }
 
-  // Pass 3: correlations, resolving rule references by name, then by id.
+  // Pass 4: Sigma filter documents and tuning filters: "and not" on their target rules.
+  for (Source& s : sources) {
+    if (s.kind != Kind::kFilter) continue;
+    const YAML::Node filter = s.doc->node["filter"];
+    const YAML::Node rules = filter.IsMap() ? filter["rules"] : YAML::Node();
+    if (!filter.IsMap() || !rules) {
+      s.ctx.error(codes::kFilter, filter, std::string(messages::kFilterShape));
+      continue;
+    }
+    for (const std::string& ref : scalar_list(rules, "rules", s.ctx)) {
+      const std::optional<std::size_t> target = find_rule(by_name, by_id, ref);
+      if (!target) {
+        s.ctx.warning(codes::kUnmatchedTarget, rules,
+                      "filter for '" + ref + "' " + std::string(messages::kUnmatchedTarget));
+        continue;
+      }
+      pending_filters.push_back({*target, filter, &s.ctx});
+    }
+  }
+  for (const PendingFilter& f : pending_filters) {
+    const Source& target = sources[f.target];
+    if (target.kind == Kind::kCorrelation) {
+      f.ctx->error(codes::kFilter, f.body, std::string(messages::kFilterOnCorrelation) + " ('" +
+                                               target.info.title + "')");
+      continue;
+    }
+    std::optional<DetectionBody> body;
+    guarded(*f.ctx, [&] {
+      body = compile_detection_body(f.body, "filter", {"rules"}, options, *f.ctx);
+    });
+    if (body && detection_of[f.target]) {
+      out->detections[*detection_of[f.target]].filters.push_back(std::move(*body));
+    }
+  }
+
+  // Pass 5: correlations, resolving rule references by name, then by id.
   std::vector<bool> referenced(out->detections.size(), false);
   std::vector<bool> generated_by_correlation(out->detections.size(), false);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
-    if (!s.is_correlation || !s.doc->node.IsMap()) continue;
+    if (s.kind != Kind::kCorrelation || s.disabled) continue;
     std::optional<CorrelationDraft> draft;
     guarded(s.ctx, [&] { draft = read_correlation(s); });
     if (!draft) continue;
     CorrelationRule& rule = draft->rule;
+    bool off = false;
     for (const auto& [ref, at] : draft->refs) {
-      std::optional<std::size_t> found;
-      if (auto f = by_name.find(ref); f != by_name.end()) {
-        found = f->second;
-      } else if (auto g = by_id.find(ref); g != by_id.end()) {
-        found = g->second;
-      }
+      const std::optional<std::size_t> found = find_rule(by_name, by_id, ref);
       if (!found) {
         s.ctx.error(codes::kRef, at,
                     std::string(messages::kUnknownRule) + " '" + ref +
@@ -556,6 +542,12 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       const std::size_t target = *found;
       if (sources[target].is_correlation) {
         s.ctx.error(codes::kUnsupported, at, std::string(messages::kChained) + ": '" + ref + "'");
+        continue;
+      }
+      if (sources[target].disabled) {
+        s.ctx.warning(codes::kDisabled, at,
+                      "correlation " + std::string(messages::kDisabledBase) + " ('" + ref + "')");
+        off = true;
         continue;
       }
       if (!detection_of[target]) {
@@ -595,9 +587,8 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       }
       rule.group_fields.push_back(std::move(fields));
     }
-    if (s.ctx.failed) continue;
+    if (s.ctx.failed || off) continue;
     rule.info = out->infos.size();
-    info_of[i] = out->infos.size();
     out->infos.push_back(s.info);
     out->tests.push_back(std::move(s.tests));
     for (std::size_t base : rule.rules) {
@@ -607,7 +598,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     out->correlations.push_back(std::move(rule));
   }
 
-  // Pass 4: index. Sigma: rules referenced by a correlation are not output on their own unless a
+  // Pass 6: index. Sigma: rules referenced by a correlation are not output on their own unless a
   // correlation referencing them says `generate: true`.
   out->feeds.resize(out->detections.size());
   for (std::size_t c = 0; c < out->correlations.size(); ++c) {

@@ -24,6 +24,11 @@ inline constexpr std::string_view kLevel = "E-RULE-LEVEL";              // level
 inline constexpr std::string_view kScore = "E-RULE-SCORE";              // x-score malformed
 inline constexpr std::string_view kUnsupported = "E-RULE-UNSUPPORTED";  // valid Sigma, not yet here
 inline constexpr std::string_view kTests = "E-RULE-TESTS";              // x-tests malformed
+inline constexpr std::string_view kTuning = "E-RULE-TUNING";            // x-tuning malformed
+inline constexpr std::string_view kFilter = "E-RULE-FILTER";            // Sigma filter document
+
+// Info: worth a line in the log.
+inline constexpr std::string_view kDisabledInfo = "I-RULE-DISABLED";  // disabled by local tuning
 
 // Warnings: the rule loads.
 inline constexpr std::string_view kUnusedSelection = "W-RULE-UNUSED-SELECTION";
@@ -31,6 +36,8 @@ inline constexpr std::string_view kNoLevel = "W-RULE-NO-LEVEL";
 inline constexpr std::string_view kStatus = "W-RULE-STATUS";
 inline constexpr std::string_view kAllSingle = "W-RULE-ALL-SINGLE";  // |all with one value
 inline constexpr std::string_view kNoRules = "W-RULE-NO-FILES";      // a directory without rules
+inline constexpr std::string_view kUnmatchedTarget = "W-RULE-TARGET";  // tuning/filter names no rule
+inline constexpr std::string_view kDisabled = "W-RULE-DISABLED";       // correlation off: base disabled
 
 }  // namespace vetter::rules::codes
 
@@ -44,8 +51,8 @@ inline constexpr std::string_view kUnknownKey =
     "unknown top-level key (Sigma keys only; put vetter extensions under an 'x-' key)";
 inline constexpr std::string_view kMissingTitle = "rule has no 'title'";
 inline constexpr std::string_view kNeedsBody =
-    "rule needs exactly one of 'detection' or 'correlation'";
-inline constexpr std::string_view kMissingCondition = "detection has no 'condition'";
+    "a document needs exactly one of 'detection', 'correlation', 'filter' or 'x-tuning'";
+inline constexpr std::string_view kMissingCondition = "has no 'condition'";
 inline constexpr std::string_view kDuplicateId = "rule id is already used by";
 inline constexpr std::string_view kDuplicateName = "rule name is already used by";
 inline constexpr std::string_view kUnknownField = "unknown field";
@@ -82,7 +89,13 @@ inline constexpr std::string_view kChained = "chained correlations are not suppo
 inline constexpr std::string_view kUnknownCorrelationKey = "unknown key in correlation";
 inline constexpr std::string_view kAllSingle = "'all' modifier with a single value has no effect";
 inline constexpr std::string_view kNoRuleFiles = "directory holds no *.yml or *.yaml files";
-inline constexpr std::string_view kFilterDocument = "Sigma filter documents are not supported yet";
+inline constexpr std::string_view kFilterShape =
+    "a filter document needs 'filter' with 'rules' (names or ids), selections and a 'condition'";
+inline constexpr std::string_view kFilterOnCorrelation =
+    "filters apply to detection rules; filter the correlation's base rule instead";
+inline constexpr std::string_view kUnmatchedTarget = "names no loaded rule (ignored)";
+inline constexpr std::string_view kDisabledBase = "is off because a rule it uses is disabled";
+inline constexpr std::string_view kBadTuning = "x-tuning malformed";
 inline constexpr std::string_view kBadTests = "x-tests malformed";
 
 }  // namespace vetter::rules::messages
