@@ -552,6 +552,11 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
 
 MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
                           model::Diagnostics& diags) const {
+  if (!record.data.is_object()) {
+    // The readers only hand out objects; records built elsewhere (the server, tests) may not be.
+    diags.error("E-INPUT-JSON", where_of(record), name + ": the record is not a JSON object");
+    return MapOutcome::kBad;
+  }
   const nlohmann::json* data = &record.data;
   nlohmann::json patched;
   if (!patterns.empty()) {

@@ -299,6 +299,15 @@ TEST_CASE("load errors carry file:line:col and a stable code") {
     CHECK(d.items()[0].code == "E-SOURCE-YAML");
     CHECK(d.items()[0].where.rfind(file + ":", 0) == 0);
   }
+  SECTION("odd documents: empty, a scalar, a sequence as a key") {
+    for (const std::string& text :
+         {std::string(""), std::string("hello\n"), head + "fields:\n  ? [a, b]\n  : c\n"}) {
+      model::CollectingDiagnostics d;
+      CHECK_FALSE(load(text, d));
+      REQUIRE(d.items().size() == 1);
+      CHECK(d.items()[0].code == "E-SOURCE-YAML");
+    }
+  }
   SECTION("a user's directory overrides a shipped definition of the same name") {
     sources::Catalog c;
     model::CollectingDiagnostics d;
@@ -454,4 +463,13 @@ fields: {user.original: u}
   CHECK(time_of("2026/10/01 08:02:11.5 +0200 trailing") == "bad");
   CHECK(time_of("") == "bad");
   CHECK(diags.count(model::Severity::kError) == 4);
+}
+
+TEST_CASE("a record that is not an object is a bad record, not a crash") {
+  const sources::Source& asa_like = *shipped().find("okta");
+  model::CollectingDiagnostics diags;
+  model::Event e;
+  CHECK(asa_like.map_record(record(nlohmann::json::array({1, 2})), e, diags) ==
+        sources::MapResult::kBad);
+  CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-JSON@in.log:7"});
 }
