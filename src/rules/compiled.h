@@ -11,13 +11,6 @@
 
 namespace vetter::rules {
 
-// A selection is an OR of branches; a branch is an AND of field tests (Sigma: a list of maps,
-// each map's items ANDed).
-struct Selection {
-  std::string name;
-  std::vector<std::vector<FieldTest>> branches;
-};
-
 // A detection section, or a Sigma filter's selections and condition.
 struct DetectionBody {
   std::vector<Selection> selections;
@@ -34,7 +27,22 @@ struct DetectionRule {
   bool generate = true;  // false when only correlations use it (Sigma `generate`)
 };
 
-enum class CorrelationType : std::uint8_t { kEventCount, kValueCount, kTemporal, kTemporalOrdered };
+enum class CorrelationType : std::uint8_t {
+  kEventCount,
+  kValueCount,
+  kTemporal,
+  kTemporalOrdered,
+  kGeoVelocity,  // vetter extension `x-geo_velocity`
+};
+
+// x-geo_velocity: speed between consecutive located events of a group.
+struct GeoVelocity {
+  model::FieldId lat = 0;
+  model::FieldId lon = 0;
+  std::optional<model::FieldId> accuracy;  // km; both events' radii are taken off the distance
+  std::optional<double> speed_gt, speed_gte, distance_gt, distance_gte;
+  Selection ignore;  // events matching it are not used (no branches: nothing ignored)
+};
 
 // A count condition: every present bound must hold (`gt: 100, lte: 200` is a range).
 struct CountCondition {
@@ -55,6 +63,7 @@ struct CorrelationRule {
   std::int64_t timespan_us = 0;
   CountCondition condition;
   model::FieldId value_field = 0;  // value_count
+  GeoVelocity geo;                 // x-geo_velocity
 };
 
 // One `x-tests` case of a rule file: events on a fixed clock and what the rule should do.

@@ -2,12 +2,22 @@
 #include "correlation.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <limits>
+
+#include "geo_velocity.h"
 
 namespace vetter::rules {
 namespace {
 
 const model::FieldId kUserName = model::Fields::id("user.name");
+
+std::optional<double> number(const model::Value& v) {
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -37,6 +47,7 @@ std::int64_t CorrelationWindow::count(const Group& g) const {
     case CorrelationType::kTemporal:
       return std::count_if(g.per_rule.begin(), g.per_rule.end(),
                            [](std::uint32_t n) { return n > 0; });
+    case CorrelationType::kGeoVelocity: return 0;  // judged per pair in feed_geo
     case CorrelationType::kTemporalOrdered: {
       // Longest prefix of `rules` found in order in the window (greedy is optimal here).
       std::uint32_t step = 0;
@@ -99,7 +110,10 @@ void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
   for (auto it = groups_.begin(); it != groups_.end();) {
     Group& g = it->second;
     if (!window_end_) slide(g, now);
-    if (g.entries.empty() && (!g.fired || g.quiet_until < now)) {
+    const bool idle = rule_.type == CorrelationType::kGeoVelocity
+                          ? !g.has_last || g.last.time_us < now - rule_.timespan_us
+                          : g.entries.empty() && (!g.fired || g.quiet_until < now);
+    if (idle) {
       it = groups_.erase(it);
     } else {
       ++it;
@@ -114,6 +128,10 @@ void CorrelationWindow::finish(std::vector<Hit>& out) {
 void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::string_view summary,
                              std::vector<Hit>& out) {
   const std::int64_t now = event.time_us;
+  if (rule_.type == CorrelationType::kGeoVelocity && !rule_.geo.ignore.branches.empty() &&
+      matches(rule_.geo.ignore, event)) {
+    return;
+  }
   std::string key;
   const std::vector<model::FieldId>& fields = rule_.group_fields[pos];
   for (std::size_t i = 0; i < fields.size(); ++i) {
@@ -139,6 +157,10 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
   auto [it, fresh] = groups_.try_emplace(key);
   Group& g = it->second;
   if (fresh) g.per_rule.assign(rule_.rules.size(), 0);
+  if (rule_.type == CorrelationType::kGeoVelocity) {
+    feed_geo(it->first, g, std::move(entry), event, out);
+    return;
+  }
   if (window_end_) {
     if (!g.entries.empty() && now > g.window_start + rule_.timespan_us) close(key, g, out);
     if (g.entries.empty()) g.window_start = now;
@@ -156,6 +178,51 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
   g.fired = true;
   g.quiet_until = now + rule_.timespan_us;
   emit(key, g, now, out);
+}
+
+void CorrelationWindow::feed_geo(const std::string& key, Group& g, Entry entry,
+                                 const model::Event& event, std::vector<Hit>& out) {
+  const GeoVelocity& geo = rule_.geo;
+  const std::optional<double> lat = number(event.get(geo.lat));
+  const std::optional<double> lon = number(event.get(geo.lon));
+  if (!lat || !lon) return;  // not located
+  const double accuracy = geo.accuracy ? number(event.get(*geo.accuracy)).value_or(0) : 0;
+  const std::int64_t now = entry.time_us;
+  if (g.has_last && now - g.last.time_us <= rule_.timespan_us) {
+    const double raw = distance_km(g.last_lat, g.last_lon, *lat, *lon);
+    const double km = std::max(0.0, raw - g.last_accuracy - accuracy);
+    const double hours = static_cast<double>(now - g.last.time_us) / 3.6e9;
+    const double speed = hours > 0 ? km / hours : (km > 0 ? HUGE_VAL : 0);
+    const bool fires = (!geo.speed_gt || speed > *geo.speed_gt) &&
+                       (!geo.speed_gte || speed >= *geo.speed_gte) &&
+                       (!geo.distance_gt || km > *geo.distance_gt) &&
+                       (!geo.distance_gte || km >= *geo.distance_gte);
+    if (fires) {
+      char figures[96];
+      std::snprintf(figures, sizeof figures, "distance_km=%.0f, speed_kmh=%.0f", km, speed);
+      Hit hit;
+      hit.rule = info_;
+      hit.group_key = key;
+      hit.window_us = rule_.timespan_us;
+      hit.first_us = g.last.time_us;
+      hit.last_us = now;
+      for (const Entry* e : {&g.last, &entry}) {
+        if (!e->account.empty() && std::find(hit.accounts.begin(), hit.accounts.end(),
+                                             e->account) == hit.accounts.end()) {
+          hit.accounts.push_back(e->account);
+        }
+        hit.evidence.push_back(
+            {e->origin, e->time_us, e->account,
+             e->summary + (e->summary.empty() ? "" : ", ") + figures});
+      }
+      out.push_back(std::move(hit));
+    }
+  }
+  g.has_last = true;
+  g.last = std::move(entry);
+  g.last_lat = *lat;
+  g.last_lon = *lon;
+  g.last_accuracy = accuracy;
 }
 
 }  // namespace vetter::rules

@@ -15,6 +15,9 @@
 // time), or at Engine::finish. A closed window fires if its count satisfies the condition.
 // Windows closed together are reported in (start, group key) order so replays are repeatable.
 //
+// x-geo_velocity (geo_velocity.h) compares each located event with the group's previous one
+// (if at most one timespan older) and fires once per pair that meets its condition.
+//
 // Bounds: per group at most kMaxEntriesPerGroup events are kept (oldest dropped first); idle
 // groups are dropped in the same once-per-timespan sweep. Events lacking a group-by field (or
 // value_count's field) are ignored.
@@ -69,6 +72,10 @@ class CorrelationWindow {
     bool fired = false;
     std::int64_t quiet_until = 0;   // sliding mode
     std::int64_t window_start = 0;  // window-end mode
+    // x-geo_velocity: the group's previous located event
+    bool has_last = false;
+    Entry last;
+    double last_lat = 0, last_lon = 0, last_accuracy = 0;
   };
 
   void drop_front(Group& g);
@@ -77,6 +84,8 @@ class CorrelationWindow {
   void emit(const std::string& key, const Group& g, std::int64_t last_us, std::vector<Hit>& out);
   void close(const std::string& key, Group& g, std::vector<Hit>& out);
   void close_all(std::int64_t before, std::vector<Hit>& out);
+  void feed_geo(const std::string& key, Group& g, Entry entry, const model::Event& event,
+                std::vector<Hit>& out);
 
   const CorrelationRule& rule_;
   const RuleInfo* info_;

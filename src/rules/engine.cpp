@@ -21,23 +21,9 @@ bool iequals(std::string_view a, std::string_view lower_b) {
   return true;
 }
 
-bool selection_matches(const Selection& s, const model::Event& event) {
-  for (const std::vector<FieldTest>& branch : s.branches) {
-    bool all = true;
-    for (const FieldTest& test : branch) {
-      if (!matches(test, event)) {
-        all = false;
-        break;
-      }
-    }
-    if (all) return true;
-  }
-  return false;
-}
-
 bool body_matches(const DetectionBody& body, const model::Event& event) {
   return evaluate(body.condition, body.condition.root, [&](std::uint32_t s) {
-    return selection_matches(body.selections[s], event);
+    return matches(body.selections[s], event);
   });
 }
 

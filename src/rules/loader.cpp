@@ -8,6 +8,7 @@
 
 #include "compile_context.h"
 #include "detection_compiler.h"
+#include "geo_velocity.h"
 #include "tuning.h"
 #include "test_spec.h"
 #include "vetter/model/time.h"
@@ -24,8 +25,9 @@ const std::set<std::string> kTopLevelKeys = {
 const std::set<std::string> kLevels = {"informational", "low", "medium", "high", "critical"};
 const std::set<std::string> kStatuses = {"stable", "test", "experimental", "deprecated",
                                          "unsupported"};
-const std::set<std::string> kCorrelationKeys = {"type",      "rules",     "group-by", "timespan",
-                                                "condition", "aliases",   "generate"};
+const std::set<std::string> kCorrelationKeys = {"type",    "rules",    "group-by", "timespan",
+                                                "condition", "aliases", "generate", "location",
+                                                "ignore"};
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -234,7 +236,7 @@ struct CorrelationDraft {
   YAML::Node group_node;
 };
 
-std::optional<CorrelationDraft> read_correlation(Source& s) {
+std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& options) {
   CompileContext& ctx = s.ctx;
   const YAML::Node c = s.doc->node["correlation"];
   if (!c.IsMap()) {
@@ -260,8 +262,9 @@ std::optional<CorrelationDraft> read_correlation(Source& s) {
     d.rule.type = CorrelationType::kTemporal;
   } else if (t == "temporal_ordered") {
     d.rule.type = CorrelationType::kTemporalOrdered;
-  } else if (t == "value_sum" || t == "value_avg" || t == "value_percentile" ||
-             t == "x-geo_velocity") {
+  } else if (t == "x-geo_velocity") {
+    d.rule.type = CorrelationType::kGeoVelocity;
+  } else if (t == "value_sum" || t == "value_avg" || t == "value_percentile") {
     ctx.error(codes::kUnsupported, type,
               std::string(messages::kUnsupportedCorrelationType) + ": '" + t + "'");
     known_type = false;
@@ -300,10 +303,20 @@ std::optional<CorrelationDraft> read_correlation(Source& s) {
   } else {
     d.rule.timespan_us = *span;
   }
+  if (d.rule.type == CorrelationType::kGeoVelocity) {
+    read_geo_velocity(c, d.rule, options, ctx);
+  } else {
+    for (const char* key : {"location", "ignore"}) {
+      if (const YAML::Node n = c[key]) {
+        ctx.error(codes::kCorrelation, n, "'" + std::string(key) + "' is only for x-geo_velocity");
+      }
+    }
+  }
   const YAML::Node cond = c["condition"];
+  const bool geo = d.rule.type == CorrelationType::kGeoVelocity;
   const bool counting = d.rule.type == CorrelationType::kEventCount ||
                         d.rule.type == CorrelationType::kValueCount;
-  if (cond) {
+  if (!geo && cond) {
     if (!cond.IsMap()) {
       ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
     } else {
@@ -350,6 +363,8 @@ std::optional<CorrelationDraft> read_correlation(Source& s) {
                   std::string(messages::kBadCorrelationCondition) + " (value_count: no 'field')");
       }
     }
+  } else if (geo) {
+    // its condition was read by read_geo_velocity
   } else if (counting && known_type) {
     ctx.error(codes::kCorrelation, c, std::string(messages::kBadCorrelationCondition) +
                                           " ('condition' is required for " + t + ")");
@@ -527,7 +542,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     Source& s = sources[i];
     if (s.kind != Kind::kCorrelation || s.disabled) continue;
     std::optional<CorrelationDraft> draft;
-    guarded(s.ctx, [&] { draft = read_correlation(s); });
+    guarded(s.ctx, [&] { draft = read_correlation(s, options); });
     if (!draft) continue;
     CorrelationRule& rule = draft->rule;
     bool off = false;

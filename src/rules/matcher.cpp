@@ -321,6 +321,20 @@ bool matches(const FieldTest& test, const model::Event& event) {
   return false;
 }
 
+bool matches(const Selection& selection, const model::Event& event) {
+  for (const std::vector<FieldTest>& branch : selection.branches) {
+    bool all = true;
+    for (const FieldTest& test : branch) {
+      if (!matches(test, event)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
 std::optional<FieldTest> compile_field_test(
     const YAML::Node& key, const YAML::Node& value,
     const std::map<std::string, std::vector<std::string>>& placeholders, CompileContext& ctx) {

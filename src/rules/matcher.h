@@ -53,6 +53,13 @@ struct FieldTest {
   std::vector<ValueMatcher> values;
 };
 
+// A selection is an OR of branches; a branch is an AND of field tests (Sigma: a list of maps,
+// each map's items ANDed).
+struct Selection {
+  std::string name;
+  std::vector<std::vector<FieldTest>> branches;
+};
+
 // Compiles `key` (field|mod|mod) with its YAML value. Problems go to `ctx`; nullopt when the item
 // cannot be used. `placeholders` feed the `expand` modifier.
 std::optional<FieldTest> compile_field_test(
@@ -61,6 +68,7 @@ std::optional<FieldTest> compile_field_test(
 
 // Evaluation: no allocation, no exceptions, no string-keyed lookups.
 bool matches(const FieldTest& test, const model::Event& event);
+bool matches(const Selection& selection, const model::Event& event);
 
 // The catalogue name closest to `name` (edit distance), for "did you mean" hints; empty if none
 // is close.

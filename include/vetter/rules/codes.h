@@ -78,7 +78,8 @@ inline constexpr std::string_view kBadStatus =
 inline constexpr std::string_view kBadScore =
     "x-score must be a map with 'points' (0-100) and optional 'decay_half_life' (e.g. 7d)";
 inline constexpr std::string_view kBadCorrelationType =
-    "correlation type must be event_count, value_count, temporal or temporal_ordered";
+    "correlation type must be event_count, value_count, temporal, temporal_ordered or "
+    "x-geo_velocity";
 inline constexpr std::string_view kUnsupportedCorrelationType = "correlation type not supported yet";
 inline constexpr std::string_view kBadTimespan = "timespan must be a duration such as 30s, 15m, 24h, 7d";
 inline constexpr std::string_view kBadCorrelationCondition =
@@ -96,6 +97,7 @@ inline constexpr std::string_view kFilterOnCorrelation =
 inline constexpr std::string_view kUnmatchedTarget = "names no loaded rule (ignored)";
 inline constexpr std::string_view kDisabledBase = "is off because a rule it uses is disabled";
 inline constexpr std::string_view kBadTuning = "x-tuning malformed";
+inline constexpr std::string_view kBadGeoVelocity = "x-geo_velocity malformed";
 inline constexpr std::string_view kBadTests = "x-tests malformed";
 
 }  // namespace vetter::rules::messages
