@@ -22,7 +22,8 @@ char lower(char c) {
 }
 
 bool all_digits(std::string_view s, std::size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == n &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool two_letters(std::string_view s) {
@@ -33,19 +34,18 @@ bool two_letters(std::string_view s) {
 // USPS Publication 28 abbreviations for the spellings HR exports actually mix; a short table
 // searched linearly is fast enough for a per-worker (not per-event) key.
 constexpr std::pair<std::string_view, std::string_view> kWords[] = {
-    {"apt", "unit"},        {"apartment", "unit"}, {"unit", "unit"},      {"#", "unit"},
-    {"suite", "unit"},      {"ste", "unit"},       {"room", "unit"},      {"rm", "unit"},
-    {"street", "st"},       {"str", "st"},         {"saint", "st"},       {"avenue", "ave"},
-    {"av", "ave"},          {"road", "rd"},        {"boulevard", "blvd"}, {"drive", "dr"},
-    {"drv", "dr"},          {"parkway", "pkwy"},   {"pky", "pkwy"},       {"lane", "ln"},
-    {"court", "ct"},        {"place", "pl"},       {"terrace", "ter"},    {"circle", "cir"},
-    {"highway", "hwy"},     {"square", "sq"},      {"trail", "trl"},      {"center", "ctr"},
-    {"centre", "ctr"},      {"crossing", "xing"},  {"expressway", "expy"}, {"freeway", "fwy"},
-    {"north", "n"},         {"south", "s"},        {"east", "e"},         {"west", "w"},
-    {"northeast", "ne"},    {"northwest", "nw"},   {"southeast", "se"},   {"southwest", "sw"},
-    {"mount", "mt"},       {"fort", "ft"},        {"heights", "hts"},
-    {"junction", "jct"},    {"point", "pt"},       {"plaza", "plz"},      {"alley", "aly"},
-    {"way", "way"},
+    {"apt", "unit"},     {"apartment", "unit"}, {"unit", "unit"},       {"#", "unit"},
+    {"suite", "unit"},   {"ste", "unit"},       {"room", "unit"},       {"rm", "unit"},
+    {"street", "st"},    {"str", "st"},         {"saint", "st"},        {"avenue", "ave"},
+    {"av", "ave"},       {"road", "rd"},        {"boulevard", "blvd"},  {"drive", "dr"},
+    {"drv", "dr"},       {"parkway", "pkwy"},   {"pky", "pkwy"},        {"lane", "ln"},
+    {"court", "ct"},     {"place", "pl"},       {"terrace", "ter"},     {"circle", "cir"},
+    {"highway", "hwy"},  {"square", "sq"},      {"trail", "trl"},       {"center", "ctr"},
+    {"centre", "ctr"},   {"crossing", "xing"},  {"expressway", "expy"}, {"freeway", "fwy"},
+    {"north", "n"},      {"south", "s"},        {"east", "e"},          {"west", "w"},
+    {"northeast", "ne"}, {"northwest", "nw"},   {"southeast", "se"},    {"southwest", "sw"},
+    {"mount", "mt"},     {"fort", "ft"},        {"heights", "hts"},     {"junction", "jct"},
+    {"point", "pt"},     {"plaza", "plz"},      {"alley", "aly"},       {"way", "way"},
 };
 
 std::string_view canonical_word(std::string_view word) {
@@ -87,7 +87,8 @@ std::string address_key(std::string_view address) {
 
   // A ZIP code is present in some exports and not others; drop it where it is unambiguous.
   const auto n = words.size();
-  if (n >= 3 && all_digits(words[n - 1], 4) && all_digits(words[n - 2], 5) && two_letters(words[n - 3])) {
+  if (n >= 3 && all_digits(words[n - 1], 4) && all_digits(words[n - 2], 5) &&
+      two_letters(words[n - 3])) {
     words.resize(n - 2);
   } else if (n >= 2 && all_digits(words[n - 1], 5) && two_letters(words[n - 2])) {
     words.resize(n - 1);
@@ -114,7 +115,8 @@ std::string phone_e164(std::string_view phone, std::string_view default_calling_
     if (auto at = text.find(marker); at != std::string::npos) text.resize(at);
   }
   // "+44 (0)20 ..." shows the trunk zero a caller inside the country dials; E.164 has none.
-  for (auto at = text.find("(0)"); at != std::string::npos; at = text.find("(0)")) text.erase(at, 3);
+  for (auto at = text.find("(0)"); at != std::string::npos; at = text.find("(0)"))
+    text.erase(at, 3);
   bool plus = false;
   std::string digits;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -141,7 +143,8 @@ std::string phone_e164(std::string_view phone, std::string_view default_calling_
     if (digits.size() == 10) return "+1" + digits;
     return {};
   }
-  if (default_calling_code.empty() || !all_digits(default_calling_code, default_calling_code.size())) {
+  if (default_calling_code.empty() ||
+      !all_digits(default_calling_code, default_calling_code.size())) {
     return {};
   }
   std::string_view national = digits;

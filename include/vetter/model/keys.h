@@ -25,7 +25,8 @@ namespace vetter::model {
 std::string address_key(std::string_view address);
 
 // Phone number in E.164 ("+15550100100"), or empty when it cannot be one.
-//  - Spaces, dots, dashes, slashes and brackets are ignored, as is a "(0)" trunk hint; an extension ("x12", "ext. 12",
+//  - Spaces, dots, dashes, slashes and brackets are ignored, as is a "(0)" trunk hint; an extension
+//  ("x12", "ext. 12",
 //    ";ext=12") is dropped. Any other character (letters of a vanity number) makes it invalid.
 //  - International form: a leading "+" or "00" (and "011" when the default country is +1)
 //    followed by 8-15 digits in all is kept as given. There is no per-country numbering plan, so
