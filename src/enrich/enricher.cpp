@@ -2,8 +2,11 @@
 #include "vetter/enrich/enricher.h"
 
 #include <cmath>
+#include <mutex>
 #include <numbers>
+#include <set>
 
+#include "countries.h"
 #include "time_zone.h"
 #include "vetter/model/field.h"
 #include "vetter/model/ip.h"
@@ -17,6 +20,9 @@ using model::Fields;
 constexpr double kEarthRadiusKm = 6371.0;
 // Distinct hr.timezone spellings seen by one thread; a hostile HR file cannot grow it forever.
 constexpr std::size_t kMaxCachedZones = 10'000;
+// Likewise for country spellings and declared homes (one per worker in practice).
+constexpr std::size_t kMaxCachedCountries = 10'000;
+constexpr std::size_t kMaxCachedHomes = 100'000;
 
 // Field slots resolved once; the per-event path never looks names up.
 struct Ids {
@@ -44,6 +50,10 @@ struct Ids {
   FieldId hr_timezone = Fields::id("hr.timezone");
   FieldId home_lat = Fields::id("hr.home.lat");
   FieldId home_lon = Fields::id("hr.home.lon");
+  FieldId hr_country = Fields::id("hr.country");
+  FieldId hr_region = Fields::id("hr.region");
+  FieldId hr_city = Fields::id("hr.city");
+  FieldId vendor_country = Fields::id("vendor.geo.country");
   FieldId local_hour = Fields::id("event.local_hour");
   FieldId local_weekday = Fields::id("event.local_weekday");
   std::vector<FieldId> hr;  // every hr.* field, so new HR fields are copied without code changes
@@ -71,6 +81,21 @@ std::optional<double> number(const model::Value& v) {
   if (const auto* d = std::get_if<double>(&v)) return *d;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
   return std::nullopt;
+}
+
+std::string where_of(const model::Event& event, std::string_view field) {
+  if (event.origin.file.empty()) return std::string(field);
+  return std::string(event.origin.file) + ":" + std::to_string(event.origin.line);
+}
+
+// One warning per distinct unknown country spelling per process, whichever thread meets it: an
+// HR export with one odd value on 5,000 rows must not print 5,000 lines.
+bool first_time_unknown(const std::string& spelling) {
+  static std::mutex mutex;
+  static std::set<std::string> seen;
+  const std::lock_guard lock(mutex);
+  if (seen.size() >= kMaxCachedCountries) return false;
+  return seen.insert(spelling).second;
 }
 
 }  // namespace
@@ -102,6 +127,31 @@ const Enricher::Cached& Enricher::look_up(std::string_view ip_text) {
 void Enricher::enrich(model::Event& event) {
   const Ids& id = ids();
 
+  enrich_source(event);
+
+  if (directory_) {
+    const std::string_view account = event.str(id.user_name);
+    if (!account.empty()) {
+      if (const model::Event* profile = directory_->profile(account)) copy_profile(*profile, event);
+    }
+  }
+
+  normalize_country(event, id.hr_country);
+  normalize_country(event, id.vendor_country);
+  derive_home(event);
+  derive_local_time(event);
+
+  const auto lat = number(event.get(id.lat));
+  const auto lon = number(event.get(id.lon));
+  const auto home_lat = number(event.get(id.home_lat));
+  const auto home_lon = number(event.get(id.home_lon));
+  if (lat && lon && home_lat && home_lon) {
+    event.set(id.distance, haversine_km(*lat, *lon, *home_lat, *home_lon));
+  }
+}
+
+void Enricher::enrich_source(model::Event& event) {
+  const Ids& id = ids();
   const std::string_view ip_text = event.str(id.ip);
   if (!ip_text.empty() && (geoip_ || lists_)) {
     const Cached& found = look_up(ip_text);
@@ -127,22 +177,45 @@ void Enricher::enrich(model::Event& event) {
     set_if(event, id.connection_type, g.connection_type);
     if (!found.lists.empty()) event.set(id.lists, found.lists);
   }
+}
 
-  if (directory_) {
-    const std::string_view account = event.str(id.user_name);
-    if (!account.empty()) {
-      if (const model::Event* profile = directory_->profile(account)) copy_profile(*profile, event);
+void Enricher::normalize_country(model::Event& event, model::FieldId field) {
+  const std::string_view text = event.str(field);
+  if (text.empty()) return;
+  key_.assign(text);
+  auto it = countries_.find(key_);
+  if (it == countries_.end()) {
+    std::string code = country_iso_code(text).value_or(std::string());
+    if (code.empty() && diags_ && first_time_unknown(key_)) {
+      const std::string_view name = Fields::info(field).name;
+      diags_->warning("W-ENRICH-COUNTRY", where_of(event, name),
+                      std::string(name) + " '" + key_ +
+                          "' is not a country name or ISO 3166-1 code vetter knows; it is kept as "
+                          "it is, so rules comparing it with GeoIP countries will not match it");
     }
+    if (countries_.size() >= kMaxCachedCountries) countries_.clear();
+    it = countries_.emplace(key_, std::move(code)).first;
   }
+  if (!it->second.empty() && it->second != text) event.set(field, it->second);
+}
 
-  derive_local_time(event);
-
-  const auto lat = number(event.get(id.lat));
-  const auto lon = number(event.get(id.lon));
-  const auto home_lat = number(event.get(id.home_lat));
-  const auto home_lon = number(event.get(id.home_lon));
-  if (lat && lon && home_lat && home_lon) {
-    event.set(id.distance, haversine_km(*lat, *lon, *home_lat, *home_lon));
+void Enricher::derive_home(model::Event& event) {
+  const Ids& id = ids();
+  if (!gazetteer_) return;
+  if (number(event.get(id.home_lat)) && number(event.get(id.home_lon))) return;  // HR gave them
+  const std::string_view city = event.str(id.hr_city);
+  if (city.empty()) return;
+  const std::string_view region = event.str(id.hr_region);
+  const std::string_view country = event.str(id.hr_country);
+  key_.assign(city).append(1, '\t').append(region).append(1, '\t').append(country);
+  auto it = homes_.find(key_);
+  if (it == homes_.end()) {
+    if (homes_.size() >= kMaxCachedHomes) homes_.clear();
+    it = homes_.emplace(key_, gazetteer_->find(city, region, country)).first;
+  }
+  if (const Place* home = it->second) {
+    event.set(id.home_lat, home->lat);
+    event.set(id.home_lon, home->lon);
   }
 }
 
@@ -158,10 +231,7 @@ void Enricher::derive_local_time(model::Event& event) {
     std::string error;
     zone = find_time_zone(zone_name, &error);
     if (!error.empty() && diags_) {
-      const std::string where = event.origin.file.empty() ? std::string("hr.timezone")
-                                                          : std::string(event.origin.file) + ":" +
-                                                                std::to_string(event.origin.line);
-      diags_->warning("W-ENRICH-TZ", where,
+      diags_->warning("W-ENRICH-TZ", where_of(event, "hr.timezone"),
                       "hr.timezone '" + key + "' is not a known IANA time zone (" + error +
                           "); event.local_hour and event.local_weekday stay absent for it");
     }

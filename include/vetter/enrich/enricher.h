@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "vetter/enrich/gazetteer.h"
 #include "vetter/enrich/geoip.h"
 #include "vetter/enrich/ip_lists.h"
 #include "vetter/identity/directory.h"
@@ -27,10 +28,21 @@ class Enricher {
   Enricher(const GeoIp* geoip, const IpLists* lists, const identity::Directory* directory,
            model::Diagnostics* diags);
 
+  // Where declared homes without coordinates are looked up (may be null, the default; must
+  // outlive the Enricher). Call before the first enrich().
+  void set_gazetteer(const Gazetteer* gazetteer) { gazetteer_ = gazetteer; }
+
   // Sets source.geo.*, source.as.*, source.anonymous.*, source.connection_type, source.lists from
-  // source.ip; copies the account's hr.* profile; derives event.local_hour/local_weekday and
-  // source.distance_from_home_km where the inputs exist. Never fails: missing data stays absent.
+  // source.ip (enrich_source); copies the account's hr.* profile; writes hr.country and
+  // vendor.geo.country as ISO alpha-2 codes when they are country names; fills hr.home.lat/lon
+  // from the gazetteer when HR gave only hr.city/hr.region/hr.country; derives
+  // event.local_hour/local_weekday and source.distance_from_home_km where the inputs exist.
+  // Never fails: missing data stays absent. A country name no table knows is left as it is and
+  // reported once per distinct value (W-ENRICH-COUNTRY) to `diags`.
   void enrich(model::Event& event);
+
+  // Only the source.ip part of enrich(): what `vetter geoip lookup` prints for an address.
+  void enrich_source(model::Event& event);
 
   // The per-IP cache is dropped wholesale when it reaches this size: simpler than LRU, and a
   // month of sign-ins rarely has this many distinct addresses.
@@ -43,13 +55,20 @@ class Enricher {
   };
   const Cached& look_up(std::string_view ip_text);
   void derive_local_time(model::Event& event);
+  void normalize_country(model::Event& event, model::FieldId field);
+  void derive_home(model::Event& event);
 
   const GeoIp* geoip_;
   const IpLists* lists_;
   const identity::Directory* directory_;
   model::Diagnostics* diags_ = nullptr;
+  const Gazetteer* gazetteer_ = nullptr;
   std::unordered_map<std::string, Cached> cache_;
   std::unordered_map<std::string, const TimeZone*> zones_;  // per-thread view of the registry
+  // Country spelling -> alpha-2 ("" when unknown), and "city\tregion\tcountry" -> home place.
+  std::unordered_map<std::string, std::string> countries_;
+  std::unordered_map<std::string, const Place*> homes_;
+  std::string key_;  // reused lookup key: no allocation per event once it has grown
 };
 
 // Copies every hr.* field the profile has onto `event` (absent profile fields leave the event's

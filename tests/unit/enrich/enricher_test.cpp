@@ -214,3 +214,101 @@ TEST_CASE("haversine sanity") {
   CHECK(enrich::haversine_km(0, 0, 0, 180) == Approx(20015).epsilon(0.001));
   CHECK(enrich::haversine_km(90, 0, -90, 0) == Approx(20015).epsilon(0.001));
 }
+
+TEST_CASE("country names become ISO codes; unknown ones stay and warn once per value") {
+  model::CollectingDiagnostics diags;
+  Enricher enricher(nullptr, nullptr, nullptr, &diags);
+  Event e;
+  e.set(Fields::id("hr.country"), std::string("Korea, Democratic People's Republic of"));
+  e.set(Fields::id("vendor.geo.country"), std::string("United States"));
+  enricher.enrich(e);
+  CHECK(as<std::string>(e, "hr.country") == "KP");
+  CHECK(as<std::string>(e, "vendor.geo.country") == "US");
+  CHECK(diags.items().empty());
+
+  Event code;
+  code.set(Fields::id("hr.country"), std::string("us"));
+  enricher.enrich(code);
+  CHECK(as<std::string>(code, "hr.country") == "US");
+
+  for (int i = 0; i < 3; ++i) {
+    Event odd;
+    odd.set(Fields::id("hr.country"), std::string("Enricher-Test-Atlantis"));
+    odd.origin = {"hr.csv", static_cast<std::uint64_t>(i + 7)};
+    enricher.enrich(odd);
+    CHECK(as<std::string>(odd, "hr.country") == "Enricher-Test-Atlantis");
+  }
+  // A second Enricher (another thread) does not repeat the warning either.
+  Enricher other(nullptr, nullptr, nullptr, &diags);
+  Event again;
+  again.set(Fields::id("vendor.geo.country"), std::string("Enricher-Test-Atlantis"));
+  other.enrich(again);
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].code == "W-ENRICH-COUNTRY");
+  CHECK(diags.items()[0].where == "hr.csv:7");
+  CHECK_THAT(diags.items()[0].message, Catch::Contains("Enricher-Test-Atlantis"));
+
+  // "Korea" alone is ambiguous and must not become either code.
+  Event korea;
+  korea.set(Fields::id("hr.country"), std::string("Korea"));
+  enricher.enrich(korea);
+  CHECK(as<std::string>(korea, "hr.country") == "Korea");
+}
+
+TEST_CASE("a home given as city/region/country gets coordinates from the gazetteer") {
+  enrich::Gazetteer gazetteer;
+  gazetteer.add({"Austin", "TX", "US", 30.27, -97.74, 931830});
+  gazetteer.add({"Austin", "MN", "US", 43.67, -92.97, 24563});
+  gazetteer.add({"Denver", "CO", "US", 39.74, -104.98, 682545});
+  auto geo = open_geoip(false);
+  Enricher enricher(geo.get(), nullptr, nullptr);
+  enricher.set_gazetteer(&gazetteer);
+
+  Event e = event_from("192.0.2.10");  // Denver in the test City database
+  e.set(Fields::id("hr.city"), std::string("Austin"));
+  e.set(Fields::id("hr.region"), std::string("Texas"));
+  e.set(Fields::id("hr.country"), std::string("United States"));
+  enricher.enrich(e);
+  CHECK(as<std::string>(e, "hr.country") == "US");
+  CHECK(as<double>(e, "hr.home.lat") == Approx(30.27));
+  CHECK(as<double>(e, "hr.home.lon") == Approx(-97.74));
+  // Austin to Denver is about 1,240 km; Austin, MN to Denver would be about 1,100 km.
+  CHECK(as<double>(e, "source.distance_from_home_km") == Approx(1241).epsilon(0.01));
+
+  // Declared coordinates win over the gazetteer.
+  Event declared = event_from("192.0.2.10");
+  declared.set(Fields::id("hr.city"), std::string("Austin"));
+  declared.set(Fields::id("hr.country"), std::string("US"));
+  declared.set(Fields::id("hr.home.lat"), 39.74);
+  declared.set(Fields::id("hr.home.lon"), -104.98);
+  enricher.enrich(declared);
+  CHECK(as<double>(declared, "source.distance_from_home_km") < 1.0);
+
+  // A city the gazetteer does not know leaves home and distance absent.
+  Event unknown = event_from("192.0.2.10");
+  unknown.set(Fields::id("hr.city"), std::string("Atlantis"));
+  unknown.set(Fields::id("hr.country"), std::string("US"));
+  enricher.enrich(unknown);
+  CHECK(absent(unknown, "hr.home.lat"));
+  CHECK(absent(unknown, "source.distance_from_home_km"));
+
+  // Without a gazetteer nothing is guessed.
+  Enricher plain(geo.get(), nullptr, nullptr);
+  Event no_gazetteer = event_from("192.0.2.10");
+  no_gazetteer.set(Fields::id("hr.city"), std::string("Austin"));
+  no_gazetteer.set(Fields::id("hr.country"), std::string("US"));
+  plain.enrich(no_gazetteer);
+  CHECK(absent(no_gazetteer, "hr.home.lat"));
+}
+
+TEST_CASE("enrich_source sets only what the address gives") {
+  auto geo = open_geoip(true);
+  auto lists = shipped_lists();
+  Enricher enricher(geo.get(), &lists, nullptr);
+  Event e = event_from("175.45.176.9");
+  e.set(Fields::id("hr.timezone"), std::string("Asia/Pyongyang"));
+  enricher.enrich_source(e);
+  CHECK(as<std::string>(e, "source.geo.country_iso_code") == "KP");
+  CHECK(as<std::vector<std::string>>(e, "source.lists") == std::vector<std::string>{"kp_ranges"});
+  CHECK(absent(e, "event.local_hour"));  // derived fields are enrich()'s job
+}
