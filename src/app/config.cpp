@@ -3,6 +3,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "vetter/model/time.h"
+
 #include <filesystem>
 #include <set>
 
@@ -147,12 +149,18 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     r.fail(root, "a config file is a YAML map (see samples/vetter.yaml)");
     return std::nullopt;
   }
-  r.check_keys(root, {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits"},
+  r.check_keys(root,
+               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits", "reorder_window"},
                "the config");
   try {
     if (auto n = root["sources"]) c.source_dirs = r.paths(n);
     if (auto n = root["rules"]) c.rule_paths = r.paths(n);
     if (auto n = root["review_threshold"]) c.review_threshold = r.number(n);
+    if (auto n = root["reorder_window"]) {
+      auto us = model::parse_duration_us(r.scalar(n));
+      if (!us) r.fail(n, "reorder_window is a duration such as 30m, 1h or 2d");
+      else c.reorder_allowance_us = *us;
+    }
     if (auto n = root["inputs"]) {
       if (!n.IsSequence()) r.fail(n, "inputs is a list of {source, path} entries");
       c.inputs.clear();

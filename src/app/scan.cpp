@@ -9,12 +9,14 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
 
 #include "vetter/enrich/enricher.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/sources/source.h"
+#include "event_stream.h"
 
 namespace vetter::app {
 namespace fs = std::filesystem;
@@ -44,6 +46,8 @@ class InputDiagnostics : public model::Diagnostics {
   InputDiagnostics(model::Diagnostics& next, std::vector<std::string>& examples)
       : next_(next), examples_(examples) {}
   void report(model::Diagnostic d) override {
+    // Producer threads report concurrently.
+    std::lock_guard lock(mutex_);
     if (d.severity == model::Severity::kError) {
       ++errors_;
       if (examples_.size() < 5) examples_.push_back(model::format(d));
@@ -62,6 +66,7 @@ class InputDiagnostics : public model::Diagnostics {
 
  private:
   static constexpr std::uint64_t kShown = 20;
+  std::mutex mutex_;
   model::Diagnostics& next_;
   std::vector<std::string>& examples_;
   std::uint64_t errors_ = 0;
@@ -151,107 +156,116 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   enrich::IpLists ip_lists;
   for (const auto& [name, path] : config.ip_lists) ip_lists.load(name, path, setup);
 
+  // One stream per configured input: its files (a glob or a directory) are read in name order.
   struct PlannedInput {
     std::shared_ptr<const sources::Source> source;
-    std::string path;
+    std::vector<std::string> paths;
   };
   std::vector<PlannedInput> planned;
   for (const auto& input : config.inputs) {
-    for (auto& path : expand_path(input.path, setup, input.where)) {
-      std::string name = input.source.empty() ? detect_source(path) : input.source;
-      if (name.empty()) {
-        setup.error("E-INPUT-SOURCE", input.where,
-                    "cannot tell which source '" + path + "' is; name it as SOURCE:PATH");
-        continue;
-      }
-      std::shared_ptr<const sources::Source> source;
-      if (!input.columns.empty()) {
-        source = catalog.with_overrides(name, input.columns, setup);
-      } else if (const auto* found = catalog.find(name)) {
-        source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
-      }
-      if (!source) {
-        std::string known;
-        for (const auto& n : catalog.names()) known += (known.empty() ? "" : ", ") + n;
-        if (input.columns.empty()) {
-          setup.error("E-INPUT-SOURCE", input.where,
-                      "unknown source '" + name + "' (known: " + known + ")");
-        }
-        continue;
-      }
-      planned.push_back({std::move(source), std::move(path)});
+    auto paths = expand_path(input.path, setup, input.where);
+    if (paths.empty()) continue;
+    std::string name = input.source.empty() ? detect_source(paths.front()) : input.source;
+    if (name.empty()) {
+      setup.error("E-INPUT-SOURCE", input.where,
+                  "cannot tell which source '" + input.path + "' is; name it as SOURCE:PATH");
+      continue;
     }
+    std::shared_ptr<const sources::Source> source;
+    if (!input.columns.empty()) {
+      source = catalog.with_overrides(name, input.columns, setup);
+      if (!source) continue;  // with_overrides reported why
+    } else if (const auto* found = catalog.find(name)) {
+      source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
+    } else {
+      std::string known;
+      for (const auto& n : catalog.names()) known += (known.empty() ? "" : ", ") + n;
+      setup.error("E-INPUT-SOURCE", input.where, "unknown source '" + name + "' (known: " + known + ")");
+      continue;
+    }
+    planned.push_back({std::move(source), std::move(paths)});
   }
   if (setup.errors() > 0 || !geoip) return kExitUsage;
   timer.lap("setup");
 
-  // Pass 2: read and map every input. HR comes first so that profiles exist before sign-ins are
-  // judged (DESIGN.md "Time order"); the stable sort below keeps that order for equal times.
-  std::stable_partition(planned.begin(), planned.end(),
-                        [](const PlannedInput& p) { return p.source->category() == "hr"; });
-  std::vector<model::Event> events;
+  // Pass 2: HR first, read whole (it is small), so that every worker's profile and aliases exist
+  // before the first sign-in is judged (DESIGN.md "Time order").
   InputDiagnostics input_diags(diags, run.bad_examples);
-  bool unreadable = false;
-  for (const auto& p : planned) {
-    report::InputSummary summary;
-    summary.source = p.source->name();
-    summary.path = p.path;
-    ingest::ReadStats stats;
-    std::uint64_t unmapped = 0;
-    const std::string& file = out.files.emplace_back(p.path);
-    const bool ok = ingest::read_records(
-        file, p.source->format(),
-        [&](ingest::Record&& record) {
-          model::Event event;
-          if (p.source->map(record, event, input_diags)) {
-            events.push_back(std::move(event));
-            ++summary.events;
-          } else {
-            ++unmapped;
-          }
-        },
-        input_diags, stats);
-    unreadable |= !ok;
-    summary.bytes = stats.bytes;
-    summary.records = stats.records + stats.bad;
-    summary.bad = stats.bad + unmapped;
-    run.inputs.push_back(std::move(summary));
+  const StreamOptions stream_options{.reorder_allowance_us = config.reorder_allowance_us};
+  std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
+  for (auto& p : planned) {
+    std::vector<const std::string*> files;
+    for (const auto& path : p.paths) files.push_back(&out.files.emplace_back(path));
+    auto stream = std::make_unique<InputStream>(p.source, std::move(files), stream_options, input_diags);
+    (p.source->category() == "hr" ? hr_streams : log_streams).push_back(std::move(stream));
   }
-  timer.lap("read+map");
-
-  // Pass 3: identity. HR events build the directory; every event then gets its canonical account.
   identity::Directory directory;
-  for (const auto& e : events) {
-    if (e.str(model::Fields::id("event.category")) == "hr") directory.add_hr(e);
+  std::vector<model::Event> hr_events;
+  bool unreadable = false;
+  std::uint64_t late = 0;
+  const auto collect = [&](InputStream& s) {
+    for (const auto& summary : s.summaries()) run.inputs.push_back(summary);
+    unreadable |= s.unreadable();
+    late += s.late();
+  };
+  for (auto& s : hr_streams) {
+    s->start();
+    model::Event e;
+    while (s->next(e)) {
+      directory.add_hr(e);
+      hr_events.push_back(std::move(e));
+    }
+    collect(*s);
   }
-  run.hr_workers = directory.size();
-  std::stable_sort(events.begin(), events.end(),
+  std::stable_sort(hr_events.begin(), hr_events.end(),
                    [](const model::Event& a, const model::Event& b) { return a.time_us < b.time_us; });
+  run.hr_workers = directory.size();
+  timer.lap("hr");
+
+  // Pass 3: everything else, streamed. Producer threads read and map; this thread merges by time,
+  // resolves identities, enriches and runs the rules, so memory holds queues and rule state only.
+  VectorSource hr_source(std::move(hr_events));
+  std::vector<EventSource*> sources{&hr_source};
+  for (auto& s : log_streams) {
+    s->start();
+    sources.push_back(s.get());
+  }
+  Merger merger(std::move(sources));
+  enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
+  rules::Engine engine(*out.rules);
   std::set<std::string> unknown;
   const auto category = model::Fields::id("event.category");
   const auto user_name = model::Fields::id("user.name");
   const auto in_hr = model::Fields::id("user.in_hr");
-  for (auto& e : events) {
+  model::Event e;
+  std::chrono::nanoseconds enrich_time{0}, rules_time{0};
+  while (merger.next(e)) {
+    const auto t0 = Clock::now();
     identity::resolve(e, directory);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
       const auto* known = std::get_if<bool>(&e.get(in_hr));
-      if (known && !*known) unknown.insert(std::string(e.str(user_name)));
+      if (known && !*known && !unknown.count(std::string(e.str(user_name)))) {
+        unknown.insert(std::string(e.str(user_name)));
+      }
     }
+    enricher.enrich(e);
+    const auto t1 = Clock::now();
+    engine.process(e, out.hits);
+    rules_time += Clock::now() - t1;
+    enrich_time += t1 - t0;
+    ++run.events;
   }
-  run.unknown_accounts.assign(unknown.begin(), unknown.end());
-  timer.lap("identity");
-
-  // Pass 4: enrichment.
-  enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
-  for (auto& e : events) enricher.enrich(e);
-  timer.lap("enrich");
-
-  // Pass 5: rules, in time order.
-  rules::Engine engine(*out.rules);
-  for (const auto& e : events) engine.process(e, out.hits);
   engine.finish(out.hits);
-  run.events = events.size();
-  timer.lap("rules");
+  for (auto& s : log_streams) collect(*s);
+  run.unknown_accounts.assign(unknown.begin(), unknown.end());
+  timer.lap("stream");
+  run.stage_ms.emplace_back("  of which identity+enrich", std::chrono::duration<double, std::milli>(enrich_time).count());
+  run.stage_ms.emplace_back("  of which rules", std::chrono::duration<double, std::milli>(rules_time).count());
+  if (late > 0) {
+    diags.warning("W-INPUT-LATE", "",
+                  std::to_string(late) + " events arrived more than the reorder allowance after later ones "
+                  "and were processed out of order; sort the input or raise --reorder-window");
+  }
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
   out.scores = score::score_accounts(out.hits, {.threshold = config.review_threshold},

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "vetter/app/config.h"
 #include "vetter/app/scan.h"
+#include "vetter/model/time.h"
 #include "vetter/report/report.h"
 
 namespace vetter::cli {
@@ -27,6 +28,7 @@ struct ScanFlags {
   long long max_errors = -1;
   double max_error_rate = -1;
   bool quiet = false;
+  std::string reorder_window;
 };
 
 std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags) {
@@ -46,6 +48,14 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
   if (f.threshold >= 0) config.review_threshold = f.threshold;
   if (f.max_errors >= 0) config.max_errors = static_cast<std::uint64_t>(f.max_errors);
   if (f.max_error_rate >= 0) config.max_error_rate = f.max_error_rate;
+  if (!f.reorder_window.empty()) {
+    auto us = model::parse_duration_us(f.reorder_window);
+    if (!us) {
+      spdlog::error("--reorder-window takes a duration such as 30m, 1h or 2d, not '{}'", f.reorder_window);
+      return std::nullopt;
+    }
+    config.reorder_allowance_us = *us;
+  }
   return config;
 }
 
@@ -141,6 +151,9 @@ std::vector<Command> add_scan_command(CLI::App& cli) {
   scan_cmd->add_option("--max-error-rate", scan.max_error_rate,
                        "Fraction of bad records tolerated before exit 3 (default 0.05)")
       ->check(CLI::Range(0.0, 1.0));
+  scan_cmd->add_option("--reorder-window", scan.reorder_window,
+                       "How far out of time order one input's events may arrive and still be sorted "
+                       "(default 1h); later ones are processed as they come and counted");
   scan_cmd->add_flag("-q,--quiet", scan.quiet, "With --out: print nothing on stdout, and no run summary on stderr");
   scan_cmd->footer(kExitCodes);
 

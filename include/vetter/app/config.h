@@ -31,6 +31,8 @@ struct Config {
   double review_threshold = 50;
   std::uint64_t max_errors = 1000;  // bad records tolerated before exit 3
   double max_error_rate = 0.05;     // fraction of bad records tolerated before exit 3
+  // How far out of time order an input's events may be and still be put in order (per input).
+  std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
 };
 
 // Defaults that work from a checkout: the shipped sources, rules, lists and test databases under
