@@ -1,4 +1,5 @@
-// CSV with a header row (RFC 4180): quoted fields may hold commas, "" and newlines.
+// CSV with a header row (RFC 4180): quoted fields may hold commas, "" and newlines; the delimiter
+// (, ; or TAB) is taken from the header row.
 #include <memory>
 #include <vector>
 
@@ -9,7 +10,9 @@ namespace {
 
 class CsvParser {
  public:
-  explicit CsvParser(Context& ctx) : ctx_(ctx) { fields_.emplace_back(); }
+  CsvParser(Context& ctx, char delimiter) : ctx_(ctx), delimiter_(delimiter) {
+    fields_.emplace_back();
+  }
 
   void feed(const char* data, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
@@ -65,7 +68,7 @@ class CsvParser {
         state_ = State::kUnquoted;
         [[fallthrough]];
       case State::kUnquoted:
-        if (c == ',') {
+        if (c == delimiter_) {
           next_field();
           state_ = State::kFieldStart;
         } else if (c == '\n') {
@@ -86,7 +89,7 @@ class CsvParser {
         if (c == '"') {
           add('"');
           state_ = State::kQuoted;
-        } else if (c == ',') {
+        } else if (c == delimiter_) {
           next_field();
           state_ = State::kFieldStart;
         } else if (c == '\n') {
@@ -153,6 +156,7 @@ class CsvParser {
   }
 
   Context& ctx_;
+  const char delimiter_;
   State state_ = State::kFieldStart;
   std::vector<std::string> fields_;
   std::vector<std::string> header_;
@@ -164,27 +168,58 @@ class CsvParser {
   std::uint64_t row_line_ = 1;
 };
 
+// Spreadsheets in many locales save "CSV" with ';' (the decimal comma takes ','), and some HR
+// tools export tabs. The header row decides: whichever of , ; TAB it holds most often (outside
+// quotes) is the delimiter; ',' when it holds none.
+char detect_delimiter(std::string_view head) {
+  std::size_t counts[3] = {0, 0, 0};
+  static constexpr char kCandidates[3] = {',', ';', '\t'};
+  bool quoted = false;
+  for (char c : head) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n') break;
+    for (int k = 0; k < 3; ++k)
+      counts[k] += c == kCandidates[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 3; ++k) {
+    if (counts[k] > counts[best]) best = k;
+  }
+  return kCandidates[best];
+}
+
 }  // namespace
 
 void read_csv(ByteStream& stream, Context& ctx) {
-  CsvParser parser(ctx);
+  // The first chunk (up to the header row's end, within the row cap) is collected before parsing
+  // so that the delimiter can be chosen from the whole header.
+  std::string head;
   std::unique_ptr<char[]> buf(new char[kChunkBytes]);
-  bool first = true;
+  bool failed = false;
   for (;;) {
     std::size_t got = 0;
     ReadStatus st = stream.read(buf.get(), kChunkBytes, got);
-    if (st == ReadStatus::kError) {
-      parser.finish(true);
-      return;
-    }
-    if (st == ReadStatus::kEnd) break;
-    std::size_t skip = 0;
-    // Excel writes a BOM; dropped before parsing so a quoted first header still reads as quoted.
-    if (first && std::string_view(buf.get(), got).starts_with("\xef\xbb\xbf")) skip = 3;
-    first = false;
-    parser.feed(buf.get() + skip, got - skip);
+    if (st == ReadStatus::kError) failed = true;
+    if (st != ReadStatus::kData) break;
+    head.append(buf.get(), got);
+    if (head.find('\n') != std::string::npos || head.size() > ctx.limits.max_line_bytes) break;
   }
-  parser.finish(false);
+  // Excel writes a BOM; dropped before parsing so a quoted first header still reads as quoted.
+  std::string_view start = head;
+  if (start.starts_with("\xef\xbb\xbf")) start.remove_prefix(3);
+  CsvParser parser(ctx, detect_delimiter(start));
+  parser.feed(start.data(), start.size());
+  head.clear();
+  head.shrink_to_fit();
+  while (!failed) {
+    std::size_t got = 0;
+    ReadStatus st = stream.read(buf.get(), kChunkBytes, got);
+    if (st == ReadStatus::kError) failed = true;
+    if (st != ReadStatus::kData) break;
+    parser.feed(buf.get(), got);
+  }
+  parser.finish(failed);
 }
 
 }  // namespace vetter::ingest::detail

@@ -22,7 +22,8 @@ std::optional<Format> parse_format(std::string_view name);
 std::string_view to_string(Format format);
 
 // One record as the source wrote it. JSON records keep their structure; a CSV row becomes a flat
-// object {header: value} of strings; a syslog line becomes {"message": the line without its
+// object {header: value} of strings (the delimiter, ',' ';' or TAB, is the one the header row
+// uses most); a syslog line becomes {"message": the line without its
 // <PRI>, "pri": n (only when present)}. Splitting the message further (host, timestamp, vendor
 // fields) is the source definition's job: vendors disagree on everything after <PRI>.
 struct Record {

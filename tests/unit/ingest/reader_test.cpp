@@ -255,6 +255,28 @@ TEST_CASE("CSV: header, BOM, quotes, embedded newlines, wrong column counts") {
   }
 }
 
+TEST_CASE("CSV: ';' and TAB delimiters are taken from the header row") {
+  TempDir tmp;
+  Result semi;
+  semi.path = tmp.write(
+      "semi.csv", "\xef\xbb\xbfid;name;\"salary, EUR\"\n1;\"Doe; Jane\";\"1234,50\"\n2;Roe;99,5\n");
+  read(semi, Format::kCsv);
+  REQUIRE(semi.records.size() == 2);
+  CHECK(semi.records[0].data ==
+        nlohmann::json{{"id", "1"}, {"name", "Doe; Jane"}, {"salary, EUR", "1234,50"}});
+  CHECK(semi.records[1].data["salary, EUR"] == "99,5");
+  Result tab;
+  tab.path = tmp.write("t.tsv", "a\tb\n1\t2,3\n");
+  read(tab, Format::kCsv);
+  REQUIRE(tab.records.size() == 1);
+  CHECK(tab.records[0].data == nlohmann::json{{"a", "1"}, {"b", "2,3"}});
+  Result one;
+  one.path = tmp.write("one.csv", "only\nx\n");
+  read(one, Format::kCsv);
+  REQUIRE(one.records.size() == 1);
+  CHECK(one.records[0].data["only"] == "x");
+}
+
 TEST_CASE("the shipped HR sample reads as three rows") {
   Result r;
   r.path = "samples/formats/hr.csv";
