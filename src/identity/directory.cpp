@@ -23,6 +23,14 @@ const Ids& ids() {
   return kIds;
 }
 
+std::string trim(std::string_view raw) {
+  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front())))
+    raw.remove_prefix(1);
+  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back())))
+    raw.remove_suffix(1);
+  return std::string(raw);
+}
+
 }  // namespace
 
 std::string normalize_alias(std::string_view raw) {
@@ -30,11 +38,7 @@ std::string normalize_alias(std::string_view raw) {
   // the person, so it is dropped. UPNs and e-mails keep their domain: it tells workers apart.
   std::size_t slash = raw.find('\\');
   if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front())))
-    raw.remove_prefix(1);
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back())))
-    raw.remove_suffix(1);
-  std::string out(raw);
+  std::string out = trim(raw);
   for (char& c : out)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -42,8 +46,10 @@ std::string normalize_alias(std::string_view raw) {
 
 std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   const Ids& id = ids();
+  // E-mail addresses are case-insensitive in practice, so the canonical one is lower-case; an
+  // employee id is kept as HR writes it ("E1001" in a report, not "e1001").
   std::string account = normalize_alias(hr_event.str(id.email));
-  if (account.empty()) account = normalize_alias(hr_event.str(id.employee_id));
+  if (account.empty()) account = trim(hr_event.str(id.employee_id));
   if (account.empty()) return std::nullopt;
 
   std::vector<std::string> names;
@@ -61,7 +67,7 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
     aliases_.try_emplace(std::move(alias), account);
   }
   // A worker's own canonical account is never someone else's alias.
-  aliases_[account] = account;
+  aliases_[normalize_alias(account)] = account;
   profiles_[account] = hr_event;
   return account;
 }
@@ -73,7 +79,12 @@ std::optional<std::string> Directory::resolve(std::string_view raw) const {
 }
 
 const model::Event* Directory::profile(std::string_view account) const {
-  auto it = profiles_.find(normalize_alias(account));
+  auto it = profiles_.find(std::string(account));
+  if (it == profiles_.end()) {
+    // Any spelling of the account works, as for resolve().
+    std::optional<std::string> canonical = resolve(account);
+    if (canonical) it = profiles_.find(*canonical);
+  }
   return it == profiles_.end() ? nullptr : &it->second;
 }
 

@@ -19,17 +19,18 @@ std::string normalize_alias(std::string_view raw);
 class Directory {
  public:
   // Registers the worker an HR event describes. The canonical account is the work e-mail
-  // (user.email) when there is one, else hr.employee_id. Every value of user.aliases, user.email,
-  // user.original and hr.employee_id becomes an alias. A later record of the same worker replaces
-  // the profile (a termination after a hire). An alias two workers claim keeps its first owner
-  // (a worker's own canonical account is always theirs). Returns the canonical account, or
-  // nullopt when the event names no worker at all.
+  // (user.email, lower-cased) when there is one, else hr.employee_id (trimmed, case kept). Every
+  // value of user.aliases, user.email, user.original and hr.employee_id becomes an alias. A later
+  // record of the same worker replaces the profile (a termination after a hire). An alias two
+  // workers claim keeps its first owner (a worker's own canonical account is always theirs).
+  // Returns the canonical account, or nullopt when the event names no worker at all.
   std::optional<std::string> add_hr(const model::Event& hr_event);
 
   // Canonical account for a name as some source wrote it; nullopt when no HR alias matches.
   std::optional<std::string> resolve(std::string_view raw) const;
 
-  // The latest HR event of `account`, carrying its hr.* profile; nullptr when not in HR.
+  // The latest HR event of `account` (or of any alias of it), carrying its hr.* profile; nullptr
+  // when not in HR.
   const model::Event* profile(std::string_view account) const;
 
   std::size_t size() const { return profiles_.size(); }

@@ -95,10 +95,13 @@ TEST_CASE("profiles: the latest HR record wins; employee id is the fallback acco
   REQUIRE(p != nullptr);
   CHECK(p->str(Fields::id("hr.status")) == "terminated");
 
-  CHECK(dir.add_hr(hr_event("", "cj", "E2000")) == "e2000");
-  CHECK(dir.resolve("cj") == "e2000");
+  CHECK(dir.add_hr(hr_event("", "cj", "E2000")) == "E2000");  // the id as HR writes it
+  CHECK(dir.resolve("cj") == "E2000");
+  CHECK(dir.resolve("e2000") == "E2000");
+  REQUIRE(dir.profile("cj") != nullptr);
+  CHECK(dir.profile("cj")->str(Fields::id("hr.employee_id")) == "E2000");
   CHECK(dir.add_hr(model::Event{}) == std::nullopt);
-  CHECK(dir.accounts() == std::vector<std::string>{"e2000", "jane.doe@corp.example"});
+  CHECK(dir.accounts() == std::vector<std::string>{"E2000", "jane.doe@corp.example"});
   CHECK(dir.profile("nobody") == nullptr);
   CHECK_FALSE(dir.resolve("nobody"));
 }
