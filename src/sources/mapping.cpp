@@ -564,9 +564,9 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
     const nlohmann::json* message = lookup(record.data, pattern_field);
     bool matched = false;
     if (message != nullptr && scalar_text(*message, text)) {
+      std::vector<re2::StringPiece> sub(static_cast<std::size_t>(max_groups) + 1);
       for (const Pattern& pattern : patterns) {
         const int n = pattern.re->NumberOfCapturingGroups() + 1;
-        std::vector<re2::StringPiece> sub(static_cast<std::size_t>(n));
         if (!pattern.re->Match(text, 0, text.size(), re2::RE2::UNANCHORED, sub.data(), n)) continue;
         patched = record.data;
         for (const auto& [index, key] : pattern.groups) {

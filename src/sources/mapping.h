@@ -94,6 +94,7 @@ class Mapping {
   std::vector<FieldRule> fields;
   TimeRule time;
   std::vector<Pattern> patterns;
+  int max_groups = 0;  // the most capture groups of any pattern, to size one submatch buffer
   Path pattern_field = Path::parse("message");
   bool unmatched_is_error = false;
   std::vector<Splitter> splitters;

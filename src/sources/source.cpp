@@ -276,6 +276,7 @@ class Loader {
         error("E-SOURCE-PATTERN", item, "pattern has no named group (?P<name>...) to capture");
         continue;
       }
+      mapping.max_groups = std::max(mapping.max_groups, re->NumberOfCapturingGroups());
       pattern.re = std::move(re);
       mapping.patterns.push_back(std::move(pattern));
     }
