@@ -112,10 +112,10 @@ class InputStream : public EventSource {
 
 // Merges streams by (time, stream index): the same inputs always give the same order, whatever
 // the threads did.
-class Merger {
+class Merger : public EventSource {
  public:
   explicit Merger(std::vector<EventSource*> streams);
-  bool next(model::Event& out);
+  bool next(model::Event& out) override;
 
  private:
   struct Head {

@@ -1,0 +1,75 @@
+// The scan driver end to end on tiny inputs: exit codes, bad-input budget, unknown accounts.
+#include <catch2/catch.hpp>
+
+#include "temp_dir.h"
+#include "vetter/app/scan.h"
+
+using namespace vetter;
+
+namespace {
+
+app::Config base_config() {
+  auto c = app::default_config(VETTER_SOURCE_DIR);
+  return c;
+}
+
+std::string okta_line(const std::string& time, const std::string& user, const std::string& ip) {
+  return R"({"published":")" + time + R"(","eventType":"user.session.start","actor":{"alternateId":")" + user +
+         R"("},"client":{"ipAddress":")" + ip + R"("},"outcome":{"result":"SUCCESS"}})" + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("a clean scan exits 0 and names accounts missing from HR") {
+  TempDir dir;
+  auto c = base_config();
+  c.inputs = {app::parse_input_spec("okta:" + dir.write("o.jsonl", okta_line("2026-10-01T10:00:00Z", "X@Corp.Example",
+                                                                               "203.0.113.5")))};
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  CHECK(app::scan(c, diags, out) == app::kExitClean);
+  CHECK(out.run.events == 1);
+  CHECK(out.run.unknown_accounts == std::vector<std::string>{"x@corp.example"});
+}
+
+TEST_CASE("too much bad input is exit 3; a little is tolerated") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 10; ++i) text += okta_line("2026-10-01T10:00:00Z", "a@corp.example", "203.0.113.5");
+  text += "{not json\n";
+  auto c = base_config();
+  c.inputs = {app::parse_input_spec("okta:" + dir.write("o.jsonl", text))};
+  {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    c.max_error_rate = 0.5;
+    CHECK(app::scan(c, diags, out) == app::kExitClean);
+    CHECK(out.run.inputs.at(0).bad == 1);
+    CHECK(out.run.bad_examples.size() == 1);
+  }
+  {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    c.max_error_rate = 1;
+    c.max_errors = 0;
+    CHECK(app::scan(c, diags, out) == app::kExitBadInput);
+    CHECK(diags.has_code("E-INPUT-BUDGET"));
+  }
+}
+
+TEST_CASE("a missing input file is exit 3; an unknown source is exit 2") {
+  auto c = base_config();
+  {
+    c.inputs = {app::parse_input_spec("okta:/nonexistent/okta.jsonl")};
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(app::scan(c, diags, out) == app::kExitBadInput);
+  }
+  {
+    c.inputs = {app::parse_input_spec("oktaa:/tmp/x.jsonl")};
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(app::scan(c, diags, out) == app::kExitUsage);
+    CHECK(diags.has_code("E-INPUT-SOURCE"));
+  }
+}
