@@ -56,7 +56,7 @@ struct CountCondition {
 struct CorrelationRule {
   std::size_t info = 0;
   CorrelationType type = CorrelationType::kEventCount;
-  std::vector<std::size_t> rules;  // detection rule indexes, in the order written
+  std::vector<std::size_t> rules;     // detection rule indexes, in the order written
   std::vector<std::string> group_by;  // names as written (a field or an alias)
   // group_fields[i][j]: the field of group_by[j] for events of rules[i] (aliases resolved).
   std::vector<std::vector<model::FieldId>> group_fields;
@@ -76,15 +76,15 @@ struct RuleTestSpec {
   std::string name;
   std::string where;  // file:line:col of the test
   bool expect_match = true;
-  std::optional<std::size_t> count;                     // exact number of hits, when given
-  std::optional<std::vector<std::string>> accounts;     // accounts of the first hit, when given
-  std::vector<RuleTestEvent> events;                    // sorted by offset (stable)
+  std::optional<std::size_t> count;                  // exact number of hits, when given
+  std::optional<std::vector<std::string>> accounts;  // accounts of the first hit, when given
+  std::vector<RuleTestEvent> events;                 // sorted by offset (stable)
 };
 
 class CompiledRules {
  public:
-  std::vector<RuleInfo> infos;        // every rule, reporting or not
-  std::vector<RuleInfo> reporting;    // copies of the infos of rules that report hits
+  std::vector<RuleInfo> infos;               // every rule, reporting or not
+  std::vector<RuleInfo> reporting;           // copies of the infos of rules that report hits
   std::vector<std::size_t> reporting_index;  // infos index -> reporting index (or npos)
   std::vector<DetectionRule> detections;
   std::vector<CorrelationRule> correlations;

@@ -49,7 +49,8 @@ bool pattern_matches(std::string_view pattern, std::string_view name) {
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
   return p == pattern.size();
 }
 
@@ -85,7 +86,8 @@ class Parser {
 
   void advance() {
     std::size_t i = pos_;
-    while (i < text_.size() && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
+    while (i < text_.size() && std::isspace(static_cast<unsigned char>(text_[i])))
+      ++i;
     Token t;
     t.offset = i;
     if (i >= text_.size()) {
@@ -110,17 +112,26 @@ class Parser {
       return;
     }
     std::size_t j = i;
-    while (j < text_.size() && ident_char(text_[j])) ++j;
+    while (j < text_.size() && ident_char(text_[j]))
+      ++j;
     t.text = text_.substr(i, j - i);
     pos_ = j;
-    if (iequals(t.text, "and")) t.kind = Tok::kAnd;
-    else if (iequals(t.text, "or")) t.kind = Tok::kOr;
-    else if (iequals(t.text, "not")) t.kind = Tok::kNot;
-    else if (iequals(t.text, "of")) t.kind = Tok::kOf;
-    else if (t.text == "1" || iequals(t.text, "any")) t.kind = Tok::kOne;
-    else if (iequals(t.text, "all")) t.kind = Tok::kAll;
-    else if (iequals(t.text, "them")) t.kind = Tok::kThem;
-    else t.kind = Tok::kIdent;
+    if (iequals(t.text, "and"))
+      t.kind = Tok::kAnd;
+    else if (iequals(t.text, "or"))
+      t.kind = Tok::kOr;
+    else if (iequals(t.text, "not"))
+      t.kind = Tok::kNot;
+    else if (iequals(t.text, "of"))
+      t.kind = Tok::kOf;
+    else if (t.text == "1" || iequals(t.text, "any"))
+      t.kind = Tok::kOne;
+    else if (iequals(t.text, "all"))
+      t.kind = Tok::kAll;
+    else if (iequals(t.text, "them"))
+      t.kind = Tok::kThem;
+    else
+      t.kind = Tok::kIdent;
     current_ = t;
   }
 
@@ -179,14 +190,15 @@ class Parser {
         std::optional<std::uint32_t> inner = parse_or(depth + 1);
         if (!inner) return std::nullopt;
         if (current_.kind != Tok::kRParen) {
-          return fail(current_.offset, "expected ')' to close the '(' at column " +
-                                           std::to_string(t.offset + 1));
+          return fail(current_.offset,
+                      "expected ')' to close the '(' at column " + std::to_string(t.offset + 1));
         }
         advance();
         return inner;
       }
       case Tok::kOne:
-      case Tok::kAll: return parse_quantifier(t.kind == Tok::kAll);
+      case Tok::kAll:
+        return parse_quantifier(t.kind == Tok::kAll);
       case Tok::kIdent: {
         advance();
         if (t.text.find('*') != std::string_view::npos) {
@@ -200,8 +212,10 @@ class Parser {
         }
         return fail(t.offset, "'" + std::string(t.text) + "'", messages::kConditionUnknown);
       }
-      case Tok::kEnd: return fail(t.offset, "expression expected at end of condition");
-      default: return fail(t.offset, "unexpected '" + std::string(t.text) + "'");
+      case Tok::kEnd:
+        return fail(t.offset, "expression expected at end of condition");
+      default:
+        return fail(t.offset, "unexpected '" + std::string(t.text) + "'");
     }
   }
 
@@ -218,17 +232,15 @@ class Parser {
     advance();
     ConditionNode node{all ? ConditionNode::Kind::kAnd : ConditionNode::Kind::kOr, 0, {}};
     for (std::size_t i = 0; i < selections_.size(); ++i) {
-      const bool hit = target.kind == Tok::kThem
-                           ? !selections_[i].starts_with('_')
-                           : pattern_matches(target.text, selections_[i]);
+      const bool hit = target.kind == Tok::kThem ? !selections_[i].starts_with('_')
+                                                 : pattern_matches(target.text, selections_[i]);
       if (!hit) continue;
       out_.used[i] = true;
       node.children.push_back(
           add({ConditionNode::Kind::kSelection, static_cast<std::uint32_t>(i), {}}));
     }
     if (node.children.empty()) {
-      return fail(target.offset, "'" + std::string(target.text) + "'",
-                  messages::kConditionNoMatch);
+      return fail(target.offset, "'" + std::string(target.text) + "'", messages::kConditionNoMatch);
     }
     return add(std::move(node));
   }

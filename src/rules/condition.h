@@ -9,7 +9,8 @@
 //   primary    = "(" , or_expr , ")" | quantifier | identifier ;
 //   quantifier = ( "1" | "any" | "all" ) , "of" , ( "them" | pattern ) ;
 //   pattern    = identifier with "*" wildcards, e.g. "sel*" ;
-//   identifier = ( letter | digit | "_" | "-" | "." ) , { letter | digit | "_" | "-" | "." | "*" } ;
+//   identifier = ( letter | digit | "_" | "-" | "." ) , { letter | digit | "_" | "-" | "." | "*" }
+//   ;
 //
 // "them" means every selection whose name does not start with "_". Nesting (brackets and "not")
 // is capped at kMaxConditionDepth so hostile input cannot exhaust the stack.
@@ -57,8 +58,10 @@ template <typename SelectionFn>
 bool evaluate(const Condition& c, std::uint32_t node, SelectionFn&& selection_result) {
   const ConditionNode& n = c.nodes[node];
   switch (n.kind) {
-    case ConditionNode::Kind::kSelection: return selection_result(n.selection);
-    case ConditionNode::Kind::kNot: return !evaluate(c, n.children[0], selection_result);
+    case ConditionNode::Kind::kSelection:
+      return selection_result(n.selection);
+    case ConditionNode::Kind::kNot:
+      return !evaluate(c, n.children[0], selection_result);
     case ConditionNode::Kind::kAnd:
       for (std::uint32_t child : n.children) {
         if (!evaluate(c, child, selection_result)) return false;

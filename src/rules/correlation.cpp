@@ -37,17 +37,21 @@ void CorrelationWindow::drop_front(Group& g) {
 }
 
 void CorrelationWindow::slide(Group& g, std::int64_t now) {
-  while (!g.entries.empty() && g.entries.front().time_us < now - rule_.timespan_us) drop_front(g);
+  while (!g.entries.empty() && g.entries.front().time_us < now - rule_.timespan_us)
+    drop_front(g);
 }
 
 std::int64_t CorrelationWindow::count(const Group& g) const {
   switch (rule_.type) {
-    case CorrelationType::kEventCount: return static_cast<std::int64_t>(g.entries.size());
-    case CorrelationType::kValueCount: return static_cast<std::int64_t>(g.values.size());
+    case CorrelationType::kEventCount:
+      return static_cast<std::int64_t>(g.entries.size());
+    case CorrelationType::kValueCount:
+      return static_cast<std::int64_t>(g.values.size());
     case CorrelationType::kTemporal:
       return std::count_if(g.per_rule.begin(), g.per_rule.end(),
                            [](std::uint32_t n) { return n > 0; });
-    case CorrelationType::kGeoVelocity: return 0;  // judged per pair in feed_geo
+    case CorrelationType::kGeoVelocity:
+      return 0;  // judged per pair in feed_geo
     case CorrelationType::kTemporalOrdered: {
       // Longest prefix of `rules` found in order in the window (greedy is optimal here).
       std::uint32_t step = 0;
@@ -99,7 +103,8 @@ void CorrelationWindow::close_all(std::int64_t before, std::vector<Hit>& out) {
   std::sort(ending.begin(), ending.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : *a.second < *b.second;
   });
-  for (const auto& [start, key] : ending) close(*key, groups_.at(*key), out);
+  for (const auto& [start, key] : ending)
+    close(*key, groups_.at(*key), out);
 }
 
 void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
@@ -207,13 +212,12 @@ void CorrelationWindow::feed_geo(const std::string& key, Group& g, Entry entry,
       hit.first_us = g.last.time_us;
       hit.last_us = now;
       for (const Entry* e : {&g.last, &entry}) {
-        if (!e->account.empty() && std::find(hit.accounts.begin(), hit.accounts.end(),
-                                             e->account) == hit.accounts.end()) {
+        if (!e->account.empty() &&
+            std::find(hit.accounts.begin(), hit.accounts.end(), e->account) == hit.accounts.end()) {
           hit.accounts.push_back(e->account);
         }
-        hit.evidence.push_back(
-            {e->origin, e->time_us, e->account,
-             e->summary + (e->summary.empty() ? "" : ", ") + figures});
+        hit.evidence.push_back({e->origin, e->time_us, e->account,
+                                e->summary + (e->summary.empty() ? "" : ", ") + figures});
       }
       out.push_back(std::move(hit));
     }

@@ -8,10 +8,10 @@
 namespace vetter::rules {
 
 std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
-                                                   std::string_view section,
-                                                   const std::set<std::string>& skip,
-                                                   const LoadOptions& options,
-                                                   CompileContext& ctx) {
+                                                    std::string_view section,
+                                                    const std::set<std::string>& skip,
+                                                    const LoadOptions& options,
+                                                    CompileContext& ctx) {
   if (!detection.IsMap()) {
     ctx.error(codes::kShape, detection,
               "'" + std::string(section) + "' must be a map of selections and a condition");
@@ -92,7 +92,8 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
     return std::nullopt;
   }
   std::vector<std::string> names;
-  for (const Selection& sel : rule.selections) names.push_back(sel.name);
+  for (const Selection& sel : rule.selections)
+    names.push_back(sel.name);
   ConditionError error;
   std::optional<Condition> condition = parse_condition(text, names, error);
   if (!condition) {

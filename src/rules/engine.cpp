@@ -22,9 +22,8 @@ bool iequals(std::string_view a, std::string_view lower_b) {
 }
 
 bool body_matches(const DetectionBody& body, const model::Event& event) {
-  return evaluate(body.condition, body.condition.root, [&](std::uint32_t s) {
-    return matches(body.selections[s], event);
-  });
+  return evaluate(body.condition, body.condition.root,
+                  [&](std::uint32_t s) { return matches(body.selections[s], event); });
 }
 
 std::string summary_of(const DetectionRule& rule, const model::Event& event) {
@@ -78,7 +77,8 @@ Engine::~Engine() = default;
 void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
-  for (CorrelationWindow& w : state_->windows) w.advance(event.time_us, out);
+  for (CorrelationWindow& w : state_->windows)
+    w.advance(event.time_us, out);
   auto run = [&](std::size_t d) {
     const DetectionRule& rule = c.detections[d];
     if (!body_matches(rule.body, event)) return;
@@ -99,17 +99,20 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
       state_->windows[correlation].feed(pos, event, summary, out);
     }
   };
-  for (std::size_t d : state_->any_category) run(d);
+  for (std::size_t d : state_->any_category)
+    run(d);
   if (state_->by_category.empty()) return;
   const std::string_view category = event.str(kCategory);
   for (const auto& [name, rules] : state_->by_category) {
     if (!iequals(category, name)) continue;
-    for (std::size_t d : rules) run(d);
+    for (std::size_t d : rules)
+      run(d);
   }
 }
 
 void Engine::finish(std::vector<Hit>& out) {
-  for (CorrelationWindow& w : state_->windows) w.finish(out);
+  for (CorrelationWindow& w : state_->windows)
+    w.finish(out);
 }
 
 }  // namespace vetter::rules

@@ -71,11 +71,12 @@ void read_geo_velocity(const YAML::Node& c, CorrelationRule& rule, const LoadOpt
         } else if (k == "lon") {
           if (auto id = field(kv.second, model::FieldType::kFloat, ctx)) g.lon = *id;
         } else if (k == "accuracy") {
-          g.accuracy = kv.second.IsNull() ? std::nullopt
-                                          : field(kv.second, model::FieldType::kFloat, ctx);
+          g.accuracy =
+              kv.second.IsNull() ? std::nullopt : field(kv.second, model::FieldType::kFloat, ctx);
         } else {
-          ctx.error(codes::kCorrelation, kv.first,
-                    std::string(messages::kBadGeoVelocity) + ": unknown key '" + k + "' in location");
+          ctx.error(
+              codes::kCorrelation, kv.first,
+              std::string(messages::kBadGeoVelocity) + ": unknown key '" + k + "' in location");
         }
       }
     }
@@ -103,7 +104,8 @@ void read_geo_velocity(const YAML::Node& c, CorrelationRule& rule, const LoadOpt
     if (ignore.IsMap()) {
       maps.push_back(ignore);
     } else if (ignore.IsSequence()) {
-      for (const YAML::Node& m : ignore) maps.push_back(m);
+      for (const YAML::Node& m : ignore)
+        maps.push_back(m);
     }
     for (const YAML::Node& m : maps) {
       if (!m.IsMap()) {
@@ -129,9 +131,9 @@ double distance_km(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = 3.14159265358979323846 / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
-  const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) *
-                       std::sin(dlon / 2);
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 

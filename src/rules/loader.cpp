@@ -9,8 +9,8 @@
 #include "compile_context.h"
 #include "detection_compiler.h"
 #include "geo_velocity.h"
-#include "tuning.h"
 #include "test_spec.h"
+#include "tuning.h"
 #include "vetter/model/time.h"
 #include "vetter/rules/codes.h"
 
@@ -18,19 +18,19 @@ namespace vetter::rules {
 namespace {
 
 const std::set<std::string> kTopLevelKeys = {
-    "title",     "id",        "name",        "status",      "description", "references",
-    "author",    "date",      "modified",    "tags",        "logsource",   "detection",
-    "fields",    "falsepositives", "level",  "related",     "license",     "correlation",
-    "generate",  "scope",     "taxonomy"};
+    "title", "id",       "name",    "status",      "description", "references", "author",
+    "date",  "modified", "tags",    "logsource",   "detection",   "fields",     "falsepositives",
+    "level", "related",  "license", "correlation", "generate",    "scope",      "taxonomy"};
 const std::set<std::string> kLevels = {"informational", "low", "medium", "high", "critical"};
 const std::set<std::string> kStatuses = {"stable", "test", "experimental", "deprecated",
                                          "unsupported"};
-const std::set<std::string> kCorrelationKeys = {"type",    "rules",    "group-by", "timespan",
-                                                "condition", "aliases", "generate", "location",
-                                                "ignore"};
+const std::set<std::string> kCorrelationKeys = {"type",     "rules",     "group-by",
+                                                "timespan", "condition", "aliases",
+                                                "generate", "location",  "ignore"};
 
 std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -100,7 +100,8 @@ void guarded(CompileContext& ctx, Fn&& fn) {
   try {
     fn();
   } catch (const YAML::Exception& e) {
-    ctx.error(codes::kYaml, where(ctx.file, e.mark), std::string(messages::kYamlSyntax) + ": " + e.msg);
+    ctx.error(codes::kYaml, where(ctx.file, e.mark),
+              std::string(messages::kYamlSyntax) + ": " + e.msg);
   }
 }
 
@@ -111,7 +112,8 @@ void collect_metadata(Source& s) {
   CompileContext& ctx = s.ctx;
   if (root["x-tuning"] && !root["detection"] && !root["correlation"] && !root["filter"]) {
     s.kind = Source::Kind::kTuning;
-    if (const YAML::Node title = root["title"]; title && title.IsScalar()) ctx.title = title.Scalar();
+    if (const YAML::Node title = root["title"]; title && title.IsScalar())
+      ctx.title = title.Scalar();
     s.tuning = read_tuning(root["x-tuning"], ctx);
     return;
   }
@@ -143,7 +145,8 @@ void collect_metadata(Source& s) {
   text("name", s.info.name);
   text("description", s.info.description);
   text("status", s.info.status);
-  if (const YAML::Node n = root["references"]) s.info.references = scalar_list(n, "references", ctx);
+  if (const YAML::Node n = root["references"])
+    s.info.references = scalar_list(n, "references", ctx);
   if (const YAML::Node n = root["tags"]) s.info.tags = scalar_list(n, "tags", ctx);
   if (const YAML::Node n = root["falsepositives"]) {
     s.info.falsepositives = scalar_list(n, "falsepositives", ctx);
@@ -287,7 +290,8 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
     }
   }
   if (d.refs.empty()) {
-    ctx.error(codes::kCorrelation, c["rules"] ? c["rules"] : c, std::string(messages::kMissingRules));
+    ctx.error(codes::kCorrelation, c["rules"] ? c["rules"] : c,
+              std::string(messages::kMissingRules));
   }
   if (const YAML::Node g = c["group-by"]) {
     d.rule.group_by = scalar_list(g, "group-by", ctx);
@@ -314,8 +318,8 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   }
   const YAML::Node cond = c["condition"];
   const bool geo = d.rule.type == CorrelationType::kGeoVelocity;
-  const bool counting = d.rule.type == CorrelationType::kEventCount ||
-                        d.rule.type == CorrelationType::kValueCount;
+  const bool counting =
+      d.rule.type == CorrelationType::kEventCount || d.rule.type == CorrelationType::kValueCount;
   if (!geo && cond) {
     if (!cond.IsMap()) {
       ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
@@ -366,8 +370,9 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   } else if (geo) {
     // its condition was read by read_geo_velocity
   } else if (counting && known_type) {
-    ctx.error(codes::kCorrelation, c, std::string(messages::kBadCorrelationCondition) +
-                                          " ('condition' is required for " + t + ")");
+    ctx.error(codes::kCorrelation, c,
+              std::string(messages::kBadCorrelationCondition) + " ('condition' is required for " +
+                  t + ")");
   } else {
     d.rule.condition.gte = static_cast<std::int64_t>(d.refs.size());  // temporal: all of them
   }
@@ -438,18 +443,16 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       auto [it, fresh] = by_id.emplace(s.info.id, i);
       if (!fresh) {
         s.ctx.error(codes::kDuplicate, s.doc->node["id"],
-                    std::string(messages::kDuplicateId) + " '" +
-                        sources[it->second].info.title + "' (" + sources[it->second].info.file +
-                        ")");
+                    std::string(messages::kDuplicateId) + " '" + sources[it->second].info.title +
+                        "' (" + sources[it->second].info.file + ")");
       }
     }
     if (!s.info.name.empty()) {
       auto [it, fresh] = by_name.emplace(s.info.name, i);
       if (!fresh) {
         s.ctx.error(codes::kDuplicate, s.doc->node["name"],
-                    std::string(messages::kDuplicateName) + " '" +
-                        sources[it->second].info.title + "' (" + sources[it->second].info.file +
-                        ")");
+                    std::string(messages::kDuplicateName) + " '" + sources[it->second].info.title +
+                        "' (" + sources[it->second].info.file + ")");
       }
     }
   }
@@ -522,14 +525,13 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
   for (const PendingFilter& f : pending_filters) {
     const Source& target = sources[f.target];
     if (target.kind == Kind::kCorrelation) {
-      f.ctx->error(codes::kFilter, f.body, std::string(messages::kFilterOnCorrelation) + " ('" +
-                                               target.info.title + "')");
+      f.ctx->error(codes::kFilter, f.body,
+                   std::string(messages::kFilterOnCorrelation) + " ('" + target.info.title + "')");
       continue;
     }
     std::optional<DetectionBody> body;
-    guarded(*f.ctx, [&] {
-      body = compile_detection_body(f.body, "filter", {"rules"}, options, *f.ctx);
-    });
+    guarded(*f.ctx,
+            [&] { body = compile_detection_body(f.body, "filter", {"rules"}, options, *f.ctx); });
     if (body && detection_of[f.target]) {
       out->detections[*detection_of[f.target]].filters.push_back(std::move(*body));
     }

@@ -18,10 +18,13 @@ using model::Value;
 
 // ASCII folding only, inline: libc tolower is a locale-aware call and dominated profiles.
 // Non-ASCII bytes (UTF-8) compare exactly.
-inline char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+inline char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
 
 std::string lowered(std::string s) {
-  for (char& c : s) c = lower(c);
+  for (char& c : s)
+    c = lower(c);
   return s;
 }
 
@@ -31,8 +34,8 @@ const std::set<std::string> kOperatorModifiers = {"contains", "startswith", "end
                                                   "gt",       "gte",        "fieldref"};
 const std::set<std::string> kOtherModifiers = {"all", "expand", "cased", "neq", "i", "m", "s"};
 const std::set<std::string> kKnownUnsupported = {
-    "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash", "minute",
-    "hour",   "day",          "week",    "month",   "year"};
+    "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash",
+    "minute", "hour",         "day",     "week",    "month", "year"};
 
 struct Modifiers {
   std::string op;  // one of kOperatorModifiers, or empty for plain equality/wildcards
@@ -86,7 +89,8 @@ ValueMatcher string_matcher(std::string_view value, const Modifiers& mods) {
   const std::size_t begin = lead ? 1 : 0;
   const std::size_t end = kinds.size() - (trail ? 1 : 0);
   bool inner_wildcard = false;
-  for (std::size_t i = begin; i < end; ++i) inner_wildcard |= kinds[i] != 0;
+  for (std::size_t i = begin; i < end; ++i)
+    inner_wildcard |= kinds[i] != 0;
   if (inner_wildcard || (kinds.size() == 1 && lead)) {
     m.kind = MatchKind::kGlob;  // also a lone `*`: any present value
     m.text = std::move(chars);
@@ -121,8 +125,8 @@ bool expand_value(const std::string& value, const YAML::Node& at,
     return false;
   }
   for (const std::string& item : found->second) {
-    if (!expand_value(value.substr(0, open) + item + value.substr(close + 1), at, placeholders,
-                      ctx, out)) {
+    if (!expand_value(value.substr(0, open) + item + value.substr(close + 1), at, placeholders, ctx,
+                      out)) {
       return false;
     }
   }
@@ -185,7 +189,8 @@ bool glob_match(std::string_view s, const ValueMatcher& m) {
       return false;
     }
   }
-  while (pi < p.size() && m.glob[pi] == 1) ++pi;
+  while (pi < p.size() && m.glob[pi] == 1)
+    ++pi;
   return pi == p.size();
 }
 
@@ -200,8 +205,10 @@ std::optional<double> numeric(const Value& v) {
 bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,
                 const model::Event& event) {
   switch (m.kind) {
-    case MatchKind::kEquals: return s.size() == m.text.size() && equal_at(s, 0, m.text, m.cased);
-    case MatchKind::kStartsWith: return equal_at(s, 0, m.text, m.cased);
+    case MatchKind::kEquals:
+      return s.size() == m.text.size() && equal_at(s, 0, m.text, m.cased);
+    case MatchKind::kStartsWith:
+      return equal_at(s, 0, m.text, m.cased);
     case MatchKind::kEndsWith:
       return s.size() >= m.text.size() && equal_at(s, s.size() - m.text.size(), m.text, m.cased);
     case MatchKind::kContains: {
@@ -213,14 +220,18 @@ bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,
       }
       return false;
     }
-    case MatchKind::kGlob: return glob_match(s, m);
-    case MatchKind::kRegex: return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *m.regex);
+    case MatchKind::kGlob:
+      return glob_match(s, m);
+    case MatchKind::kRegex:
+      return RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *m.regex);
     case MatchKind::kCidr: {
       std::optional<model::IpAddress> ip = model::IpAddress::parse(s);
       return ip && m.cidr.contains(*ip);
     }
-    case MatchKind::kExists: return m.exists;
-    case MatchKind::kNull: return false;
+    case MatchKind::kExists:
+      return m.exists;
+    case MatchKind::kNull:
+      return false;
     case MatchKind::kLt:
     case MatchKind::kLte:
     case MatchKind::kGt:
@@ -272,7 +283,8 @@ bool match_value(const ValueMatcher& m, const Value& v, const model::Event& even
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diag = row[0];
     row[0] = i;
@@ -365,9 +377,9 @@ std::optional<FieldTest> compile_field_test(
     const std::string& mod = parts[i];
     if (kOperatorModifiers.count(mod)) {
       if (!mods.op.empty()) {
-        ctx.error(codes::kModifier, key,
-                  std::string(messages::kConflictingModifiers) + ": '" + mods.op + "' and '" +
-                      mod + "'");
+        ctx.error(
+            codes::kModifier, key,
+            std::string(messages::kConflictingModifiers) + ": '" + mods.op + "' and '" + mod + "'");
         ok = false;
       }
       mods.op = mod;
@@ -382,8 +394,9 @@ std::optional<FieldTest> compile_field_test(
     } else if ((mod == "i" || mod == "m" || mod == "s") && mods.op == "re") {
       mods.regex_flags += mod;
     } else if (kKnownUnsupported.count(mod)) {
-      ctx.error(codes::kModifier, key, std::string(messages::kUnsupportedModifier) + ": '" + mod +
-                                           "' (vetter events are not Windows logs)");
+      ctx.error(codes::kModifier, key,
+                std::string(messages::kUnsupportedModifier) + ": '" + mod +
+                    "' (vetter events are not Windows logs)");
       ok = false;
     } else {
       ctx.error(codes::kModifier, key,
@@ -404,7 +417,8 @@ std::optional<FieldTest> compile_field_test(
   // Values: a scalar, or a list of scalars.
   std::vector<YAML::Node> items;
   if (value.IsSequence()) {
-    for (const YAML::Node& item : value) items.push_back(item);
+    for (const YAML::Node& item : value)
+      items.push_back(item);
     if (items.empty()) {
       ctx.error(codes::kSelection, value, std::string(messages::kBadValue) + ": empty list");
       ok = false;
@@ -425,8 +439,9 @@ std::optional<FieldTest> compile_field_test(
     }
     if (item.IsNull()) {
       if (!mods.op.empty() || mods.expand) {
-        ctx.error(codes::kValue, item, std::string(messages::kBadValue) + ": null with '" +
-                                           (mods.op.empty() ? "expand" : mods.op) + "'");
+        ctx.error(codes::kValue, item,
+                  std::string(messages::kBadValue) + ": null with '" +
+                      (mods.op.empty() ? "expand" : mods.op) + "'");
         ok = false;
         continue;
       }

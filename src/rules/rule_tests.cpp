@@ -17,10 +17,8 @@ std::string offset_text(std::int64_t time_us) {
     std::int64_t size;
     const char* name;
   };
-  static constexpr Unit kUnits[] = {{86'400'000'000LL, "d"},
-                                    {3'600'000'000LL, "h"},
-                                    {60'000'000LL, "m"},
-                                    {1'000'000LL, "s"}};
+  static constexpr Unit kUnits[] = {
+      {86'400'000'000LL, "d"}, {3'600'000'000LL, "h"}, {60'000'000LL, "m"}, {1'000'000LL, "s"}};
   for (const Unit& u : kUnits) {
     if (us % u.size == 0) return "+" + std::to_string(us / u.size) + u.name;
   }
@@ -29,7 +27,8 @@ std::string offset_text(std::int64_t time_us) {
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ", ") + s;
+  for (const std::string& s : items)
+    out += (out.empty() ? "" : ", ") + s;
   return out.empty() ? "(none)" : out;
 }
 
@@ -46,11 +45,14 @@ std::string describe(const Hit& h) {
 // A copy of the compiled rules in which every rule reports, so base rules can be tested.
 std::shared_ptr<CompiledRules> all_reporting(const CompiledRules& source) {
   auto copy = std::make_shared<CompiledRules>(source);
-  for (DetectionRule& d : copy->detections) d.generate = true;
-  for (RuleInfo& info : copy->infos) info.generate = true;
+  for (DetectionRule& d : copy->detections)
+    d.generate = true;
+  for (RuleInfo& info : copy->infos)
+    info.generate = true;
   copy->reporting = copy->infos;
   copy->reporting_index.resize(copy->infos.size());
-  for (std::size_t i = 0; i < copy->infos.size(); ++i) copy->reporting_index[i] = i;
+  for (std::size_t i = 0; i < copy->infos.size(); ++i)
+    copy->reporting_index[i] = i;
   return copy;
 }
 
@@ -64,7 +66,8 @@ RuleTestResult run_case(const RuleSet& set, const CompiledRules& compiled, std::
 
   Engine engine(set);
   std::vector<Hit> all;
-  for (const RuleTestEvent& e : spec.events) engine.process(e.event, all);
+  for (const RuleTestEvent& e : spec.events)
+    engine.process(e.event, all);
   engine.finish(all);
   std::vector<const Hit*> hits;
   for (const Hit& h : all) {
@@ -78,12 +81,13 @@ RuleTestResult run_case(const RuleSet& set, const CompiledRules& compiled, std::
   }
   if (!spec.expect_match && !hits.empty()) {
     std::string text = "expected: no-match\n  actual:   " + std::to_string(hits.size()) + " hit(s)";
-    for (const Hit* h : hits) text += "\n  " + describe(*h);
+    for (const Hit* h : hits)
+      text += "\n  " + describe(*h);
     problems.push_back(text);
   }
   if (spec.count && hits.size() != *spec.count) {
-    problems.push_back("expected: " + std::to_string(*spec.count) + " hit(s)\n  actual:   " +
-                       std::to_string(hits.size()) + " hit(s)");
+    problems.push_back("expected: " + std::to_string(*spec.count) +
+                       " hit(s)\n  actual:   " + std::to_string(hits.size()) + " hit(s)");
   }
   if (spec.accounts && !hits.empty()) {
     std::vector<std::string> want = *spec.accounts;
@@ -96,15 +100,16 @@ RuleTestResult run_case(const RuleSet& set, const CompiledRules& compiled, std::
     }
   }
   r.passed = problems.empty();
-  for (const std::string& p : problems) r.detail += (r.detail.empty() ? "" : "\n") + p;
+  for (const std::string& p : problems)
+    r.detail += (r.detail.empty() ? "" : "\n") + p;
   return r;
 }
 
 }  // namespace
 
 std::size_t RuleTestReport::failed() const {
-  return static_cast<std::size_t>(std::count_if(
-      results.begin(), results.end(), [](const RuleTestResult& r) { return !r.passed; }));
+  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(),
+                                                [](const RuleTestResult& r) { return !r.passed; }));
 }
 
 RuleTestReport run_rule_tests(const RuleSet& rules) {

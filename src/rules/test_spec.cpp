@@ -41,7 +41,8 @@ std::optional<model::Value> convert(model::FieldId id, const YAML::Node& node, s
   }
   const std::string& t = node.Scalar();
   switch (type) {
-    case model::FieldType::kString: return t;
+    case model::FieldType::kString:
+      return t;
     case model::FieldType::kInt: {
       std::int64_t v = 0;
       auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -64,7 +65,8 @@ std::optional<model::Value> convert(model::FieldId id, const YAML::Node& node, s
     case model::FieldType::kTime:
       if (auto us = model::parse_iso8601(t)) return *us;
       break;
-    case model::FieldType::kStringList: break;
+    case model::FieldType::kStringList:
+      break;
   }
   why = "a value of type " + std::string(model::to_string(type));
   return std::nullopt;
@@ -103,12 +105,15 @@ bool read_event(const YAML::Node& fields, CompileContext& ctx, model::Event& eve
 
 }  // namespace
 
-std::int64_t test_epoch_us() { return model::days_from_civil(2026, 1, 5) * 86'400'000'000LL; }
+std::int64_t test_epoch_us() {
+  return model::days_from_civil(2026, 1, 5) * 86'400'000'000LL;
+}
 
 std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ctx) {
   std::vector<RuleTestSpec> out;
   if (!tests.IsSequence()) {
-    ctx.error(codes::kTests, tests, std::string(messages::kBadTests) + ": 'x-tests' must be a list");
+    ctx.error(codes::kTests, tests,
+              std::string(messages::kBadTests) + ": 'x-tests' must be a list");
     return out;
   }
   for (const YAML::Node& c : tests) {
@@ -145,7 +150,8 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
       const std::string t = n.IsScalar() ? n.Scalar() : std::string();
       auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
       if (ec != std::errc{} || ptr != t.data() + t.size()) {
-        ctx.error(codes::kTests, n, std::string(messages::kBadTests) + ": 'count' must be a number");
+        ctx.error(codes::kTests, n,
+                  std::string(messages::kBadTests) + ": 'count' must be a number");
         ok = false;
       } else {
         spec.count = v;
@@ -159,7 +165,8 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
         }
       }
       if (!n.IsSequence() || accounts.size() != n.size()) {
-        ctx.error(codes::kTests, n, std::string(messages::kBadTests) + ": 'accounts' must be a list");
+        ctx.error(codes::kTests, n,
+                  std::string(messages::kBadTests) + ": 'accounts' must be a list");
         ok = false;
       }
       spec.accounts = std::move(accounts);
@@ -177,7 +184,8 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
       ok &= read_event(single, ctx, te.event);
       spec.events.push_back(std::move(te));
     } else if (!many.IsSequence()) {
-      ctx.error(codes::kTests, many, std::string(messages::kBadTests) + ": 'events' must be a list");
+      ctx.error(codes::kTests, many,
+                std::string(messages::kBadTests) + ": 'events' must be a list");
       ok = false;
     } else {
       std::uint64_t line = 0;
@@ -186,7 +194,8 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
         te.event.origin = {"x-tests", ++line};
         if (!item.IsMap() || !item["event"]) {
           ctx.error(codes::kTests, item,
-                    std::string(messages::kBadTests) + ": each of 'events' is {offset: 1h, event: {...}}");
+                    std::string(messages::kBadTests) +
+                        ": each of 'events' is {offset: 1h, event: {...}}");
           ok = false;
           continue;
         }
@@ -194,8 +203,9 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
           std::optional<std::int64_t> us =
               offset.IsScalar() ? model::parse_duration_us(offset.Scalar()) : std::nullopt;
           if (!us) {
-            ctx.error(codes::kTests, offset,
-                      std::string(messages::kBadTests) + ": " + std::string(messages::kBadTimespan));
+            ctx.error(
+                codes::kTests, offset,
+                std::string(messages::kBadTests) + ": " + std::string(messages::kBadTimespan));
             ok = false;
           } else {
             te.offset_us = *us;
@@ -205,11 +215,11 @@ std::vector<RuleTestSpec> read_tests(const YAML::Node& tests, CompileContext& ct
         spec.events.push_back(std::move(te));
       }
     }
-    std::stable_sort(spec.events.begin(), spec.events.end(),
-                     [](const RuleTestEvent& a, const RuleTestEvent& b) {
-                       return a.offset_us < b.offset_us;
-                     });
-    for (RuleTestEvent& te : spec.events) te.event.time_us = test_epoch_us() + te.offset_us;
+    std::stable_sort(
+        spec.events.begin(), spec.events.end(),
+        [](const RuleTestEvent& a, const RuleTestEvent& b) { return a.offset_us < b.offset_us; });
+    for (RuleTestEvent& te : spec.events)
+      te.event.time_us = test_epoch_us() + te.offset_us;
     if (ok) out.push_back(std::move(spec));
   }
   return out;

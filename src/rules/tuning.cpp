@@ -17,12 +17,14 @@ const std::set<std::string> kLevels = {"informational", "low", "medium", "high",
 std::vector<TuningItem> read_tuning(const YAML::Node& items, CompileContext& ctx) {
   std::vector<TuningItem> out;
   if (!items.IsSequence()) {
-    ctx.error(codes::kTuning, items, std::string(messages::kBadTuning) + ": 'x-tuning' must be a list");
+    ctx.error(codes::kTuning, items,
+              std::string(messages::kBadTuning) + ": 'x-tuning' must be a list");
     return out;
   }
   for (const YAML::Node& item : items) {
     if (!item.IsMap()) {
-      ctx.error(codes::kTuning, item, std::string(messages::kBadTuning) + ": each item must be a map");
+      ctx.error(codes::kTuning, item,
+                std::string(messages::kBadTuning) + ": each item must be a map");
       continue;
     }
     TuningItem t;
@@ -47,7 +49,8 @@ std::vector<TuningItem> read_tuning(const YAML::Node& items, CompileContext& ctx
     if (const YAML::Node n = item["disabled"]) {
       const std::string v = n.IsScalar() ? n.Scalar() : std::string();
       if (v != "true" && v != "false") {
-        ctx.error(codes::kTuning, n, std::string(messages::kBadTuning) + ": 'disabled' is true or false");
+        ctx.error(codes::kTuning, n,
+                  std::string(messages::kBadTuning) + ": 'disabled' is true or false");
         ok = false;
       }
       t.disabled = v == "true";

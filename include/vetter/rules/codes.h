@@ -36,8 +36,9 @@ inline constexpr std::string_view kNoLevel = "W-RULE-NO-LEVEL";
 inline constexpr std::string_view kStatus = "W-RULE-STATUS";
 inline constexpr std::string_view kAllSingle = "W-RULE-ALL-SINGLE";  // |all with one value
 inline constexpr std::string_view kNoRules = "W-RULE-NO-FILES";      // a directory without rules
-inline constexpr std::string_view kUnmatchedTarget = "W-RULE-TARGET";  // tuning/filter names no rule
-inline constexpr std::string_view kDisabled = "W-RULE-DISABLED";       // correlation off: base disabled
+inline constexpr std::string_view kUnmatchedTarget =
+    "W-RULE-TARGET";                                              // tuning/filter names no rule
+inline constexpr std::string_view kDisabled = "W-RULE-DISABLED";  // correlation off: base disabled
 
 }  // namespace vetter::rules::codes
 
@@ -80,8 +81,10 @@ inline constexpr std::string_view kBadScore =
 inline constexpr std::string_view kBadCorrelationType =
     "correlation type must be event_count, value_count, temporal, temporal_ordered or "
     "x-geo_velocity";
-inline constexpr std::string_view kUnsupportedCorrelationType = "correlation type not supported yet";
-inline constexpr std::string_view kBadTimespan = "timespan must be a duration such as 30s, 15m, 24h, 7d";
+inline constexpr std::string_view kUnsupportedCorrelationType =
+    "correlation type not supported yet";
+inline constexpr std::string_view kBadTimespan =
+    "timespan must be a duration such as 30s, 15m, 24h, 7d";
 inline constexpr std::string_view kBadCorrelationCondition =
     "correlation condition must map gt/gte/lt/lte/eq to a number (value_count also needs 'field')";
 inline constexpr std::string_view kMissingRules = "correlation needs a non-empty 'rules' list";

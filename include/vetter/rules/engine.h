@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,13 +20,13 @@ struct Evidence {
 };
 
 struct Hit {
-  const RuleInfo* rule = nullptr;    // points into the RuleSet, which must outlive the hit
+  const RuleInfo* rule = nullptr;     // points into the RuleSet, which must outlive the hit
   std::vector<std::string> accounts;  // accounts that receive the points (see DESIGN.md Scoring)
   std::int64_t first_us = 0;          // first and last evidence time
   std::int64_t last_us = 0;
-  std::string group_key;              // correlations: "source.ip=1.2.3.4"; empty for detections
-  std::int64_t window_us = 0;         // correlations: the timespan
-  std::vector<Evidence> evidence;     // capped; the first events that made the hit
+  std::string group_key;           // correlations: "source.ip=1.2.3.4"; empty for detections
+  std::int64_t window_us = 0;      // correlations: the timespan
+  std::vector<Evidence> evidence;  // capped; the first events that made the hit
 };
 
 class Engine {
@@ -41,6 +42,7 @@ class Engine {
   void process(const model::Event& event, std::vector<Hit>& out);
 
   // End of input: correlations that only resolve at window end (lt/lte conditions) report here.
+  // Window semantics (inclusive bounds, emit-once, state bounds): src/rules/correlation.h.
   void finish(std::vector<Hit>& out);
 
   struct State;

@@ -46,7 +46,8 @@ class CompiledRules;  // private to the module
 class RuleSet {
  public:
   RuleSet() = default;  // no rules
-  explicit RuleSet(std::shared_ptr<const CompiledRules> compiled) : compiled_(std::move(compiled)) {}
+  explicit RuleSet(std::shared_ptr<const CompiledRules> compiled)
+      : compiled_(std::move(compiled)) {}
 
   // Loads and compiles every rule file (a path may be a directory: its *.yml/*.yaml, sorted).
   // Every problem is reported to `diags` with file:line:col, a stable code and the rule's title;

@@ -21,8 +21,8 @@ struct RuleTestResult {
 
 struct RuleTestReport {
   std::vector<RuleTestResult> results;
-  std::size_t rules_tested = 0;         // rules with at least one case
-  std::vector<std::string> untested;    // titles of reporting rules without x-tests
+  std::size_t rules_tested = 0;       // rules with at least one case
+  std::vector<std::string> untested;  // titles of reporting rules without x-tests
   std::size_t failed() const;
   bool ok() const { return failed() == 0; }
 };

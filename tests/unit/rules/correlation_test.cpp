@@ -52,9 +52,9 @@ TEST_CASE("value_count: base rules do not report; the correlation does") {
 TEST_CASE("value_count window includes an event exactly one timespan old") {
   model::CollectingDiagnostics diags;
   RuleSet set = load(kFarm, diags);
-  const std::vector<Hit> hits = run(set, {signin("alice", "203.0.113.5", 0),
-                                          signin("bob", "203.0.113.5", 3 * kDay),
-                                          signin("carol", "203.0.113.5", 7 * kDay)});
+  const std::vector<Hit> hits =
+      run(set, {signin("alice", "203.0.113.5", 0), signin("bob", "203.0.113.5", 3 * kDay),
+                signin("carol", "203.0.113.5", 7 * kDay)});
   REQUIRE(hits.size() == 1);
   const Hit& h = hits[0];
   CHECK(h.rule->id == "farm-1");
@@ -93,10 +93,10 @@ TEST_CASE("a group fires once, then stays quiet for one timespan") {
   model::CollectingDiagnostics diags;
   RuleSet set = load(kFarm, diags);
   const char* ip = "198.51.100.9";
-  std::vector<model::Event> events = {signin("a", ip, 0), signin("b", ip, kDay),
-                                      signin("c", ip, 2 * kDay),   // fires; quiet until 9d
-                                      signin("d", ip, 3 * kDay),   // absorbed
-                                      signin("e", ip, 9 * kDay),   // still quiet (inclusive)
+  std::vector<model::Event> events = {signin("a", ip, 0),           signin("b", ip, kDay),
+                                      signin("c", ip, 2 * kDay),       // fires; quiet until 9d
+                                      signin("d", ip, 3 * kDay),       // absorbed
+                                      signin("e", ip, 9 * kDay),       // still quiet (inclusive)
                                       signin("f", ip, 9 * kDay + 1)};  // window (2d+1, 9d+1]: d,e,f
   const std::vector<Hit> hits = run(set, events);
   REQUIRE(hits.size() == 2);
@@ -225,8 +225,9 @@ level: medium
   INFO(dump(diags));
   REQUIRE(errors(diags) == 0);
   const std::vector<Hit> hits = run(
-      set, {make_event({{"user.name", "a"}, {"event.action", "ship"}, {"hr.ship_to_key", "k1"}}, 0),
-            make_event({{"user.name", "b"}, {"event.action", "hire"}, {"hr.address_key", "k1"}}, 5)});
+      set,
+      {make_event({{"user.name", "a"}, {"event.action", "ship"}, {"hr.ship_to_key", "k1"}}, 0),
+       make_event({{"user.name", "b"}, {"event.action", "hire"}, {"hr.address_key", "k1"}}, 5)});
   REQUIRE(hits.size() == 1);
   CHECK(hits[0].group_key == "address=k1");
   CHECK(hits[0].accounts == std::vector<std::string>{"a", "b"});
@@ -265,7 +266,8 @@ correlation:
   CHECK(find(diags, codes::kCorrelation).where == "corr.yml:9:9");
   CHECK(find(diags, codes::kUnsupported).code.empty());
   std::size_t correlation_errors = 0;
-  for (const auto& d : diags.items()) correlation_errors += d.code == codes::kCorrelation;
+  for (const auto& d : diags.items())
+    correlation_errors += d.code == codes::kCorrelation;
   CHECK(correlation_errors == 4);  // bad type, no field, 'two', and no usable bound
 }
 
@@ -303,7 +305,8 @@ level: low
   };
   auto titles = [](const std::vector<Hit>& hits) {
     std::vector<std::string> out;
-    for (const Hit& h : hits) out.push_back(h.rule->title + " " + h.group_key);
+    for (const Hit& h : hits)
+      out.push_back(h.rule->title + " " + h.group_key);
     return out;
   };
   // Nothing is known until the window is over; finish() closes it.

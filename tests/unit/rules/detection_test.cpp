@@ -17,7 +17,9 @@ RuleSet detection_rule(const std::string& detection, model::CollectingDiagnostic
   return RuleSet::load_text(text, "test.yml", options, diags);
 }
 
-bool fires(const RuleSet& set, const model::Event& e) { return !run(set, {e}).empty(); }
+bool fires(const RuleSet& set, const model::Event& e) {
+  return !run(set, {e}).empty();
+}
 
 struct Case {
   const char* detection;
@@ -25,8 +27,9 @@ struct Case {
   bool expected;
 };
 
-void check(const std::string& detection, std::initializer_list<std::pair<const char*, const char*>> event,
-           bool expected, const LoadOptions& options = {}) {
+void check(const std::string& detection,
+           std::initializer_list<std::pair<const char*, const char*>> event, bool expected,
+           const LoadOptions& options = {}) {
   model::CollectingDiagnostics diags;
   RuleSet set = detection_rule(detection, diags, options);
   INFO(detection << "\n" << dump(diags));
@@ -76,31 +79,39 @@ TEST_CASE("contains|all needs every value") {
 
 TEST_CASE("wildcards and escapes") {
   check("  sel:\n    host.name: 'lap*-?1'\n  condition: sel\n", {{"host.name", "LAPTOP-X1"}}, true);
-  check("  sel:\n    host.name: 'lap*-?1'\n  condition: sel\n", {{"host.name", "LAPTOP-XY1"}}, false);
+  check("  sel:\n    host.name: 'lap*-?1'\n  condition: sel\n", {{"host.name", "LAPTOP-XY1"}},
+        false);
   // An escaped `*` is a literal star.
   check("  sel:\n    host.name: 'a\\*b'\n  condition: sel\n", {{"host.name", "a*b"}}, true);
   check("  sel:\n    host.name: 'a\\*b'\n  condition: sel\n", {{"host.name", "axxb"}}, false);
   check("  sel:\n    host.name: 'a\\?b'\n  condition: sel\n", {{"host.name", "axb"}}, false);
   check("  sel:\n    host.name: 'a\\?b'\n  condition: sel\n", {{"host.name", "a?b"}}, true);
   // `\\` is one backslash; a backslash before another character stays literal.
-  check("  sel:\n    host.name: 'dom\\\\user'\n  condition: sel\n", {{"host.name", "dom\\user"}}, true);
-  check("  sel:\n    host.name: 'dom\\user'\n  condition: sel\n", {{"host.name", "dom\\user"}}, true);
+  check("  sel:\n    host.name: 'dom\\\\user'\n  condition: sel\n", {{"host.name", "dom\\user"}},
+        true);
+  check("  sel:\n    host.name: 'dom\\user'\n  condition: sel\n", {{"host.name", "dom\\user"}},
+        true);
   check("  sel:\n    host.name: '*'\n  condition: sel\n", {{"host.name", "x"}}, true);
   check("  sel:\n    host.name: '*'\n  condition: sel\n", {{"user.name", "x"}}, false);
 }
 
 TEST_CASE("cased makes comparisons case-sensitive") {
-  check("  sel:\n    usb.serial|cased: CAFEBABE\n  condition: sel\n", {{"usb.serial", "CAFEBABE"}}, true);
-  check("  sel:\n    usb.serial|cased: CAFEBABE\n  condition: sel\n", {{"usb.serial", "cafebabe"}}, false);
-  check("  sel:\n    usb.serial|contains|cased: FEB\n  condition: sel\n", {{"usb.serial", "cafebabe"}},
+  check("  sel:\n    usb.serial|cased: CAFEBABE\n  condition: sel\n", {{"usb.serial", "CAFEBABE"}},
+        true);
+  check("  sel:\n    usb.serial|cased: CAFEBABE\n  condition: sel\n", {{"usb.serial", "cafebabe"}},
         false);
+  check("  sel:\n    usb.serial|contains|cased: FEB\n  condition: sel\n",
+        {{"usb.serial", "cafebabe"}}, false);
   check("  sel:\n    usb.serial: CAFEBABE\n  condition: sel\n", {{"usb.serial", "cafebabe"}}, true);
 }
 
 TEST_CASE("re uses RE2, case-sensitive unless |i") {
-  check("  sel:\n    host.name|re: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "LAP-42"}}, true);
-  check("  sel:\n    host.name|re: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "lap-42"}}, false);
-  check("  sel:\n    host.name|re|i: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "lap-42"}}, true);
+  check("  sel:\n    host.name|re: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "LAP-42"}},
+        true);
+  check("  sel:\n    host.name|re: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "lap-42"}},
+        false);
+  check("  sel:\n    host.name|re|i: '^LAP-[0-9]+$'\n  condition: sel\n", {{"host.name", "lap-42"}},
+        true);
   check("  sel:\n    host.name|re: 'AP'\n  condition: sel\n", {{"host.name", "LAP-42"}}, true);
 }
 
@@ -128,9 +139,12 @@ TEST_CASE("null matches an absent field") {
 }
 
 TEST_CASE("lt, lte, gt, gte on ints, floats and numeric text") {
-  check("  sel:\n    event.local_hour|lt: 6\n  condition: sel\n", {{"event.local_hour", "5"}}, true);
-  check("  sel:\n    event.local_hour|lt: 6\n  condition: sel\n", {{"event.local_hour", "6"}}, false);
-  check("  sel:\n    event.local_hour|lte: 6\n  condition: sel\n", {{"event.local_hour", "6"}}, true);
+  check("  sel:\n    event.local_hour|lt: 6\n  condition: sel\n", {{"event.local_hour", "5"}},
+        true);
+  check("  sel:\n    event.local_hour|lt: 6\n  condition: sel\n", {{"event.local_hour", "6"}},
+        false);
+  check("  sel:\n    event.local_hour|lte: 6\n  condition: sel\n", {{"event.local_hour", "6"}},
+        true);
   check("  sel:\n    source.distance_from_home_km|gt: 500\n  condition: sel\n",
         {{"source.distance_from_home_km", "500.5"}}, true);
   check("  sel:\n    source.distance_from_home_km|gte: 500\n  condition: sel\n",
@@ -140,7 +154,8 @@ TEST_CASE("lt, lte, gt, gte on ints, floats and numeric text") {
 }
 
 TEST_CASE("neq: present and different from every value") {
-  const std::string d = "  sel:\n    source.connection_type|neq: [Cellular, Corporate]\n  condition: sel\n";
+  const std::string d =
+      "  sel:\n    source.connection_type|neq: [Cellular, Corporate]\n  condition: sel\n";
   check(d, {{"source.connection_type", "Cable/DSL"}}, true);
   check(d, {{"source.connection_type", "cellular"}}, false);
   check(d, {{"user.name", "a"}}, false);
@@ -179,11 +194,12 @@ TEST_CASE("string lists match when any element matches") {
 }
 
 TEST_CASE("bool and int fields compare with their text") {
-  check("  sel:\n    source.anonymous.vpn: true\n  condition: sel\n", {{"source.anonymous.vpn", "true"}},
-        true);
+  check("  sel:\n    source.anonymous.vpn: true\n  condition: sel\n",
+        {{"source.anonymous.vpn", "true"}}, true);
   check("  sel:\n    source.anonymous.vpn: true\n  condition: sel\n",
         {{"source.anonymous.vpn", "false"}}, false);
-  check("  sel:\n    source.as.number: 9009\n  condition: sel\n", {{"source.as.number", "9009"}}, true);
+  check("  sel:\n    source.as.number: 9009\n  condition: sel\n", {{"source.as.number", "9009"}},
+        true);
 }
 
 TEST_CASE("condition precedence: or < and < not") {
@@ -198,7 +214,8 @@ TEST_CASE("condition precedence: or < and < not") {
   check(sels + "  condition: not a and b\n", {{"host.name", "b"}}, true);
   check(sels + "  condition: not a and b\n", {{"user.name", "a"}, {"host.name", "b"}}, false);
   check(sels + "  condition: not (a and b)\n", {{"user.name", "a"}}, true);
-  check(sels + "  condition: a OR b AND NOT c\n", {{"host.name", "b"}}, true);  // keywords: any case
+  check(sels + "  condition: a OR b AND NOT c\n", {{"host.name", "b"}},
+        true);  // keywords: any case
 }
 
 TEST_CASE("1 of / all of with patterns and them") {

@@ -80,8 +80,8 @@ TEST_CASE("x-geo_velocity stays quiet for possible travel, GeoIP slack and ignor
                   at("a", "44.0", "-70.0", 5 * 60 * kSecond, "100")})
             .empty());
   // Corporate egress says nothing about where the person is.
-  CHECK(run(set, {at("a", kNyLat, kNyLon, 0),
-                  at("a", kMoLat, kMoLon, kHour, "0", "corporate_egress")})
+  CHECK(run(set,
+            {at("a", kNyLat, kNyLon, 0), at("a", kMoLat, kMoLon, kHour, "0", "corporate_egress")})
             .empty());
   // Unlocated events are skipped, not treated as (0, 0).
   CHECK(run(set, {at("a", kNyLat, kNyLon, 0),

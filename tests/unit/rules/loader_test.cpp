@@ -144,46 +144,49 @@ level: high
 
 TEST_CASE("condition errors point into the condition") {
   model::CollectingDiagnostics diags;
-  RuleSet::load_text("title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
-                     "  condition: 'sel and and sel'\n",
-                     "c.yml", {}, diags);
+  RuleSet::load_text(
+      "title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
+      "  condition: 'sel and and sel'\n",
+      "c.yml", {}, diags);
   const model::Diagnostic d = find(diags, codes::kCondition);
   CHECK(d.where == "c.yml:5:23");
   CHECK_THAT(d.message, Catch::Contains("column 9"));
   CHECK_THAT(d.message, Catch::Contains(std::string(messages::kConditionSyntax)));
 
   model::CollectingDiagnostics d2;
-  RuleSet::load_text("title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
-                     "  condition: 1 of nope*\n",
-                     "c.yml", {}, d2);
+  RuleSet::load_text(
+      "title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
+      "  condition: 1 of nope*\n",
+      "c.yml", {}, d2);
   CHECK_THAT(find(d2, codes::kCondition).message,
              Catch::Contains(std::string(messages::kConditionNoMatch)));
 
   model::CollectingDiagnostics d3;
-  RuleSet::load_text("title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
-                     "  condition: (sel\n",
-                     "c.yml", {}, d3);
+  RuleSet::load_text(
+      "title: T\nlevel: low\ndetection:\n  sel: {user.name: a}\n"
+      "  condition: (sel\n",
+      "c.yml", {}, d3);
   CHECK(find(d3, codes::kCondition).code == codes::kCondition);
 }
 
 TEST_CASE("condition nesting is capped") {
   const auto load = [](const std::string& condition) {
     model::CollectingDiagnostics diags;
-    RuleSet::load_text("title: Deep\nlevel: low\ndetection:\n  sel: {user.name: a}\n  condition: '" +
-                           condition + "'\n",
-                       "deep.yml", {}, diags);
+    RuleSet::load_text(
+        "title: Deep\nlevel: low\ndetection:\n  sel: {user.name: a}\n  condition: '" + condition +
+            "'\n",
+        "deep.yml", {}, diags);
     return find(diags, codes::kCondition);
   };
   const model::Diagnostic d = load(std::string(100'000, '('));
   CHECK(d.code == codes::kCondition);
   CHECK_THAT(d.message, Catch::Contains(std::string(messages::kConditionDepth)));
   std::string nots;
-  for (int i = 0; i < 100'000; ++i) nots += "not ";
+  for (int i = 0; i < 100'000; ++i)
+    nots += "not ";
   CHECK_THAT(load(nots + "sel").message, Catch::Contains(std::string(messages::kConditionDepth)));
   // 64 levels are fine.
-  CHECK(load(std::string(64, '(') + "sel" +
-             std::string(64, ')'))
-            .code.empty());
+  CHECK(load(std::string(64, '(') + "sel" + std::string(64, ')')).code.empty());
 }
 
 TEST_CASE("unused selections warn but load") {
@@ -201,12 +204,13 @@ TEST_CASE("unused selections warn but load") {
 
 TEST_CASE("missing pieces and duplicates") {
   model::CollectingDiagnostics diags;
-  RuleSet::load_text("level: low\ndetection:\n  sel: {user.name: a}\n---\n"
-                     "title: No body\n---\n"
-                     "title: A\nid: same\ndetection:\n  sel: {user.name: a}\n  condition: sel\n---\n"
-                     "title: B\nid: same\ndetection:\n  sel: {user.name: a}\n  condition: sel\n---\n"
-                     "title: K\ndetection:\n  sel:\n    - alpha\n  condition: sel\n",
-                     "m.yml", {}, diags);
+  RuleSet::load_text(
+      "level: low\ndetection:\n  sel: {user.name: a}\n---\n"
+      "title: No body\n---\n"
+      "title: A\nid: same\ndetection:\n  sel: {user.name: a}\n  condition: sel\n---\n"
+      "title: B\nid: same\ndetection:\n  sel: {user.name: a}\n  condition: sel\n---\n"
+      "title: K\ndetection:\n  sel:\n    - alpha\n  condition: sel\n",
+      "m.yml", {}, diags);
   INFO(dump(diags));
   CHECK(find(diags, codes::kMissing).code == codes::kMissing);
   CHECK(find(diags, codes::kDuplicate).where == "m.yml:14:5");
@@ -218,8 +222,10 @@ TEST_CASE("a directory loads its rule files in name order") {
   const fs::path dir = fs::temp_directory_path() / "vetter_rules_dir_test";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::ofstream(dir / "b.yml") << "title: B\nlevel: low\ndetection:\n  s: {user.name: b}\n  condition: s\n";
-  std::ofstream(dir / "a.yaml") << "title: A\nlevel: low\ndetection:\n  s: {user.name: a}\n  condition: s\n";
+  std::ofstream(dir / "b.yml")
+      << "title: B\nlevel: low\ndetection:\n  s: {user.name: b}\n  condition: s\n";
+  std::ofstream(dir / "a.yaml")
+      << "title: A\nlevel: low\ndetection:\n  s: {user.name: a}\n  condition: s\n";
   std::ofstream(dir / "notes.txt") << "not a rule";
   model::CollectingDiagnostics diags;
   RuleSet set = RuleSet::load({dir.string()}, {}, diags);

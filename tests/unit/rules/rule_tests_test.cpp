@@ -60,10 +60,12 @@ x-tests:
   CHECK_FALSE(unexpected.passed);
   CHECK(unexpected.where == "t.yml:26:5");
   CHECK_THAT(unexpected.detail, Catch::Contains("expected: no-match"));
-  CHECK_THAT(unexpected.detail, Catch::Contains("hit at +1h: accounts a, b; group source.ip=192.0.2.1"));
+  CHECK_THAT(unexpected.detail,
+             Catch::Contains("hit at +1h: accounts a, b; group source.ip=192.0.2.1"));
   CHECK_THAT(unexpected.detail, Catch::Contains("event #2 +0s event.outcome=success"));
   CHECK_THAT(report.results[3].detail, Catch::Contains("actual:   no hit from 2 event(s)"));
-  CHECK_THAT(format(report.results[3]), Catch::StartsWith("FAIL t.yml:31:5 Shared IP: wrongly expects a hit"));
+  CHECK_THAT(format(report.results[3]),
+             Catch::StartsWith("FAIL t.yml:31:5 Shared IP: wrongly expects a hit"));
 }
 
 TEST_CASE("malformed x-tests are load errors with positions") {

@@ -20,8 +20,10 @@ std::string synthetic_rules(int n) {
     text += "title: synthetic " + std::to_string(i) + "\nlevel: low\ndetection:\n";
     switch (i % 4) {
       case 0:
-        text += "  sel:\n    event.category: [authentication, vpn]\n    user_agent.original|contains:"
-                " [tool" + std::to_string(i) + ", other" + std::to_string(i) + "]\n";
+        text +=
+            "  sel:\n    event.category: [authentication, vpn]\n    user_agent.original|contains:"
+            " [tool" +
+            std::to_string(i) + ", other" + std::to_string(i) + "]\n";
         break;
       case 1:
         text += "  sel:\n    source.ip|cidr: [10." + std::to_string(i % 256) + ".0.0/16]\n";
@@ -30,9 +32,11 @@ std::string synthetic_rules(int n) {
         text += "  sel:\n    host.name|re: '^farm-" + std::to_string(i) + "-[0-9]+$'\n";
         break;
       default:
-        text += "  sel:\n    source.lists: list" + std::to_string(i) + "\n    event.outcome: success\n";
+        text +=
+            "  sel:\n    source.lists: list" + std::to_string(i) + "\n    event.outcome: success\n";
     }
-    text += "  filter:\n    source.connection_type: Cellular\n  condition: sel and not filter\n---\n";
+    text +=
+        "  filter:\n    source.connection_type: Cellular\n  condition: sel and not filter\n---\n";
   }
   return text;
 }
@@ -42,8 +46,9 @@ std::string synthetic_rules(int n) {
 int main() {
   for (int n : {2, 100, 1000}) {
     model::CollectingDiagnostics diags;
-    RuleSet set = n == 2 ? RuleSet::load({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"}, {}, diags)
-                         : RuleSet::load_text(synthetic_rules(n), "synthetic.yml", {}, diags);
+    RuleSet set = n == 2
+                      ? RuleSet::load({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"}, {}, diags)
+                      : RuleSet::load_text(synthetic_rules(n), "synthetic.yml", {}, diags);
     if (errors(diags)) {
       std::printf("load failed:\n%s", dump(diags).c_str());
       return 1;
@@ -68,7 +73,8 @@ int main() {
     Engine engine(set);
     std::vector<Hit> hits;
     const auto start = std::chrono::steady_clock::now();
-    for (const model::Event& e : events) engine.process(e, hits);
+    for (const model::Event& e : events)
+      engine.process(e, hits);
     engine.finish(hits);
     const double s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -25,9 +25,15 @@ inline model::Event make_event(std::initializer_list<std::pair<const char*, cons
     const std::string t = text;
     switch (model::Fields::info(id).type) {
       case model::FieldType::kInt:
-      case model::FieldType::kTime: e.set(id, static_cast<std::int64_t>(std::atoll(t.c_str()))); break;
-      case model::FieldType::kFloat: e.set(id, std::atof(t.c_str())); break;
-      case model::FieldType::kBool: e.set(id, t == "true"); break;
+      case model::FieldType::kTime:
+        e.set(id, static_cast<std::int64_t>(std::atoll(t.c_str())));
+        break;
+      case model::FieldType::kFloat:
+        e.set(id, std::atof(t.c_str()));
+        break;
+      case model::FieldType::kBool:
+        e.set(id, t == "true");
+        break;
       case model::FieldType::kStringList: {
         std::vector<std::string> items;
         std::size_t start = 0;
@@ -40,7 +46,8 @@ inline model::Event make_event(std::initializer_list<std::pair<const char*, cons
         e.set(id, std::move(items));
         break;
       }
-      default: e.set(id, t);
+      default:
+        e.set(id, t);
     }
   }
   return e;
@@ -65,7 +72,8 @@ inline model::Diagnostic find(const model::CollectingDiagnostics& d, std::string
 
 inline std::string dump(const model::CollectingDiagnostics& d) {
   std::string out;
-  for (const model::Diagnostic& item : d.items()) out += model::format(item) + "\n";
+  for (const model::Diagnostic& item : d.items())
+    out += model::format(item) + "\n";
   return out;
 }
 
@@ -73,7 +81,8 @@ inline std::string dump(const model::CollectingDiagnostics& d) {
 inline std::vector<Hit> run(const RuleSet& set, const std::vector<model::Event>& events) {
   Engine engine(set);
   std::vector<Hit> hits;
-  for (const model::Event& e : events) engine.process(e, hits);
+  for (const model::Event& e : events)
+    engine.process(e, hits);
   engine.finish(hits);
   return hits;
 }
