@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "vetter/model/ip.h"
+#include "vetter/model/keys.h"
 #include "vetter/model/time.h"
 
 namespace vetter::sources {
@@ -504,6 +505,27 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
 
   switch (rule.type) {
     case model::FieldType::kString:
+      switch (rule.normalize) {
+        case Normalize::kNone:
+          break;
+        case Normalize::kAddress:
+          text = model::address_key(text);
+          if (text.empty()) return;  // punctuation only: nothing to compare
+          break;
+        case Normalize::kPhone: {
+          std::string e164 = model::phone_e164(text, rule.calling_code);
+          if (e164.empty()) return warn_value(rule, mapping, record, text, "a phone number", diags);
+          text = std::move(e164);
+          break;
+        }
+        case Normalize::kEmail: {
+          std::string key = model::email_key(text);
+          if (key.empty())
+            return warn_value(rule, mapping, record, text, "an e-mail address", diags);
+          text = std::move(key);
+          break;
+        }
+      }
       out.set(rule.target, std::move(text));
       return;
     case model::FieldType::kInt: {

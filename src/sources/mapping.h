@@ -38,6 +38,9 @@ class WarnOnce {
   mutable std::atomic<bool> fired_{false};
 };
 
+// Comparison keys from model/keys.h, applied while mapping so every later stage sees one form.
+enum class Normalize { kNone, kAddress, kPhone, kEmail };
+
 struct FieldRule {
   model::FieldId target = 0;
   model::FieldType type = model::FieldType::kString;
@@ -47,9 +50,11 @@ struct FieldRule {
   std::unordered_map<std::string, std::string> map;  // vendor value -> normalized value
   std::optional<std::string> fallback;               // `default`: absent, empty or unmapped values
   bool lower = false;                                // lower-case before map (e-mails, hex ids)
-  std::string split;      // list fields: split one string on this delimiter
-  bool duration = false;  // int fields: "1d 2h:03m:04s", "01:02:03" -> seconds
-  std::string where;      // file:line:col in the definition, for warnings
+  std::string split;                       // list fields: split one string on this delimiter
+  bool duration = false;                   // int fields: "1d 2h:03m:04s", "01:02:03" -> seconds
+  Normalize normalize = Normalize::kNone;  // string fields: a model/keys.h comparison key
+  std::string calling_code = "1";          // for Normalize::kPhone: national numbers' country
+  std::string where;                       // file:line:col in the definition, for warnings
   WarnOnce warned;
 };
 

@@ -41,6 +41,10 @@
 //       default: unknown        # for absent, empty and (with `map`) unmapped values
 //       split: ","              # string lists: split one text on this delimiter
 //       duration: true          # int fields: "1d 2h:03m:04s", "0h:05m:32s", "01:02:03" -> seconds
+//       normalize: address      # string fields, model/keys.h comparison keys: address
+//                               # (address_key), phone (E.164; `calling_code: "44"` for national
+//                               # numbers, default 1), email (email_key). A phone or e-mail that
+//                               # cannot be one is left absent and warns once, like a bad IP.
 //     event.action: {constant: hr_record}      # a fixed value
 //
 // Paths are dotted ("client.ipAddress", "request.ipChain.0.ip"); the whole path is first tried as
@@ -384,6 +388,27 @@ class Loader {
         if (rule.type != model::FieldType::kInt) {
           error("E-SOURCE-VALUE", kv.first, "duration applies only to int fields");
         }
+      } else if (opt == "normalize") {
+        if (!scalar(kv.second, "normalize")) continue;
+        const std::string& how = kv.second.Scalar();
+        if (how == "address")
+          rule.normalize = Normalize::kAddress;
+        else if (how == "phone")
+          rule.normalize = Normalize::kPhone;
+        else if (how == "email")
+          rule.normalize = Normalize::kEmail;
+        else
+          error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone or email");
+        if (rule.type != model::FieldType::kString) {
+          error("E-SOURCE-VALUE", kv.first, "normalize applies only to string fields");
+        }
+      } else if (opt == "calling_code") {
+        if (scalar(kv.second, "calling_code")) rule.calling_code = kv.second.Scalar();
+        if (rule.calling_code.empty() ||
+            !std::all_of(rule.calling_code.begin(), rule.calling_code.end(),
+                         [](char c) { return c >= '0' && c <= '9'; })) {
+          error("E-SOURCE-VALUE", kv.second, "calling_code is the country's digits, e.g. 44");
+        }
       } else if (opt == "split") {
         if (scalar(kv.second, "split")) rule.split = kv.second.Scalar();
         if (rule.type != model::FieldType::kStringList) {
@@ -392,7 +417,8 @@ class Loader {
       } else {
         error("E-SOURCE-KEY", kv.first,
               "unknown field option '" + opt +
-                  "' (from, constant, map, default, lower, split, duration)");
+                  "' (from, constant, map, default, lower, split, duration, normalize, "
+                  "calling_code)");
       }
     }
     if (rule.from.empty() && !has_constant) {

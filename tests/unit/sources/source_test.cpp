@@ -186,7 +186,13 @@ TEST_CASE("hr-csv: the sample rows become HR events") {
   CHECK(std::get<std::vector<std::string>>(field(jane, "user.aliases")) ==
         std::vector<std::string>{"Jane.Doe@corp.example", "jane.doe", "E1001"});
   CHECK(text(jane, "hr.timezone") == "America/Chicago");
-  CHECK(text(jane, "hr.address_key") == "123 Main St, Apt 4, Austin, TX 78701");
+  // Comparison keys (model/keys.h), not the raw cells.
+  CHECK(text(jane, "hr.address_key") == "123 main st unit 4 austin tx");
+  CHECK(text(jane, "hr.ship_to_key") == "123 main st unit 4 austin tx");
+  CHECK(text(jane, "hr.phone") == "+15125550100");
+  CHECK(text(events[1], "hr.ship_to_key") == "456 oak ave fargo nd");
+  CHECK(text(events[2], "hr.ship_to_key") == "456 oak ave fargo nd");  // Raj's ship-to
+  CHECK(text(events[2], "hr.address_key") == "77 pine st unit 2 seattle wa");
   CHECK(text(jane, "hr.personal_email") == "jane.doe.home@example.com");
   CHECK(text(jane, "hr.hire_date") == "2025-03-17");
   // An empty cell is absent, never "" that would match another worker's empty cell.
@@ -472,4 +478,51 @@ TEST_CASE("a record that is not an object is a bad record, not a crash") {
   CHECK(asa_like.map_record(record(nlohmann::json::array({1, 2})), e, diags) ==
         sources::MapResult::kBad);
   CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-JSON@in.log:7"});
+}
+
+TEST_CASE("normalize: phone, e-mail and address keys; bad values warn once") {
+  TempDir tmp;
+  const std::string def = tmp.write("n.yaml", R"(
+name: norm
+format: csv
+category: hr
+timestamp: {from: t, optional: true}
+fields:
+  hr.phone: {from: phone, normalize: phone, calling_code: '44'}
+  hr.personal_email: {from: mail, normalize: email}
+  hr.address_key: {from: addr, normalize: address}
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("norm");
+  model::Event e;
+  REQUIRE(s.map(record({{"phone", "020 7946 0018"},
+                        {"mail", " Jane.Doe@Example.COM "},
+                        {"addr", "10 Downing Street"}}),
+                e, diags));
+  CHECK(text(e, "hr.phone") == "+442079460018");
+  CHECK(text(e, "hr.personal_email") == "jane.doe@example.com");
+  CHECK(text(e, "hr.address_key") == "10 downing st");
+  for (int i = 0; i < 2; ++i) {
+    model::Event bad;
+    REQUIRE(s.map(record({{"phone", "CALL-ME-NOW"}, {"mail", "not an address"}, {"addr", "--"}}),
+                  bad, diags));
+    CHECK(model::is_absent(field(bad, "hr.phone")));
+    CHECK(model::is_absent(field(bad, "hr.personal_email")));
+    CHECK(model::is_absent(field(bad, "hr.address_key")));
+  }
+  CHECK(codes(diags) ==
+        std::vector<std::string>{"W-INPUT-VALUE@in.log:7", "W-INPUT-VALUE@in.log:7"});
+
+  model::CollectingDiagnostics load;
+  sources::Catalog other;
+  CHECK_FALSE(other.load_file(
+      tmp.write(
+          "bad.yaml",
+          "name: b\nformat: csv\ncategory: hr\ntimestamp: t\nfields:\n"
+          "  hr.phone: {from: p, normalize: fax}\n  source.port: {from: p, normalize: phone}\n"
+          "  hr.city: {from: c, calling_code: '+44'}\n"),
+      load));
+  CHECK(load.count(model::Severity::kError) == 3);
 }
