@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "input.h"
 
@@ -213,6 +214,12 @@ std::unique_ptr<ByteStream> open_stream(Context& ctx) {
     file = stdin;
   } else {
     std::string name(ctx.path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(name, ec)) {
+      // fopen() accepts a directory and only the first read fails; say what is wrong up front.
+      ctx.diags.error("E-INPUT-OPEN", name, "is a directory, not a file");
+      return nullptr;
+    }
     file = std::fopen(name.c_str(), "rb");
     owned = true;
     if (file == nullptr) {

@@ -374,12 +374,18 @@ TEST_CASE("gzip and zstd input, whole and truncated") {
   }
 }
 
-TEST_CASE("a missing file is reported and read_records returns false") {
+TEST_CASE("a missing file or a directory is reported and read_records returns false") {
   Result r;
   r.path = "/nonexistent/vetter/input.jsonl";
   read(r, Format::kJsonLines);
   CHECK_FALSE(r.ok);
   CHECK(r.codes() == std::vector<std::string>{"E-INPUT-OPEN@/nonexistent/vetter/input.jsonl"});
+  TempDir tmp;
+  Result d;
+  d.path = tmp.dir.string();
+  read(d, Format::kCsv);
+  CHECK_FALSE(d.ok);
+  CHECK(d.codes() == std::vector<std::string>{"E-INPUT-OPEN@" + d.path});
 }
 
 TEST_CASE("\"-\" reads stdin") {

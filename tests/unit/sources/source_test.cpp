@@ -526,3 +526,13 @@ fields:
       load));
   CHECK(load.count(model::Severity::kError) == 3);
 }
+
+TEST_CASE("a missing definitions directory is an error") {
+  sources::Catalog c;
+  model::CollectingDiagnostics d;
+  CHECK_FALSE(c.load_dir("/nonexistent/vetter/sources", d));
+  CHECK(codes(d) == std::vector<std::string>{"E-SOURCE-DIR@/nonexistent/vetter/sources"});
+  CHECK_FALSE(c.load_file("/nonexistent/vetter/x.yaml", d));
+  CHECK(d.has_code("E-SOURCE-OPEN"));
+  CHECK(c.names().empty());
+}
