@@ -37,7 +37,8 @@
 //       from: outcome.result    # a path, or a list: scalars take the first non-empty value,
 //                               # string lists gather every non-empty value (and array elements)
 //       lower: true             # lower-case before `map`
-//       map: {SUCCESS: success} # exact match on the (lowered) text
+//       map: {SUCCESS: success} # exact match on the (lowered) text; mapping to '' drops a value
+//                               # (ASA's masked user name '*****')
 //       default: unknown        # for absent, empty and (with `map`) unmapped values
 //       split: ","              # string lists: split one text on this delimiter
 //       duration: true          # int fields: "1d 2h:03m:04s", "0h:05m:32s", "01:02:03" -> seconds

@@ -175,6 +175,12 @@ TEST_CASE("asa: year-less headers, syslog-server prefixes, no angle brackets") {
       "Session disconnected. Session Type: SSL, Duration: 1d 2h:03m:04s, Bytes xmt: 1, Bytes "
       "rcv: 2, Reason: Idle Timeout");
   CHECK(f(c, "event.duration_s") == std::to_string(86400 + 2 * 3600 + 3 * 60 + 4));
+  model::Event masked = map_line(
+      "Oct 01 2026 09:10:00 asa : %ASA-6-113005: AAA user authentication Rejected : reason = "
+      "AAA failure : server = 10.1.1.10 : user = ***** : user IP = 89.160.20.112");
+  CHECK(f(masked, "user.original") == "<absent>");
+  CHECK(f(masked, "source.ip") == "89.160.20.112");
+  CHECK(f(masked, "event.outcome") == "failure");
   CHECK(diags.items().empty());
 }
 
