@@ -121,6 +121,19 @@ TEST_CASE("cloudtrail: console sign-ins only; root has no userName") {
   CHECK(f(m.events[1], "user.original") == "arn:aws:iam::111122223333:root");
   CHECK(f(m.events[1], "event.outcome") == "failure");
   CHECK(f(m.events[1], "event.action") == "ConsoleLogin");
+
+  const sources::Source& ct = *catalog().find("cloudtrail");
+  model::Event hidden;
+  model::CollectingDiagnostics diags;
+  ingest::Record r{
+      {{"eventSource", "signin.amazonaws.com"},
+       {"eventTime", "2026-10-01T08:00:00Z"},
+       {"userIdentity", {{"type", "IAMUser"}, {"userName", "HIDDEN_DUE_TO_SECURITY_REASONS"}}},
+       {"responseElements", {{"ConsoleLogin", "Failure"}}}},
+      {"ct.json", 1}};
+  REQUIRE(ct.map(r, hidden, diags));
+  CHECK(f(hidden, "user.original") == "<absent>");
+  CHECK(f(hidden, "event.outcome") == "failure");
 }
 
 TEST_CASE("asa: the six AnyConnect messages; other ids are skipped") {
@@ -237,6 +250,18 @@ TEST_CASE("fortigate: key=value pairs, vpn subtype only, epoch unit by magnitude
   CHECK(when(m.events[1]) == "2026-10-01T08:02:11Z");  // seconds
   CHECK(f(m.events[1], "event.outcome") == "failure");
   CHECK(f(m.events[1], "vendor.geo.country") == "China");
+
+  const sources::Source& fgt = *catalog().find("fortigate");
+  model::Event pre;
+  model::CollectingDiagnostics diags;
+  ingest::Record r{{{"message",
+                     "date=2026-10-01 time=08:00:00 type=\"event\" subtype=\"vpn\" "
+                     "eventtime=1790841600 action=\"ssl-new-con\" remip=175.16.199.1 "
+                     "user=\"N/A\""}},
+                   {"f.log", 1}};
+  REQUIRE(fgt.map(r, pre, diags));
+  CHECK(f(pre, "user.original") == "<absent>");
+  CHECK(f(pre, "source.ip") == "175.16.199.1");
 }
 
 TEST_CASE("osquery: USB devices and programs") {
