@@ -13,12 +13,42 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// YAML says map keys are unique, but yaml-cpp keeps duplicates; a repeated selection or field
+// would silently lose one of its values, so every map is checked. Returns false on a duplicate.
+bool unique_keys(const YAML::Node& node, const std::string& name, model::Diagnostics& diags) {
+  bool ok = true;
+  if (node.IsMap()) {
+    std::vector<std::pair<std::string, YAML::Mark>> seen;
+    for (const auto& item : node) {
+      if (item.first.IsScalar()) {
+        const std::string& key = item.first.Scalar();
+        auto first =
+            std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == key; });
+        if (first != seen.end()) {
+          diags.error(std::string(codes::kYaml), where(name, item.first.Mark()),
+                      std::string(messages::kDuplicateKey) + " '" + key + "' (first at " +
+                          where(name, first->second) + ")");
+          ok = false;
+        } else {
+          seen.emplace_back(key, item.first.Mark());
+        }
+      }
+      ok &= unique_keys(item.second, name, diags);
+    }
+  } else if (node.IsSequence()) {
+    for (const YAML::Node& item : node)
+      ok &= unique_keys(item, name, diags);
+  }
+  return ok;
+}
+
 void parse_into(const std::string& text, const std::string& name, model::Diagnostics& diags,
                 std::vector<Document>& out) {
   try {
     for (YAML::Node& node : YAML::LoadAll(text)) {
       // An empty document (a trailing `---`) is not a rule; skip it quietly.
       if (node.IsNull()) continue;
+      if (!unique_keys(node, name, diags)) continue;
       out.push_back({name, std::move(node)});
     }
   } catch (const YAML::Exception& e) {

@@ -246,3 +246,36 @@ TEST_CASE("the shipped dprk pack loads cleanly") {
   CHECK(errors(diags) == 0);
   CHECK(set.size() >= 2);
 }
+
+TEST_CASE("duplicate keys are errors; the document is left out") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(R"(title: Dup
+level: low
+detection:
+  sel:
+    user.name: a
+    user.name: b
+  condition: sel
+---
+title: Fine
+level: low
+detection:
+  sel: {user.name: a}
+  condition: sel
+)",
+                                   "d.yml", {}, diags);
+  const model::Diagnostic d = find(diags, codes::kYaml);
+  CHECK(d.where == "d.yml:6:5");
+  CHECK_THAT(d.message, Catch::Contains(std::string(messages::kDuplicateKey) +
+                                        " 'user.name' (first at d.yml:5:5)"));
+  REQUIRE(set.size() == 1);
+  CHECK(set.rules()[0].title == "Fine");
+}
+
+TEST_CASE("deeply nested YAML is a YAML error, not a crash") {
+  model::CollectingDiagnostics diags;
+  RuleSet set =
+      RuleSet::load_text("title: " + std::string(100'000, '[') + "\n", "n.yml", {}, diags);
+  CHECK(set.size() == 0);
+  CHECK(find(diags, codes::kYaml).code == codes::kYaml);
+}
