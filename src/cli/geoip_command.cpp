@@ -63,7 +63,8 @@ int run_lookup(const LookupFlags& f) {
   }
   if (!f.geoip_dir.empty() || !f.city.empty() || !f.asn.empty() || !f.anonymous_ip.empty() ||
       !f.connection_type.empty()) {
-    config.geoip = enrich::GeoIpConfig{f.geoip_dir, f.city, f.asn, f.anonymous_ip, f.connection_type};
+    config.geoip =
+        enrich::GeoIpConfig{f.geoip_dir, f.city, f.asn, f.anonymous_ip, f.connection_type};
   }
   if (!f.lists.empty()) {
     config.ip_lists.clear();
@@ -79,9 +80,11 @@ int run_lookup(const LookupFlags& f) {
 
   auto geoip = enrich::GeoIp::open(config.geoip, diags);
   enrich::IpLists lists;
-  for (const auto& [name, path] : config.ip_lists) lists.load(name, path, diags);
+  for (const auto& [name, path] : config.ip_lists)
+    lists.load(name, path, diags);
   if (!geoip || diags.errors() > 0) return app::kExitUsage;
-  for (const auto& line : geoip->describe()) spdlog::info("using {}", line);
+  for (const auto& line : geoip->describe())
+    spdlog::info("using {}", line);
 
   enrich::Enricher enricher(geoip.get(), &lists, nullptr, &diags);
   auto out = nlohmann::ordered_json::array();
@@ -112,19 +115,26 @@ std::vector<Command> add_geoip_commands(CLI::App& cli) {
   geoip_cmd->require_subcommand(1);
   auto flags = std::make_shared<LookupFlags>();
   auto* lookup = geoip_cmd->add_subcommand(
-      "lookup", "Print, as JSON, the source.* fields enrichment would attach to an event from each IP");
+      "lookup",
+      "Print, as JSON, the source.* fields enrichment would attach to an event from each IP");
   lookup->add_option("ips", flags->ips, "IPv4 or IPv6 addresses")->required();
-  lookup->add_option("--config", flags->config, "Take GeoIP databases and IP lists from this vetter.yaml");
-  lookup->add_option("--geoip-dir", flags->geoip_dir,
-                     "Directory of .mmdb files, found by database_type (default: the shipped geoip/)");
+  lookup->add_option("--config", flags->config,
+                     "Take GeoIP databases and IP lists from this vetter.yaml");
+  lookup->add_option(
+      "--geoip-dir", flags->geoip_dir,
+      "Directory of .mmdb files, found by database_type (default: the shipped geoip/)");
   lookup->add_option("--city", flags->city, "City (or Country) database");
   lookup->add_option("--asn", flags->asn, "ASN (or ISP) database");
   lookup->add_option("--anonymous-ip", flags->anonymous_ip, "Anonymous-IP database");
   lookup->add_option("--connection-type", flags->connection_type, "Connection-Type database");
-  lookup->add_option("--list", flags->lists,
-                     "NAME=FILE IP/CIDR list, repeatable (default: the shipped rules/lists)");
+  // One value per --list, so `--list a=f 10.0.0.1` leaves the address to the positionals.
+  lookup
+      ->add_option("--list", flags->lists,
+                   "NAME=FILE IP/CIDR list, repeatable (default: the shipped rules/lists)")
+      ->allow_extra_args(false);
   lookup->footer(
-      "Output: a JSON array with one object per address, keyed by field name as in `vetter fields`.\n"
+      "Output: a JSON array with one object per address, keyed by field name as in `vetter "
+      "fields`.\n"
       "Database flags replace the default directory; explicit files win over --geoip-dir.\n"
       "Exit codes: 0 printed; 2 a bad address, list or database (a corrupt or missing file named\n"
       "explicitly, an unreadable directory).");
