@@ -109,19 +109,45 @@ Enricher::Enricher(const GeoIp* geoip, const IpLists* lists, const identity::Dir
   ids();  // resolve field slots now, not on the first event
 }
 
+namespace {
+
+// True when a lookup found nothing worth its own cache slot.
+bool found_nothing(const GeoRecord& g, const std::vector<std::string>& lists) {
+  return lists.empty() && !g.country_iso_code && !g.country_name && !g.region_iso_code &&
+         !g.city_name && !g.timezone && !g.lat && !g.lon && !g.accuracy_radius && !g.as_number &&
+         !g.as_organization && !g.connection_type && !g.any && !g.vpn && !g.hosting && !g.proxy &&
+         !g.tor && !g.residential_proxy;
+}
+
+// records_[kUnknown]: nothing known at all; records_[kNotAnonymous]: nothing found, and the
+// Anonymous-IP database (open) says the address is not an anonymizer.
+constexpr std::uint32_t kUnknown = 0;
+constexpr std::uint32_t kNotAnonymous = 1;
+
+}  // namespace
+
 const Enricher::Cached& Enricher::look_up(std::string_view ip_text) {
-  // Heterogeneous lookup needs C++20 transparent hashing, which libstdc++ 12 lacks for
-  // unordered_map; one key copy per event is cheap next to an MMDB walk.
-  std::string key(ip_text);
-  if (auto it = cache_.find(key); it != cache_.end()) return it->second;
-  if (cache_.size() >= kMaxCachedIps) cache_.clear();
+  // Heterogeneous lookup: a hit costs one hash of the text and no allocation.
+  if (auto it = cache_.find(ip_text); it != cache_.end()) return records_[it->second];
+  if (cache_.size() >= kMaxCachedIps || records_.empty()) {
+    cache_.clear();
+    records_.clear();
+    records_.resize(2);
+    records_[kNotAnonymous].geo.anonymous_known = true;
+  }
   Cached entry;
   // Unparseable text (a host name, "-", an address with a port) is cached as "nothing known".
   if (auto ip = model::IpAddress::parse(ip_text)) {
     if (geoip_) entry.geo = geoip_->lookup(*ip);
     if (lists_) entry.lists = lists_->match(*ip);
   }
-  return cache_.emplace(std::move(key), std::move(entry)).first->second;
+  std::uint32_t index = entry.geo.anonymous_known ? kNotAnonymous : kUnknown;
+  if (!found_nothing(entry.geo, entry.lists)) {
+    index = static_cast<std::uint32_t>(records_.size());
+    records_.push_back(std::move(entry));
+  }
+  cache_.emplace(std::string(ip_text), index);
+  return records_[index];
 }
 
 void Enricher::enrich(model::Event& event) {
@@ -182,19 +208,18 @@ void Enricher::enrich_source(model::Event& event) {
 void Enricher::normalize_country(model::Event& event, model::FieldId field) {
   const std::string_view text = event.str(field);
   if (text.empty()) return;
-  key_.assign(text);
-  auto it = countries_.find(key_);
+  auto it = countries_.find(text);
   if (it == countries_.end()) {
     std::string code = country_iso_code(text).value_or(std::string());
-    if (code.empty() && diags_ && first_time_unknown(key_)) {
+    if (code.empty() && diags_ && first_time_unknown(std::string(text))) {
       const std::string_view name = Fields::info(field).name;
       diags_->warning("W-ENRICH-COUNTRY", where_of(event, name),
-                      std::string(name) + " '" + key_ +
+                      std::string(name) + " '" + std::string(text) +
                           "' is not a country name or ISO 3166-1 code vetter knows; it is kept as "
                           "it is, so rules comparing it with GeoIP countries will not match it");
     }
     if (countries_.size() >= kMaxCachedCountries) countries_.clear();
-    it = countries_.emplace(key_, std::move(code)).first;
+    it = countries_.emplace(std::string(text), std::move(code)).first;
   }
   if (!it->second.empty() && it->second != text) event.set(field, it->second);
 }
@@ -224,19 +249,19 @@ void Enricher::derive_local_time(model::Event& event) {
   const std::string_view zone_name = event.str(id.hr_timezone);
   if (zone_name.empty()) return;
   const TimeZone* zone = nullptr;
-  std::string key(zone_name);
-  if (auto it = zones_.find(key); it != zones_.end()) {
+  if (auto it = zones_.find(zone_name); it != zones_.end()) {
     zone = it->second;
   } else {
     std::string error;
     zone = find_time_zone(zone_name, &error);
     if (!error.empty() && diags_) {
       diags_->warning("W-ENRICH-TZ", where_of(event, "hr.timezone"),
-                      "hr.timezone '" + key + "' is not a known IANA time zone (" + error +
+                      "hr.timezone '" + std::string(zone_name) +
+                          "' is not a known IANA time zone (" + error +
                           "); event.local_hour and event.local_weekday stay absent for it");
     }
     if (zones_.size() >= kMaxCachedZones) zones_.clear();
-    zones_.emplace(std::move(key), zone);
+    zones_.emplace(std::string(zone_name), zone);
   }
   if (!zone) return;
   // Floor, not truncate: times before 1970 must not round toward the epoch.

@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -53,6 +56,13 @@ class Enricher {
     GeoRecord geo;
     std::vector<std::string> lists;
   };
+  // Looks text (an IP, a zone, a country) up without copying it (C++20 heterogeneous lookup).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
   const Cached& look_up(std::string_view ip_text);
   void derive_local_time(model::Event& event);
   void normalize_country(model::Event& event, model::FieldId field);
@@ -63,11 +73,15 @@ class Enricher {
   const identity::Directory* directory_;
   model::Diagnostics* diags_ = nullptr;
   const Gazetteer* gazetteer_ = nullptr;
-  std::unordered_map<std::string, Cached> cache_;
-  std::unordered_map<std::string, const TimeZone*> zones_;  // per-thread view of the registry
+  // IP text -> index into records_. Most addresses are in no database and no list; they all
+  // share records_[0] (unparseable, or no Anonymous-IP database) or records_[1] (the database says
+  // "not anonymous"), so the cache stays small and dense however many distinct IPs a run has.
+  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> cache_;
+  std::vector<Cached> records_;
+  std::unordered_map<std::string, const TimeZone*, TextHash, std::equal_to<>> zones_;  // per thread
   // Country spelling -> alpha-2 ("" when unknown), and "city\tregion\tcountry" -> home place.
-  std::unordered_map<std::string, std::string> countries_;
-  std::unordered_map<std::string, const Place*> homes_;
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> countries_;
+  std::unordered_map<std::string, const Place*, TextHash, std::equal_to<>> homes_;
   std::string key_;  // reused lookup key: no allocation per event once it has grown
 };
 

@@ -312,3 +312,29 @@ TEST_CASE("enrich_source sets only what the address gives") {
   CHECK(as<std::vector<std::string>>(e, "source.lists") == std::vector<std::string>{"kp_ranges"});
   CHECK(absent(e, "event.local_hour"));  // derived fields are enrich()'s job
 }
+
+TEST_CASE("a cached answer is the same as the first one, for found, unfound and bad addresses") {
+  auto geo = open_geoip(true);
+  auto lists = shipped_lists();
+  Enricher enricher(geo.get(), &lists, nullptr);
+  for (const char* ip : {"175.45.176.9", "10.9.8.7", "not-an-ip", "2001:db8:100::5", "11.0.0.1"}) {
+    INFO(ip);
+    Event first = event_from(ip);
+    enricher.enrich(first);
+    Event second = event_from(ip);
+    enricher.enrich(second);
+    CHECK(first.fields == second.fields);
+  }
+  // Unfound but parseable: the Anonymous-IP database's "no" is kept; unparseable: nothing at all.
+  Event unfound = event_from("10.9.8.7");
+  enricher.enrich(unfound);
+  CHECK(as<bool>(unfound, "source.anonymous.any") == false);
+  CHECK(absent(unfound, "source.geo.country_iso_code"));
+  Event bad = event_from("not-an-ip");
+  enricher.enrich(bad);
+  CHECK(absent(bad, "source.anonymous.any"));
+  // The two kinds of "nothing" do not leak into an address that has data.
+  Event kp = event_from("175.45.176.10");
+  enricher.enrich(kp);
+  CHECK(as<std::string>(kp, "source.geo.country_iso_code") == "KP");
+}
