@@ -47,16 +47,23 @@ struct GeoVelocity {
 // A count condition: every present bound must hold (`gt: 100, lte: 200` is a range).
 struct CountCondition {
   std::optional<std::int64_t> gt, gte, lt, lte, eq;
+  bool window_end() const { return lt.has_value() || lte.has_value(); }
   bool holds(std::int64_t n) const {
     return (!gt || n > *gt) && (!gte || n >= *gte) && (!lt || n < *lt) && (!lte || n <= *lte) &&
            (!eq || n == *eq);
   }
 };
 
+// A rule a correlation uses: a detection, or another correlation (Sigma chaining).
+struct RuleRef {
+  bool correlation = false;
+  std::size_t index = 0;  // into detections or correlations
+};
+
 struct CorrelationRule {
   std::size_t info = 0;
   CorrelationType type = CorrelationType::kEventCount;
-  std::vector<std::size_t> rules;     // detection rule indexes, in the order written
+  std::vector<RuleRef> rules;         // in the order written
   std::vector<std::string> group_by;  // names as written (a field or an alias)
   // group_fields[i][j]: the field of group_by[j] for events of rules[i] (aliases resolved).
   std::vector<std::vector<model::FieldId>> group_fields;
@@ -90,6 +97,8 @@ class CompiledRules {
   std::vector<CorrelationRule> correlations;
   // detection index -> (correlation index, position of the rule in that correlation)
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> feeds;
+  // correlation index -> the correlations that use its hits, same pairs
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> correlation_feeds;
   std::vector<std::vector<RuleTestSpec>> tests;  // per infos index: the rule's x-tests
 };
 

@@ -22,9 +22,7 @@ std::optional<double> number(const model::Value& v) {
 }  // namespace
 
 CorrelationWindow::CorrelationWindow(const CorrelationRule& rule, const RuleInfo* info)
-    : rule_(rule),
-      info_(info),
-      window_end_(rule.condition.lt.has_value() || rule.condition.lte.has_value()) {}
+    : rule_(rule), info_(info), window_end_(rule.condition.window_end()) {}
 
 void CorrelationWindow::drop_front(Group& g) {
   const Entry& e = g.entries.front();

@@ -46,6 +46,30 @@ struct Engine::State {
   std::vector<std::size_t> any_category;  // detections without logsource.category
   std::vector<std::pair<std::string, std::vector<std::size_t>>> by_category;
   std::vector<CorrelationWindow> windows;
+
+  // Feeds correlation `c` and passes its hits on: to `out` when the correlation reports, and as
+  // input to the correlations chained on it (with the event that made the hit). Chains are
+  // acyclic (checked at load), so the recursion is as deep as the longest chain.
+  void feed(std::size_t c, std::size_t pos, const model::Event& event, std::string_view summary,
+            std::vector<Hit>& out) {
+    std::vector<Hit> hits;
+    windows[c].feed(pos, event, summary, hits);
+    route(c, &event, hits, out);
+  }
+
+  void route(std::size_t c, const model::Event* event, std::vector<Hit>& hits,
+             std::vector<Hit>& out) {
+    const CompiledRules& rules = *compiled;
+    const bool reports = rules.infos[rules.correlations[c].info].generate;
+    for (Hit& hit : hits) {
+      const std::string summary = hit.rule->title + ": " + hit.group_key;
+      if (reports) out.push_back(std::move(hit));
+      if (!event) continue;
+      for (const auto& [outer, pos] : rules.correlation_feeds[c]) {
+        feed(outer, pos, *event, summary, out);
+      }
+    }
+  }
 };
 
 Engine::Engine(const RuleSet& rules) : rules_(rules), state_(std::make_unique<State>()) {
@@ -68,7 +92,10 @@ Engine::Engine(const RuleSet& rules) : rules_(rules), state_(std::make_unique<St
   }
   state_->windows.reserve(c.correlations.size());
   for (const CorrelationRule& rule : c.correlations) {
-    state_->windows.emplace_back(rule, &c.reporting[c.reporting_index[rule.info]]);
+    // A correlation that only feeds others still needs a RuleInfo for its (internal) hits.
+    const RuleInfo* info = c.infos[rule.info].generate ? &c.reporting[c.reporting_index[rule.info]]
+                                                       : &c.infos[rule.info];
+    state_->windows.emplace_back(rule, info);
   }
 }
 
@@ -77,8 +104,14 @@ Engine::~Engine() = default;
 void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
-  for (CorrelationWindow& w : state_->windows)
-    w.advance(event.time_us, out);
+  std::vector<Hit> closed;
+  for (std::size_t w = 0; w < state_->windows.size(); ++w) {
+    state_->windows[w].advance(event.time_us, closed);
+    if (!closed.empty()) {
+      state_->route(w, nullptr, closed, out);
+      closed.clear();
+    }
+  }
   auto run = [&](std::size_t d) {
     const DetectionRule& rule = c.detections[d];
     if (!body_matches(rule.body, event)) return;
@@ -96,7 +129,7 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
       out.push_back(std::move(h));
     }
     for (const auto& [correlation, pos] : c.feeds[d]) {
-      state_->windows[correlation].feed(pos, event, summary, out);
+      state_->feed(correlation, pos, event, summary, out);
     }
   };
   for (std::size_t d : state_->any_category)
@@ -111,8 +144,13 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
 }
 
 void Engine::finish(std::vector<Hit>& out) {
-  for (CorrelationWindow& w : state_->windows)
-    w.finish(out);
+  if (!state_->compiled) return;
+  std::vector<Hit> closed;
+  for (std::size_t w = 0; w < state_->windows.size(); ++w) {
+    state_->windows[w].finish(closed);
+    state_->route(w, nullptr, closed, out);
+    closed.clear();
+  }
 }
 
 }  // namespace vetter::rules

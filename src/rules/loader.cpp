@@ -39,7 +39,7 @@ struct Source {
   const Document* doc = nullptr;
   RuleInfo info;
   CompileContext ctx;
-  enum class Kind { kDetection, kCorrelation, kFilter, kTuning } kind = Kind::kDetection;
+  enum class Kind { kInvalid, kDetection, kCorrelation, kFilter, kTuning } kind = Kind::kInvalid;
   bool is_correlation = false;
   bool disabled = false;         // by local tuning
   std::optional<bool> generate;  // correlation's `generate`
@@ -537,18 +537,31 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     }
   }
 
-  // Pass 5: correlations, resolving rule references by name, then by id.
-  std::vector<bool> referenced(out->detections.size(), false);
-  std::vector<bool> generated_by_correlation(out->detections.size(), false);
+  // Pass 5: correlations. A correlation may use other correlations (Sigma chaining), so they are
+  // compiled in dependency order; whatever cannot be ordered is a reference cycle.
+  std::vector<std::optional<CorrelationDraft>> drafts(sources.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Source& s = sources[i];
     if (s.kind != Kind::kCorrelation || s.disabled) continue;
-    std::optional<CorrelationDraft> draft;
-    guarded(s.ctx, [&] { draft = read_correlation(s, options); });
-    if (!draft) continue;
-    CorrelationRule& rule = draft->rule;
+    guarded(s.ctx, [&] { drafts[i] = read_correlation(s, options); });
+  }
+  std::vector<std::optional<std::size_t>> correlation_of(sources.size());
+  std::vector<bool> done(sources.size(), false);
+  auto waits_for_other = [&](std::size_t i) {
+    for (const auto& ref : drafts[i]->refs) {
+      const std::optional<std::size_t> t = find_rule(by_name, by_id, ref.first);
+      if (t && *t != i && drafts[*t] && !done[*t]) return true;
+    }
+    return false;
+  };
+  // Referenced rules (by infos index) and whether a referencing correlation says generate: true.
+  std::vector<bool> referenced, generated_by_correlation;
+  auto compile_correlation = [&](std::size_t i) {
+    Source& s = sources[i];
+    CorrelationDraft& draft = *drafts[i];
+    CorrelationRule& rule = draft.rule;
     bool off = false;
-    for (const auto& [ref, at] : draft->refs) {
+    for (const auto& [ref, at] : draft.refs) {
       const std::optional<std::size_t> found = find_rule(by_name, by_id, ref);
       if (!found) {
         s.ctx.error(codes::kRef, at,
@@ -557,8 +570,8 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
         continue;
       }
       const std::size_t target = *found;
-      if (sources[target].is_correlation) {
-        s.ctx.error(codes::kUnsupported, at, std::string(messages::kChained) + ": '" + ref + "'");
+      if (target == i) {
+        s.ctx.error(codes::kCorrelation, at, std::string(messages::kCycle) + ": '" + ref + "'");
         continue;
       }
       if (sources[target].disabled) {
@@ -567,25 +580,35 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
         off = true;
         continue;
       }
-      if (!detection_of[target]) {
+      const bool chained = sources[target].kind == Kind::kCorrelation;
+      const std::optional<std::size_t> index =
+          chained ? correlation_of[target] : detection_of[target];
+      if (!index) {
         s.ctx.error(codes::kRef, at,
                     std::string(messages::kUnknownRule) + " '" + ref +
                         "': that rule failed to load (see its errors)");
         continue;
       }
-      rule.rules.push_back(*detection_of[target]);
+      if (chained && out->correlations[*index].condition.window_end()) {
+        s.ctx.error(codes::kUnsupported, at,
+                    std::string(messages::kChainedWindowEnd) + ": '" + ref + "'");
+        continue;
+      }
+      rule.rules.push_back({chained, *index});
     }
     // group-by: each name is an alias (resolved per rule) or a field.
     for (std::size_t r = 0; r < rule.rules.size() && !s.ctx.failed; ++r) {
-      const RuleInfo& base = out->infos[out->detections[rule.rules[r]].info];
+      const RuleRef& ref = rule.rules[r];
+      const RuleInfo& base = out->infos[ref.correlation ? out->correlations[ref.index].info
+                                                        : out->detections[ref.index].info];
       std::vector<model::FieldId> fields;
       for (const std::string& g : rule.group_by) {
         std::string field_name = g;
-        if (auto alias = draft->aliases.find(g); alias != draft->aliases.end()) {
+        if (auto alias = draft.aliases.find(g); alias != draft.aliases.end()) {
           auto entry = alias->second.find(base.name);
           if (entry == alias->second.end()) entry = alias->second.find(base.id);
           if (entry == alias->second.end()) {
-            s.ctx.error(codes::kCorrelation, draft->group_node,
+            s.ctx.error(codes::kCorrelation, draft.group_node,
                         "alias '" + g + "' has no field for rule '" +
                             (base.name.empty() ? base.id : base.name) + "'");
             continue;
@@ -596,7 +619,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
           fields.push_back(*id);
         } else {
           const std::string hint = closest_field(field_name);
-          s.ctx.error(codes::kField, draft->group_node,
+          s.ctx.error(codes::kField, draft.group_node,
                       std::string(messages::kUnknownField) + " '" + field_name + "' in group-by" +
                           (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; " +
                           std::string(messages::kFieldHint));
@@ -604,32 +627,55 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       }
       rule.group_fields.push_back(std::move(fields));
     }
-    if (s.ctx.failed || off) continue;
+    if (s.ctx.failed || off) return;
     rule.info = out->infos.size();
     out->infos.push_back(s.info);
     out->tests.push_back(std::move(s.tests));
-    for (std::size_t base : rule.rules) {
-      referenced[base] = true;
-      if (s.generate.value_or(false)) generated_by_correlation[base] = true;
+    referenced.resize(out->infos.size(), false);
+    generated_by_correlation.resize(out->infos.size(), false);
+    for (const RuleRef& ref : rule.rules) {
+      const std::size_t info =
+          ref.correlation ? out->correlations[ref.index].info : out->detections[ref.index].info;
+      referenced[info] = true;
+      if (s.generate.value_or(false)) generated_by_correlation[info] = true;
     }
+    correlation_of[i] = out->correlations.size();
     out->correlations.push_back(std::move(rule));
+  };
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      if (!drafts[i] || done[i] || waits_for_other(i)) continue;
+      done[i] = true;
+      progress = true;
+      compile_correlation(i);
+    }
+  }
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (drafts[i] && !done[i]) {
+      sources[i].ctx.error(codes::kCorrelation, sources[i].doc->node["correlation"],
+                           std::string(messages::kCycle));
+    }
   }
 
   // Pass 6: index. Sigma: rules referenced by a correlation are not output on their own unless a
   // correlation referencing them says `generate: true`.
+  referenced.resize(out->infos.size(), false);
+  generated_by_correlation.resize(out->infos.size(), false);
   out->feeds.resize(out->detections.size());
+  out->correlation_feeds.resize(out->correlations.size());
   for (std::size_t c = 0; c < out->correlations.size(); ++c) {
     const CorrelationRule& rule = out->correlations[c];
     for (std::size_t pos = 0; pos < rule.rules.size(); ++pos) {
-      out->feeds[rule.rules[pos]].emplace_back(c, pos);
+      const RuleRef& ref = rule.rules[pos];
+      (ref.correlation ? out->correlation_feeds : out->feeds)[ref.index].emplace_back(c, pos);
     }
   }
-  for (std::size_t d = 0; d < out->detections.size(); ++d) {
-    DetectionRule& rule = out->detections[d];
-    rule.generate = !referenced[d] || generated_by_correlation[d];
-    RuleInfo& info = out->infos[rule.info];
-    info.generate = rule.generate;
+  for (std::size_t i = 0; i < out->infos.size(); ++i) {
+    out->infos[i].generate = !referenced[i] || generated_by_correlation[i];
   }
+  for (DetectionRule& rule : out->detections)
+    rule.generate = out->infos[rule.info].generate;
   for (RuleInfo& info : out->infos) {
     if (info.level.empty() && info.generate) {
       diags.warning(std::string(codes::kNoLevel), info.file,

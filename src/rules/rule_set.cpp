@@ -4,6 +4,7 @@
 #include "compiled.h"
 #include "document_reader.h"
 #include "loader.h"
+#include "vetter/rules/codes.h"
 
 namespace vetter::rules {
 
@@ -16,13 +17,33 @@ double default_points(const std::string& level) {
   return 0;
 }
 
+namespace {
+
+// The loader's edge: yaml-cpp throws on node misuse; every pass guards its own steps, and this
+// catch is the last line, so that no exception crosses the module's API.
+std::shared_ptr<CompiledRules> compile_safely(const std::vector<Document>& documents,
+                                              const LoadOptions& options,
+                                              model::Diagnostics& diags) {
+  try {
+    return compile_documents(documents, options, diags);
+  } catch (const YAML::Exception& e) {
+    diags.error(std::string(codes::kYaml), e.mark.is_null() ? std::string() : where("", e.mark),
+                std::string(messages::kYamlSyntax) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    diags.error(std::string(codes::kYaml), "", std::string(messages::kYamlSyntax) + ": " + e.what());
+  }
+  return std::make_shared<CompiledRules>();
+}
+
+}  // namespace
+
 RuleSet RuleSet::load(const std::vector<std::string>& paths, const LoadOptions& options,
                       model::Diagnostics& diags) {
   // Pass 1: files and directories to YAML documents with positions.
   const std::vector<Document> documents = read_documents(paths, diags);
   // Passes 2-4: collect, compile, resolve and index (loader.cpp).
   RuleSet set;
-  set.compiled_ = compile_documents(documents, options, diags);
+  set.compiled_ = compile_safely(documents, options, diags);
   return set;
 }
 
@@ -30,7 +51,7 @@ RuleSet RuleSet::load_text(std::string_view text, const std::string& name,
                            const LoadOptions& options, model::Diagnostics& diags) {
   const std::vector<Document> documents = read_text(text, name, diags);
   RuleSet set;
-  set.compiled_ = compile_documents(documents, options, diags);
+  set.compiled_ = compile_safely(documents, options, diags);
   return set;
 }
 

@@ -90,7 +90,10 @@ inline constexpr std::string_view kBadCorrelationCondition =
     "correlation condition must map gt/gte/lt/lte/eq to a number (value_count also needs 'field')";
 inline constexpr std::string_view kMissingRules = "correlation needs a non-empty 'rules' list";
 inline constexpr std::string_view kUnknownRule = "correlation references an unknown rule";
-inline constexpr std::string_view kChained = "chained correlations are not supported yet";
+inline constexpr std::string_view kCycle = "correlations reference each other in a cycle";
+inline constexpr std::string_view kChainedWindowEnd =
+    "a correlation with an lt/lte condition is judged at window end and cannot feed another "
+    "correlation";
 inline constexpr std::string_view kUnknownCorrelationKey = "unknown key in correlation";
 inline constexpr std::string_view kAllSingle = "'all' modifier with a single value has no effect";
 inline constexpr std::string_view kNoRuleFiles = "directory holds no *.yml or *.yaml files";

@@ -336,3 +336,91 @@ level: low
                                                "Fewer than three sessions in an hour user.name=a",
                                                "Two or three sessions in an hour user.name=a"});
 }
+
+TEST_CASE("chained correlations: many failures, then a success") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(R"(title: Failures then success
+correlation:
+  type: temporal_ordered
+  rules: [many_failures, success]
+  group-by: [user.name]
+  timespan: 10m
+level: high
+---
+title: Many failures
+name: many_failures
+correlation:
+  type: event_count
+  rules: [failure]
+  group-by: [user.name]
+  timespan: 10m
+  condition: {gte: 3}
+---
+title: Failure
+name: failure
+detection:
+  sel: {event.outcome: failure}
+  condition: sel
+---
+title: Success
+name: success
+detection:
+  sel: {event.outcome: success}
+  condition: sel
+)",
+                     diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  REQUIRE(set.size() == 1);  // the building blocks do not report (no generate: true)
+  auto ev = [](const char* outcome, std::int64_t t) {
+    return make_event({{"user.name", "bob"}, {"event.outcome", outcome}}, t);
+  };
+  const std::int64_t m = 60 * kSecond;
+  const std::vector<Hit> hits =
+      run(set, {ev("failure", 0), ev("failure", m), ev("failure", 2 * m), ev("success", 3 * m)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].rule->title == "Failures then success");
+  CHECK(hits[0].group_key == "user.name=bob");
+  REQUIRE(hits[0].evidence.size() == 2);
+  CHECK(hits[0].evidence[0].summary == "Many failures: user.name=bob");
+  CHECK(hits[0].evidence[1].summary == "event.outcome=success");
+  // A success before the failures is the wrong order.
+  CHECK(run(set, {ev("success", 0), ev("failure", m), ev("failure", 2 * m), ev("failure", 3 * m)})
+            .empty());
+}
+
+TEST_CASE("correlation cycles and window-end chains are refused") {
+  model::CollectingDiagnostics diags;
+  load(R"(title: A
+name: a
+correlation: {type: event_count, rules: [b], timespan: 1h, condition: {gte: 1}}
+---
+title: B
+name: b
+correlation: {type: event_count, rules: [a], timespan: 1h, condition: {gte: 1}}
+---
+title: Self
+name: self
+correlation: {type: event_count, rules: [self], timespan: 1h, condition: {gte: 1}}
+---
+title: Base
+name: base
+detection: {sel: {event.outcome: success}, condition: sel}
+---
+title: Few
+name: few
+correlation: {type: event_count, rules: [base], timespan: 1h, condition: {lt: 2}}
+---
+title: Uses few
+correlation: {type: event_count, rules: [few], timespan: 1h, condition: {gte: 1}}
+)",
+       diags);
+  INFO(dump(diags));
+  std::vector<std::string> cycles;
+  for (const auto& d : diags.items()) {
+    if (d.code == codes::kCorrelation) cycles.push_back(d.where);
+  }
+  CHECK(cycles == std::vector<std::string>{"corr.yml:11:42", "corr.yml:3:14", "corr.yml:7:14"});
+  CHECK_THAT(find(diags, codes::kUnsupported).message,
+             Catch::Contains(std::string(messages::kChainedWindowEnd)));
+}
