@@ -30,7 +30,8 @@ std::shared_ptr<CompiledRules> compile_safely(const std::vector<Document>& docum
     diags.error(std::string(codes::kYaml), e.mark.is_null() ? std::string() : where("", e.mark),
                 std::string(messages::kYamlSyntax) + ": " + e.msg);
   } catch (const std::exception& e) {
-    diags.error(std::string(codes::kYaml), "", std::string(messages::kYamlSyntax) + ": " + e.what());
+    diags.error(std::string(codes::kYaml), "",
+                std::string(messages::kYamlSyntax) + ": " + e.what());
   }
   return std::make_shared<CompiledRules>();
 }
