@@ -33,22 +33,28 @@ void InputStream::produce() {
       summary.path = *file;
       ingest::ReadStats stats;
       std::uint64_t unmapped = 0;
+      std::uint64_t unmapped_bad = 0;
       const bool ok = ingest::read_records(
           *file, source_->format(),
           [&](ingest::Record&& record) {
             model::Event event;
-            if (source_->map(record, event, diags_)) {
-              ++summary.events;
-              offer(std::move(event));
-            } else {
-              ++unmapped;
+            // A record the definition leaves out on purpose (another ASA message id) is skipped,
+            // not bad: only bad ones count against the bad-input budget.
+            switch (source_->map_record(record, event, diags_)) {
+              case sources::MapResult::kEvent:
+                ++summary.events;
+                offer(std::move(event));
+                break;
+              case sources::MapResult::kSkipped: ++unmapped; break;
+              case sources::MapResult::kBad: ++unmapped_bad; break;
             }
           },
           diags_, stats);
       unreadable_ |= !ok;
       summary.bytes = stats.bytes;
       summary.records = stats.records + stats.bad;
-      summary.bad = stats.bad + unmapped;
+      summary.bad = stats.bad + unmapped_bad;
+      summary.skipped = unmapped;
       summaries_.push_back(std::move(summary));
     }
   } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <set>
 
@@ -196,8 +197,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   for (auto& p : planned) {
     std::vector<const std::string*> files;
     for (const auto& path : p.paths) files.push_back(&out.files.emplace_back(path));
-    auto stream = std::make_unique<InputStream>(p.source, std::move(files), stream_options, input_diags);
-    (p.source->category() == "hr" ? hr_streams : log_streams).push_back(std::move(stream));
+    const bool hr = p.source->category() == "hr";
+    // HR rows are dated by hire date in no particular order; they are read whole and sorted.
+    StreamOptions options = stream_options;
+    if (hr) options.reorder_allowance_us = std::numeric_limits<std::int64_t>::max() / 4;
+    auto stream = std::make_unique<InputStream>(p.source, std::move(files), options, input_diags);
+    (hr ? hr_streams : log_streams).push_back(std::move(stream));
   }
   identity::Directory directory;
   std::vector<model::Event> hr_events;
@@ -207,6 +212,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
     for (const auto& summary : s.summaries()) run.inputs.push_back(summary);
     unreadable |= s.unreadable();
     late += s.late();
+    if (s.late() > 0) {
+      diags.warning("W-INPUT-LATE", s.summaries().empty() ? "" : s.summaries().front().path,
+                    std::to_string(s.late()) +
+                        " events arrived more than the reorder allowance after later ones and were processed "
+                        "out of order; sort the input or raise --reorder-window");
+    }
   };
   for (auto& s : hr_streams) {
     s->start();
@@ -261,11 +272,6 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   timer.lap("stream");
   run.stage_ms.emplace_back("  of which identity+enrich", std::chrono::duration<double, std::milli>(enrich_time).count());
   run.stage_ms.emplace_back("  of which rules", std::chrono::duration<double, std::milli>(rules_time).count());
-  if (late > 0) {
-    diags.warning("W-INPUT-LATE", "",
-                  std::to_string(late) + " events arrived more than the reorder allowance after later ones "
-                  "and were processed out of order; sort the input or raise --reorder-window");
-  }
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
   out.scores = score::score_accounts(out.hits, {.threshold = config.review_threshold},

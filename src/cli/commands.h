@@ -21,6 +21,7 @@ struct Command {
 std::vector<Command> add_scan_command(CLI::App& cli);
 std::vector<Command> add_rules_commands(CLI::App& cli);  // rules lint, rules test
 std::vector<Command> add_info_commands(CLI::App& cli);   // fields, version
+std::vector<Command> add_normalize_command(CLI::App& cli);
 std::vector<Command> add_geoip_commands(CLI::App& cli);  // geoip lookup
 
 // Shared by the commands.

@@ -85,6 +85,7 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
                       {"bytes", in.bytes},
                       {"records", in.records},
                       {"bad", in.bad},
+                      {"skipped", in.skipped},
                       {"events", in.events}});
   }
   doc["run"] = {{"events", run.events},

@@ -13,7 +13,8 @@ struct InputSummary {
   std::string path;
   std::uint64_t bytes = 0;
   std::uint64_t records = 0;
-  std::uint64_t bad = 0;     // records skipped: unreadable, or could not become an event
+  std::uint64_t bad = 0;      // unreadable records, or ones that could not become an event
+  std::uint64_t skipped = 0;  // records the source definition leaves out on purpose (filters)
   std::uint64_t events = 0;  // events that entered the pipeline
 };
 
