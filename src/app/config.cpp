@@ -5,7 +5,10 @@
 
 #include "vetter/model/time.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 namespace vetter::app {
@@ -114,6 +117,27 @@ Config default_config(const std::string& root) {
   return c;
 }
 
+std::string read_hmac_key(const Config& config, model::Diagnostics& diags) {
+  if (!config.hmac_key_file.empty()) {
+    std::ifstream in(config.hmac_key_file, std::ios::binary);
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      diags.error(kCode, config.hmac_key_file, "cannot read the HMAC key file (hmac_key_file)");
+      return {};
+    }
+    if (in.fail() && key.empty()) {
+      diags.error(kCode, config.hmac_key_file, "cannot read the HMAC key file (hmac_key_file)");
+      return {};
+    }
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    return key;
+  }
+  if (!config.hmac_key_env.empty()) {
+    if (const char* env = std::getenv(config.hmac_key_env.c_str())) return env;
+  }
+  return {};
+}
+
 Input parse_input_spec(const std::string& spec) {
   Input in;
   in.where = "command line";
@@ -150,12 +174,15 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     return std::nullopt;
   }
   r.check_keys(root,
-               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits", "reorder_window"},
+               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits", "reorder_window",
+                "hmac_key_file", "hmac_key_env"},
                "the config");
   try {
     if (auto n = root["sources"]) c.source_dirs = r.paths(n);
     if (auto n = root["rules"]) c.rule_paths = r.paths(n);
     if (auto n = root["review_threshold"]) c.review_threshold = r.number(n);
+    if (auto n = root["hmac_key_file"]) c.hmac_key_file = r.path(n);
+    if (auto n = root["hmac_key_env"]) c.hmac_key_env = r.scalar(n);
     if (auto n = root["reorder_window"]) {
       auto us = model::parse_duration_us(r.scalar(n));
       if (!us) r.fail(n, "reorder_window is a duration such as 30m, 1h or 2d");

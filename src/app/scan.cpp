@@ -49,6 +49,7 @@ class InputDiagnostics : public model::Diagnostics {
   void report(model::Diagnostic d) override {
     // Producer threads report concurrently.
     std::lock_guard lock(mutex_);
+    codes_.insert(d.code);
     if (d.severity == model::Severity::kError) {
       ++errors_;
       if (examples_.size() < 5) examples_.push_back(model::format(d));
@@ -65,8 +66,14 @@ class InputDiagnostics : public model::Diagnostics {
     next_.report(std::move(d));
   }
 
+  bool saw(const std::string& code) {
+    std::lock_guard lock(mutex_);
+    return codes_.count(code) > 0;
+  }
+
  private:
   static constexpr std::uint64_t kShown = 20;
+  std::set<std::string> codes_;
   std::mutex mutex_;
   model::Diagnostics& next_;
   std::vector<std::string>& examples_;
@@ -149,6 +156,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
 
   // Pass 1: source definitions, rules, databases and lists. Any error here is a usage error.
   sources::Catalog catalog;
+  catalog.set_hmac_key(read_hmac_key(config, setup));
   for (const auto& dir : config.source_dirs) catalog.load_dir(dir, setup);
   out.rules = std::make_unique<rules::RuleSet>(load_rules(config, setup));
   run.rules_loaded = out.rules->size();
@@ -228,6 +236,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
     }
     collect(*s);
   }
+  if (input_diags.saw("E-CONFIG-HMAC")) return kExitUsage;  // identity numbers but no key
   std::stable_sort(hr_events.begin(), hr_events.end(),
                    [](const model::Event& a, const model::Event& b) { return a.time_us < b.time_us; });
   run.hr_workers = directory.size();

@@ -19,6 +19,7 @@ struct NormalizeFlags {
   std::vector<std::string> inputs;
   std::vector<std::string> sources;
   bool with_origin = false;
+  std::string hmac_key_file;
 };
 
 nlohmann::ordered_json to_json(const model::Event& e, bool with_origin) {
@@ -45,7 +46,9 @@ int run_normalize(const NormalizeFlags& f) {
   model::CountingDiagnostics counted(diags);
   app::Config config = app::default_config(find_root());
   config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
+  config.hmac_key_file = f.hmac_key_file;
   sources::Catalog catalog;
+  catalog.set_hmac_key(app::read_hmac_key(config, counted));
   for (const auto& dir : config.source_dirs) catalog.load_dir(dir, counted);
   if (counted.errors() > 0) return app::kExitUsage;
 
@@ -95,6 +98,8 @@ std::vector<Command> add_normalize_command(CLI::App& cli) {
   cmd->add_option("inputs", flags->inputs, "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -)")
       ->required();
   cmd->add_option("--sources", flags->sources, "Extra directory of source definitions (repeatable)");
+  cmd->add_option("--hmac-key-file", flags->hmac_key_file,
+                  "Key for identity-document and bank-number hashes (default: $VETTER_HMAC_KEY)");
   cmd->add_flag("--origin", flags->with_origin, "Add log.file.path and log.file.line to every event");
   cmd->footer("Exit codes: 0 every record became an event or was skipped on purpose; 2 unknown source or bad "
               "definition; 3 an input could not be read or had bad records (each reported with file:line).");

@@ -39,7 +39,8 @@ class WarnOnce {
 };
 
 // Comparison keys from model/keys.h, applied while mapping so every later stage sees one form.
-enum class Normalize { kNone, kAddress, kPhone, kEmail };
+// kDocument: identity-document and bank numbers, kept only as HMAC-SHA-256 under the operator's key.
+enum class Normalize { kNone, kAddress, kPhone, kEmail, kDocument };
 
 struct FieldRule {
   model::FieldId target = 0;
@@ -56,6 +57,7 @@ struct FieldRule {
   std::string calling_code = "1";          // for Normalize::kPhone: national numbers' country
   std::string where;                       // file:line:col in the definition, for warnings
   WarnOnce warned;
+  WarnOnce key_missing;  // kDocument without a key: one error per definition
 };
 
 enum class TimeKind { kIso8601, kDate, kEpochS, kEpochMs, kEpochUs, kEpochNs, kEpoch, kPattern };
@@ -104,6 +106,8 @@ class Mapping {
   bool unmatched_is_error = false;
   std::vector<Splitter> splitters;
   std::vector<Filter> filters;
+  // The operator's HMAC key for Normalize::kDocument fields; null or empty when none was given.
+  std::shared_ptr<const std::string> hmac_key;
 
   MapOutcome apply(const ingest::Record& record, model::Event& out,
                    model::Diagnostics& diags) const;

@@ -79,7 +79,8 @@ std::string where(const std::string& file, const YAML::Node& node) {
 // Compiles one definition; every problem is reported, and the result is usable only if none was.
 class Loader {
  public:
-  Loader(std::string file, model::Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  Loader(std::string file, model::Diagnostics& diags, std::shared_ptr<const std::string> hmac_key)
+      : file_(std::move(file)), diags_(diags), hmac_key_(std::move(hmac_key)) {}
 
   std::shared_ptr<const Source> load(const YAML::Node& root) {
     if (!root.IsMap()) {
@@ -95,6 +96,7 @@ class Loader {
     }
     auto mapping = std::make_shared<Mapping>();
     mapping->file = file_;
+    mapping->hmac_key = hmac_key_;
 
     std::string name = required_string(root, "name");
     if (!name.empty() && !std::all_of(name.begin(), name.end(), [](char c) {
@@ -398,8 +400,10 @@ class Loader {
           rule.normalize = Normalize::kPhone;
         else if (how == "email")
           rule.normalize = Normalize::kEmail;
+        else if (how == "document")
+          rule.normalize = Normalize::kDocument;
         else
-          error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone or email");
+          error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone, email or document");
         if (rule.type != model::FieldType::kString) {
           error("E-SOURCE-VALUE", kv.first, "normalize applies only to string fields");
         }
@@ -474,6 +478,7 @@ class Loader {
 
   std::string file_;
   model::Diagnostics& diags_;
+  std::shared_ptr<const std::string> hmac_key_;
   bool failed_ = false;
 };
 
@@ -544,7 +549,7 @@ bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
   }
   std::shared_ptr<const Source> source;
   try {
-    source = Loader(path, diags).load(root);
+    source = Loader(path, diags, hmac_key_).load(root);
   } catch (const YAML::Exception& e) {
     // Conversions inside the loader are checked first; this is the net for odd documents.
     diags.error(

@@ -31,6 +31,10 @@ struct Config {
   double review_threshold = 50;
   std::uint64_t max_errors = 1000;  // bad records tolerated before exit 3
   double max_error_rate = 0.05;     // fraction of bad records tolerated before exit 3
+  // The key for identity-document and bank-number hashes: the file's content (trailing newline
+  // dropped), else the environment variable named here. Never printed.
+  std::string hmac_key_file;
+  std::string hmac_key_env = "VETTER_HMAC_KEY";
   // How far out of time order an input's events may be and still be put in order (per input).
   std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
 };
@@ -42,6 +46,10 @@ Config default_config(const std::string& root);
 // Reads `path` over `base`. Relative paths in the file are relative to the file's directory.
 // Problems are reported with file:line:col (code E-CONFIG); nullopt when any is an error.
 std::optional<Config> load_config(const std::string& path, Config base, model::Diagnostics& diags);
+
+// The HMAC key the config points at; empty when none is set. A named file that cannot be read
+// is an error (E-CONFIG).
+std::string read_hmac_key(const Config& config, model::Diagnostics& diags);
 
 // "SOURCE:PATH" or a bare PATH (source left empty for auto-detection).
 Input parse_input_spec(const std::string& spec);

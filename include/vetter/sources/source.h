@@ -58,6 +58,12 @@ using FieldOverrides = std::map<std::string, std::string>;
 // Every source definition known to a run: the shipped ones plus the user's.
 class Catalog {
  public:
+  // The operator's key for fields with `normalize: document` (identity-document and bank
+  // numbers), which are kept only as HMAC-SHA-256 under it. Set it before loading definitions.
+  // Without one, such a field stays absent and the first record holding a value reports
+  // E-CONFIG-HMAC: raw numbers never enter an event.
+  void set_hmac_key(std::string key) { hmac_key_ = std::make_shared<const std::string>(std::move(key)); }
+
   // Loads every *.yaml in `dir` (later files with the same name replace earlier ones, so a user's
   // directory can override a shipped definition). Errors carry file:line:col; returns false if any.
   bool load_dir(const std::string& dir, model::Diagnostics& diags);
@@ -78,6 +84,7 @@ class Catalog {
 
  private:
   std::map<std::string, std::shared_ptr<const Source>, std::less<>> sources_;
+  std::shared_ptr<const std::string> hmac_key_;
 };
 
 }  // namespace vetter::sources

@@ -8,6 +8,7 @@
 
 #include "vetter/model/field.h"
 #include "vetter/model/time.h"
+#include "vetter/model/keys.h"
 #include "vetter/sources/source.h"
 
 using namespace vetter;
@@ -535,4 +536,56 @@ TEST_CASE("a missing definitions directory is an error") {
   CHECK_FALSE(c.load_file("/nonexistent/vetter/x.yaml", d));
   CHECK(d.has_code("E-SOURCE-OPEN"));
   CHECK(c.names().empty());
+}
+
+TEST_CASE("normalize document: keyed hashes only; without a key, one error and no raw value") {
+  TempDir tmp;
+  const std::string def = tmp.write("d.yaml", R"(
+name: docs
+format: csv
+category: hr
+timestamp: {from: t, optional: true}
+fields:
+  hr.document_key: {from: passport, normalize: document}
+  hr.bank_key: {from: iban, normalize: document}
+)");
+  {
+    sources::Catalog catalog;
+    catalog.set_hmac_key("operator-secret");
+    model::CollectingDiagnostics diags;
+    REQUIRE(catalog.load_file(def, diags));
+    const sources::Source& s = *catalog.find("docs");
+    model::Event a, b, c, empty;
+    REQUIRE(s.map(record({{"passport", "M1234-5678"}, {"iban", "GB29 NWBK 6016 1331 9268 19"}}), a, diags));
+    REQUIRE(s.map(record({{"passport", "m 1234 5678"}}), b, diags));
+    REQUIRE(s.map(record({{"passport", "M1234-5679"}}), c, diags));
+    REQUIRE(s.map(record({{"passport", " - "}}), empty, diags));
+    CHECK(text(a, "hr.document_key") == text(b, "hr.document_key"));  // two spellings, one key
+    CHECK(text(a, "hr.document_key") != text(c, "hr.document_key"));  // a near miss stays apart
+    CHECK(text(a, "hr.document_key").size() == 64);
+    CHECK(text(a, "hr.document_key").find("1234") == std::string::npos);
+    CHECK(text(a, "hr.bank_key") == model::document_hash("operator-secret", "GB29NWBK60161331926819"));
+    CHECK(model::is_absent(field(empty, "hr.document_key")));  // an empty cell is no shared hash
+    CHECK(diags.items().empty());
+
+    sources::Catalog other_key;
+    other_key.set_hmac_key("another-secret");
+    REQUIRE(other_key.load_file(def, diags));
+    model::Event d;
+    REQUIRE(other_key.find("docs")->map(record({{"passport", "M1234-5678"}}), d, diags));
+    CHECK(text(d, "hr.document_key") != text(a, "hr.document_key"));
+  }
+  {
+    sources::Catalog catalog;  // no key
+    model::CollectingDiagnostics diags;
+    REQUIRE(catalog.load_file(def, diags));
+    const sources::Source& s = *catalog.find("docs");
+    for (int i = 0; i < 3; ++i) {
+      model::Event e;
+      REQUIRE(s.map(record({{"passport", "M1234-5678"}}), e, diags));
+      CHECK(model::is_absent(field(e, "hr.document_key")));
+    }
+    CHECK(codes(diags) == std::vector<std::string>{"E-CONFIG-HMAC@in.log:7"});
+    for (const auto& d : diags.items()) CHECK(d.message.find("1234") == std::string::npos);
+  }
 }
