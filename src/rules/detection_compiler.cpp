@@ -6,6 +6,44 @@
 #include "vetter/rules/codes.h"
 
 namespace vetter::rules {
+namespace {
+
+// Rough relative cost of a field test, for ordering the items of a branch.
+int cost(const FieldTest& test) {
+  int worst = 0;
+  for (const ValueMatcher& m : test.values) {
+    switch (m.kind) {
+      case MatchKind::kNull:
+      case MatchKind::kExists:
+        break;
+      case MatchKind::kEquals:
+      case MatchKind::kStartsWith:
+      case MatchKind::kEndsWith:
+        worst = std::max(worst, 1);
+        break;
+      case MatchKind::kLt:
+      case MatchKind::kLte:
+      case MatchKind::kGt:
+      case MatchKind::kGte:
+      case MatchKind::kFieldRef:
+      case MatchKind::kContains:
+        worst = std::max(worst, 2);
+        break;
+      case MatchKind::kGlob:
+        worst = std::max(worst, 3);
+        break;
+      case MatchKind::kCidr:
+        worst = std::max(worst, 4);
+        break;
+      case MatchKind::kRegex:
+        worst = std::max(worst, 5);
+        break;
+    }
+  }
+  return worst * 64 + static_cast<int>(std::min<std::size_t>(test.values.size(), 63));
+}
+
+}  // namespace
 
 std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
                                                     std::string_view section,
@@ -68,6 +106,9 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
       if (map.size() == 0) {
         ctx.error(codes::kSelection, map, "selection '" + name + "' is empty");
       }
+      // A branch is an AND without side effects: test the cheap items first.
+      std::stable_sort(branch.begin(), branch.end(),
+                       [](const FieldTest& a, const FieldTest& b) { return cost(a) < cost(b); });
       selection.branches.push_back(std::move(branch));
     }
     rule.selections.push_back(std::move(selection));
