@@ -52,7 +52,7 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
                                                     CompileContext& ctx) {
   if (!detection.IsMap()) {
     ctx.error(codes::kShape, detection,
-              "'" + std::string(section) + "' must be a map of selections and a condition");
+              "'" + std::string(section) + "' " + std::string(messages::kDetectionShape));
     return std::nullopt;
   }
   DetectionBody rule;
@@ -68,8 +68,7 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
       continue;
     }
     if (name == "timeframe") {
-      ctx.error(codes::kUnsupported, key,
-                "'timeframe' in detection is Sigma 1 aggregation; write a correlation document");
+      ctx.error(codes::kUnsupported, key, std::string(messages::kTimeframe));
       continue;
     }
     Selection selection;
@@ -95,7 +94,7 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
       std::vector<FieldTest> branch;
       for (const auto& field_item : map) {
         if (!field_item.first.IsScalar()) {
-          ctx.error(codes::kSelection, field_item.first, "a field name must be text");
+          ctx.error(codes::kSelection, field_item.first, std::string(messages::kFieldNameText));
           continue;
         }
         if (auto test = compile_field_test(field_item.first, field_item.second,
@@ -104,7 +103,8 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
         }
       }
       if (map.size() == 0) {
-        ctx.error(codes::kSelection, map, "selection '" + name + "' is empty");
+        ctx.error(codes::kSelection, map,
+                  "selection '" + name + "' " + std::string(messages::kEmptySelection));
       }
       // A branch is an AND without side effects: test the cheap items first.
       std::stable_sort(branch.begin(), branch.end(),
@@ -129,7 +129,7 @@ std::optional<DetectionBody> compile_detection_body(const YAML::Node& detection,
     condition_node.reset(first);
     text = condition_node.Scalar();
   } else {
-    ctx.error(codes::kCondition, condition_node, "condition must be one expression string");
+    ctx.error(codes::kCondition, condition_node, std::string(messages::kConditionNotText));
     return std::nullopt;
   }
   std::vector<std::string> names;

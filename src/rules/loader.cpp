@@ -52,7 +52,8 @@ std::optional<std::string> scalar(const YAML::Node& node, std::string_view key,
                                   CompileContext& ctx) {
   if (node.IsScalar()) return node.Scalar();
   if (node.IsNull()) return std::string();
-  ctx.error(codes::kShape, node, "'" + std::string(key) + "' must be a single value");
+  ctx.error(codes::kShape, node,
+            "'" + std::string(key) + "' " + std::string(messages::kMustBeScalar));
   return std::nullopt;
 }
 
@@ -67,11 +68,13 @@ std::vector<std::string> scalar_list(const YAML::Node& node, std::string_view ke
       if (item.IsScalar()) {
         out.push_back(item.Scalar());
       } else {
-        ctx.error(codes::kShape, item, "'" + std::string(key) + "' must be a list of values");
+        ctx.error(codes::kShape, item,
+                  "'" + std::string(key) + "' " + std::string(messages::kMustBeList));
       }
     }
   } else if (!node.IsNull()) {
-    ctx.error(codes::kShape, node, "'" + std::string(key) + "' must be a list of values");
+    ctx.error(codes::kShape, node,
+              "'" + std::string(key) + "' " + std::string(messages::kMustBeList));
   }
   return out;
 }
@@ -130,8 +133,7 @@ void collect_metadata(Source& s) {
     if (k == "filter") {
       continue;
     } else if (k == "action") {
-      ctx.error(codes::kUnsupported, key,
-                "'action' (Sigma 1 collections) is not supported; write one document per rule");
+      ctx.error(codes::kUnsupported, key, std::string(messages::kAction));
     } else if (!kTopLevelKeys.count(k)) {
       ctx.error(codes::kKey, key, std::string(messages::kUnknownKey) + ": '" + k + "'");
     }
@@ -157,7 +159,7 @@ void collect_metadata(Source& s) {
   }
   if (const YAML::Node logsource = root["logsource"]) {
     if (!logsource.IsMap()) {
-      ctx.error(codes::kShape, logsource, "'logsource' must be a map");
+      ctx.error(codes::kShape, logsource, "'logsource' " + std::string(messages::kMustBeMap));
     } else {
       if (const YAML::Node n = logsource["category"]) {
         if (auto v = scalar(n, "logsource.category", ctx)) s.info.logsource_category = *v;
@@ -191,7 +193,8 @@ void collect_metadata(Source& s) {
   }
   if (const YAML::Node generate = root["generate"]) {
     s.generate = boolean(generate);
-    if (!s.generate) ctx.error(codes::kShape, generate, "'generate' must be true or false");
+    if (!s.generate)
+      ctx.error(codes::kShape, generate, "'generate' " + std::string(messages::kMustBeBool));
   }
   if (const YAML::Node tests = root["x-tests"]) s.tests = read_tests(tests, ctx);
   s.info.points = -1;
@@ -243,7 +246,7 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   CompileContext& ctx = s.ctx;
   const YAML::Node c = s.doc->node["correlation"];
   if (!c.IsMap()) {
-    ctx.error(codes::kShape, c, "'correlation' must be a map");
+    ctx.error(codes::kShape, c, "'correlation' " + std::string(messages::kMustBeMap));
     return std::nullopt;
   }
   CorrelationDraft d;
@@ -312,7 +315,8 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   } else {
     for (const char* key : {"location", "ignore"}) {
       if (const YAML::Node n = c[key]) {
-        ctx.error(codes::kCorrelation, n, "'" + std::string(key) + "' is only for x-geo_velocity");
+        ctx.error(codes::kCorrelation, n,
+                  "'" + std::string(key) + "' " + std::string(messages::kOnlyGeoVelocity));
       }
     }
   }
@@ -329,7 +333,7 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
         const std::string k = item.first.IsScalar() ? item.first.Scalar() : std::string();
         if (k == "field") {
           if (d.rule.type != CorrelationType::kValueCount) {
-            ctx.error(codes::kCorrelation, item.first, "'field' is only for value_count");
+            ctx.error(codes::kCorrelation, item.first, std::string(messages::kFieldOnlyValueCount));
             continue;
           }
           const std::string f = item.second.IsScalar() ? item.second.Scalar() : std::string();
@@ -378,12 +382,11 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   }
   if (const YAML::Node aliases = c["aliases"]) {
     if (!aliases.IsMap()) {
-      ctx.error(codes::kCorrelation, aliases, "'aliases' must map alias -> {rule name: field}");
+      ctx.error(codes::kCorrelation, aliases, std::string(messages::kBadAliases));
     } else {
       for (const auto& alias : aliases) {
         if (!alias.second.IsMap()) {
-          ctx.error(codes::kCorrelation, alias.second,
-                    "'aliases' must map alias -> {rule name: field}");
+          ctx.error(codes::kCorrelation, alias.second, std::string(messages::kBadAliases));
           continue;
         }
         for (const auto& entry : alias.second) {
@@ -396,7 +399,7 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   if (const YAML::Node generate = c["generate"]) {
     s.generate = boolean(generate);
     if (!s.generate) {
-      ctx.error(codes::kShape, generate, "'generate' must be true or false");
+      ctx.error(codes::kShape, generate, "'generate' " + std::string(messages::kMustBeBool));
     }
   }
   // Problems are in ctx; the caller still resolves references so that those are reported too.

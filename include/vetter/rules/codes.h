@@ -104,6 +104,21 @@ inline constexpr std::string_view kFilterOnCorrelation =
 inline constexpr std::string_view kUnmatchedTarget = "names no loaded rule (ignored)";
 inline constexpr std::string_view kDisabledBase = "is off because a rule it uses is disabled";
 inline constexpr std::string_view kBadTuning = "x-tuning malformed";
+inline constexpr std::string_view kMustBeScalar = "must be a single value";
+inline constexpr std::string_view kMustBeList = "must be a list of values";
+inline constexpr std::string_view kMustBeMap = "must be a map";
+inline constexpr std::string_view kMustBeBool = "must be true or false";
+inline constexpr std::string_view kDetectionShape = "must be a map of selections and a condition";
+inline constexpr std::string_view kTimeframe =
+    "'timeframe' in detection is Sigma 1 aggregation; write a correlation document";
+inline constexpr std::string_view kAction =
+    "'action' (Sigma 1 collections) is not supported; write one document per rule";
+inline constexpr std::string_view kFieldNameText = "a field name must be text";
+inline constexpr std::string_view kEmptySelection = "is empty";
+inline constexpr std::string_view kConditionNotText = "condition must be one expression string";
+inline constexpr std::string_view kOnlyGeoVelocity = "is only for x-geo_velocity";
+inline constexpr std::string_view kFieldOnlyValueCount = "'field' is only for value_count";
+inline constexpr std::string_view kBadAliases = "'aliases' must map alias -> {rule name: field}";
 inline constexpr std::string_view kBadGeoVelocity = "x-geo_velocity malformed";
 inline constexpr std::string_view kBadTests = "x-tests malformed";
 
