@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "vetter/app/config.h"
 #include "vetter/app/scan.h"
+#include "vetter/rules/rule_tests.h"
 
 namespace vetter::cli {
 namespace {
@@ -40,6 +41,36 @@ int run_lint(const std::vector<std::string>& paths, const std::string& format) {
   return diags.count(model::Severity::kError) > 0 ? app::kExitUsage : app::kExitClean;
 }
 
+int run_test(const std::vector<std::string>& paths, bool verbose) {
+  app::Config config = app::default_config(find_root());
+  if (!paths.empty()) config.rule_paths = paths;
+  model::CollectingDiagnostics diags;
+  auto rules = app::load_rules(config, diags);
+  for (const auto& d : diags.items()) {
+    if (d.severity != model::Severity::kInfo) std::cerr << model::format(d) << '\n';
+  }
+  if (diags.count(model::Severity::kError) > 0) {
+    std::cout << "rules did not load; fix the errors above (vetter rules lint shows them too)\n";
+    return app::kExitUsage;
+  }
+  const auto report = rules::run_rule_tests(rules);
+  std::size_t passed = 0;
+  for (const auto& r : report.results) {
+    if (r.passed) {
+      ++passed;
+      if (!verbose) continue;
+    }
+    std::cout << rules::format(r) << '\n';
+  }
+  if (!report.untested.empty()) {
+    std::cout << report.untested.size() << " rules have no x-tests:";
+    for (const auto& t : report.untested) std::cout << "\n  " << t;
+    std::cout << '\n';
+  }
+  std::cout << passed << " passed, " << report.failed() << " failed\n";
+  return report.ok() ? app::kExitClean : app::kExitFlagged;
+}
+
 }  // namespace
 
 std::vector<Command> add_rules_commands(CLI::App& cli) {
@@ -55,7 +86,18 @@ std::vector<Command> add_rules_commands(CLI::App& cli) {
   lint_cmd->add_option("--format", lint->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   lint_cmd->footer("Exit codes: 0 no errors (warnings allowed); 2 at least one error.");
 
-  return {{lint_cmd, [lint] { return run_lint(lint->paths, lint->format); }}};
+  struct TestFlags {
+    std::vector<std::string> paths;
+    bool verbose = false;
+  };
+  auto test = std::make_shared<TestFlags>();
+  auto* test_cmd = rules_cmd->add_subcommand(
+      "test", "Run every rule's x-tests (events replayed on a fixed clock) and show what failed and why");
+  test_cmd->add_option("paths", test->paths, "Rule files or directories (default: the shipped pack)");
+  test_cmd->add_flag("-v,--verbose", test->verbose, "List passing tests too");
+  test_cmd->footer("Exit codes: 0 every test passed; 1 a test failed; 2 the rules did not load.");
+  return {{lint_cmd, [lint] { return run_lint(lint->paths, lint->format); }},
+          {test_cmd, [test] { return run_test(test->paths, test->verbose); }}};
 }
 
 }  // namespace vetter::cli
