@@ -21,6 +21,7 @@ int cost(const FieldTest& test) {
       case MatchKind::kEndsWith:
         worst = std::max(worst, 1);
         break;
+      case MatchKind::kNumEquals:
       case MatchKind::kLt:
       case MatchKind::kLte:
       case MatchKind::kGt:

@@ -10,6 +10,7 @@
 #include <limits>
 #include <set>
 
+#include "vetter/model/time.h"
 #include "vetter/rules/codes.h"
 
 namespace vetter::rules {
@@ -35,9 +36,12 @@ const std::set<std::string> kOperatorModifiers = {"contains", "startswith", "end
                                                   "cidr",     "exists",     "lt",       "lte",
                                                   "gt",       "gte",        "fieldref"};
 const std::set<std::string> kOtherModifiers = {"all", "expand", "cased", "neq", "i", "m", "s"};
-const std::set<std::string> kKnownUnsupported = {
-    "base64", "base64offset", "utf16le", "utf16be", "utf16", "wide", "windash",
-    "minute", "hour",         "day",     "week",    "month", "year"};
+const std::set<std::string> kKnownUnsupported = {"base64", "base64offset", "utf16le", "utf16be",
+                                                 "utf16",  "wide",         "windash"};
+const std::map<std::string, TimePart> kTimeParts = {
+    {"minute", TimePart::kMinute}, {"hour", TimePart::kHour},   {"day", TimePart::kDay},
+    {"week", TimePart::kWeek},     {"month", TimePart::kMonth}, {"year", TimePart::kYear}};
+const model::FieldId kTimestamp = model::Fields::id("@timestamp");
 
 struct Modifiers {
   std::string op;  // one of kOperatorModifiers, or empty for plain equality/wildcards
@@ -45,6 +49,7 @@ struct Modifiers {
   bool expand = false;
   bool cased = false;
   bool neq = false;
+  TimePart time_part = TimePart::kNone;
   std::string regex_flags;
 };
 
@@ -257,6 +262,8 @@ bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,
       return m.exists;
     case MatchKind::kNull:
       return false;
+    case MatchKind::kNumEquals:
+      return false;  // time parts are compared by matches_time_part
     case MatchKind::kLt:
     case MatchKind::kLte:
     case MatchKind::kGt:
@@ -322,6 +329,111 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// Hinnant's civil_from_days: days since 1970-01-01 to year, month (1-12), day (1-31).
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+// The requested part of a UTC time; ISO 8601 week numbers (1-53, weeks start on Monday).
+std::int64_t time_part(std::int64_t us, TimePart part) {
+  const std::int64_t days = floor_div(us, 86'400'000'000LL);
+  const std::int64_t second_of_day = floor_div(us, 1'000'000) - days * 86'400;
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  switch (part) {
+    case TimePart::kMinute:
+      return (second_of_day / 60) % 60;
+    case TimePart::kHour:
+      return second_of_day / 3600;
+    case TimePart::kDay:
+      civil_from_days(days, y, m, d);
+      return d;
+    case TimePart::kMonth:
+      civil_from_days(days, y, m, d);
+      return m;
+    case TimePart::kYear:
+      civil_from_days(days, y, m, d);
+      return y;
+    case TimePart::kWeek: {
+      const std::int64_t monday_based = ((days % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday
+      const std::int64_t thursday = days - monday_based + 3;
+      civil_from_days(thursday, y, m, d);
+      const std::int64_t jan1 = model::days_from_civil(static_cast<int>(y), 1, 1);
+      return (thursday - jan1) / 7 + 1;
+    }
+    case TimePart::kNone:
+      break;
+  }
+  return 0;
+}
+
+bool compare_number(const ValueMatcher& m, double n) {
+  switch (m.kind) {
+    case MatchKind::kNumEquals:
+      return n == m.number;
+    case MatchKind::kLt:
+      return n < m.number;
+    case MatchKind::kLte:
+      return n <= m.number;
+    case MatchKind::kGt:
+      return n > m.number;
+    case MatchKind::kGte:
+      return n >= m.number;
+    default:
+      return false;
+  }
+}
+
+// minute..year tests: the field is a time (microseconds) or ISO 8601 text; @timestamp falls back
+// to Event::time_us, which is where the mappers put it.
+bool matches_time_part(const FieldTest& test, const model::Event& event) {
+  const Value& v = event.get(test.field);
+  std::optional<std::int64_t> us;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    us = *i;
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    us = model::parse_iso8601(*s);
+    if (!us && s->size() == 10) {  // a date alone (hr.hire_date) is its midnight UTC
+      std::array<char, 20> buf{};
+      std::memcpy(buf.data(), s->data(), 10);
+      std::memcpy(buf.data() + 10, "T00:00:00Z", 10);
+      us = model::parse_iso8601(std::string_view(buf.data(), 20));
+    }
+  } else if (model::is_absent(v) && test.field == kTimestamp) {
+    us = event.time_us;
+  }
+  if (!us) return false;
+  const auto n = static_cast<double>(time_part(*us, test.time_part));
+  if (test.negate) {
+    for (const ValueMatcher& m : test.values) {
+      if (compare_number(m, n)) return false;
+    }
+    return true;
+  }
+  if (test.all) {
+    for (const ValueMatcher& m : test.values) {
+      if (!compare_number(m, n)) return false;
+    }
+    return true;
+  }
+  for (const ValueMatcher& m : test.values) {
+    if (compare_number(m, n)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string closest_field(std::string_view name) {
@@ -338,6 +450,7 @@ std::string closest_field(std::string_view name) {
 }
 
 bool matches(const FieldTest& test, const model::Event& event) {
+  if (test.time_part != TimePart::kNone) return matches_time_part(test, event);
   const Value& v = event.get(test.field);
   if (test.negate) {
     if (model::is_absent(v)) return false;
@@ -418,16 +531,20 @@ std::optional<FieldTest> compile_field_test(
       mods.neq = true;
     } else if ((mod == "i" || mod == "m" || mod == "s") && mods.op == "re") {
       mods.regex_flags += mod;
+    } else if (auto part = kTimeParts.find(mod); part != kTimeParts.end()) {
+      mods.time_part = part->second;
     } else if (kKnownUnsupported.count(mod)) {
       ctx.error(codes::kModifier, key,
                 std::string(messages::kUnsupportedModifier) + ": '" + mod +
                     "' (vetter events are not Windows logs)");
       ok = false;
     } else {
-      ctx.error(codes::kModifier, key,
-                std::string(messages::kUnknownModifier) + " '" + mod +
-                    "'; supported: contains, startswith, endswith, all, re (with i, m, s), cidr, "
-                    "exists, lt, lte, gt, gte, expand, cased, neq, fieldref");
+      ctx.error(
+          codes::kModifier, key,
+          std::string(messages::kUnknownModifier) + " '" + mod +
+              "'; supported: contains, startswith, endswith, all, re (with i, m, s), cidr, "
+              "exists, lt, lte, gt, gte, expand, cased, neq, fieldref, minute, hour, day, week, "
+              "month, year");
       ok = false;
     }
   }
@@ -438,6 +555,24 @@ std::optional<FieldTest> compile_field_test(
   }
   test.all = mods.all;
   test.negate = mods.neq;
+  test.time_part = mods.time_part;
+  if (mods.time_part != TimePart::kNone) {
+    const bool numeric_op = mods.op.empty() || mods.op == "lt" || mods.op == "lte" ||
+                            mods.op == "gt" || mods.op == "gte";
+    const model::FieldType type =
+        field ? model::Fields::info(*field).type : model::FieldType::kTime;
+    if (!numeric_op || mods.expand || mods.cased) {
+      ctx.error(codes::kModifier, key,
+                std::string(messages::kConflictingModifiers) +
+                    ": a time part takes a number, optionally with lt/lte/gt/gte/neq/all");
+      ok = false;
+    } else if (type != model::FieldType::kTime && type != model::FieldType::kString) {
+      ctx.error(codes::kModifier, key,
+                std::string(messages::kTimePartField) + " ('" + parts[0] + "' is " +
+                    std::string(model::to_string(type)) + ")");
+      ok = false;
+    }
+  }
 
   // Values: a scalar, or a list of scalars.
   std::vector<YAML::Node> items;
@@ -484,6 +619,20 @@ std::optional<FieldTest> compile_field_test(
     for (const std::string& text : texts) {
       ValueMatcher m;
       m.cased = mods.cased;
+      if (mods.time_part != TimePart::kNone && mods.op.empty()) {
+        std::optional<double> n = number_of(text);
+        if (!n) {
+          ctx.error(codes::kValue, item,
+                    std::string(messages::kBadValue) + ": a time part needs a number, not '" +
+                        text + "'");
+          ok = false;
+          continue;
+        }
+        m.kind = MatchKind::kNumEquals;
+        m.number = *n;
+        test.values.push_back(std::move(m));
+        continue;
+      }
       if (mods.op.empty() || mods.op == "contains" || mods.op == "startswith" ||
           mods.op == "endswith") {
         test.values.push_back(string_matcher(text, mods));

@@ -31,8 +31,12 @@ enum class MatchKind : std::uint8_t {
   kLte,
   kGt,
   kGte,
-  kFieldRef,  // equal to another field of the same event
+  kFieldRef,   // equal to another field of the same event
+  kNumEquals,  // time part equal to `number`
 };
+
+// Sigma v2.1 time modifiers: the part of a date a test compares.
+enum class TimePart : std::uint8_t { kNone, kMinute, kHour, kDay, kWeek, kMonth, kYear };
 
 struct ValueMatcher {
   MatchKind kind = MatchKind::kEquals;
@@ -50,6 +54,7 @@ struct FieldTest {
   model::FieldId field = 0;
   bool all = false;     // every value must match (`all`); otherwise any
   bool negate = false;  // `neq`: the field is present and matches none of the values
+  TimePart time_part = TimePart::kNone;  // minute..year: compare that part of a date (UTC)
   std::vector<ValueMatcher> values;
 };
 

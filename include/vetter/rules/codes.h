@@ -62,6 +62,8 @@ inline constexpr std::string_view kFieldHint = "run 'vetter fields' for the cata
 inline constexpr std::string_view kUnknownModifier = "unknown modifier";
 inline constexpr std::string_view kUnsupportedModifier = "modifier not supported by vetter";
 inline constexpr std::string_view kConflictingModifiers = "modifiers cannot be combined";
+inline constexpr std::string_view kTimePartField =
+    "minute/hour/day/week/month/year need a time or ISO 8601 text field";
 inline constexpr std::string_view kBadValue = "bad value";
 inline constexpr std::string_view kUnknownPlaceholder = "placeholder has no list";
 inline constexpr std::string_view kKeywordSelection =

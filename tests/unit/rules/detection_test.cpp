@@ -266,3 +266,45 @@ TEST_CASE("logsource.category restricts a rule to events of that category") {
   CHECK_FALSE(fires(set, make_event({{"user.name", "a"}, {"event.category", "authentication"}})));
   CHECK_FALSE(fires(set, make_event({{"user.name", "a"}})));
 }
+
+TEST_CASE("time modifiers take a part of a UTC date") {
+  // 2026-12-31T23:05:00Z is a Thursday in ISO week 53; 2027-01-01 is in week 53 of 2026 too.
+  const std::int64_t t = 1798758300LL * kSecond;
+  auto fires_at = [](const std::string& detection, std::int64_t time_us) {
+    model::CollectingDiagnostics diags;
+    RuleSet set =
+        RuleSet::load_text("title: T\nlevel: low\ndetection:\n" + detection, "t.yml", {}, diags);
+    INFO(dump(diags));
+    REQUIRE(errors(diags) == 0);
+    return !run(set, {make_event({{"user.name", "a"}}, time_us)}).empty();
+  };
+  CHECK(fires_at("  s:\n    '@timestamp|hour': 23\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|minute': 5\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|day': 31\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|month': 12\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|year': 2026\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|week': 53\n  condition: s\n", t));
+  CHECK(fires_at("  s:\n    '@timestamp|week': 53\n  condition: s\n", t + 3600 * kSecond));
+  CHECK(fires_at("  s:\n    '@timestamp|week': 1\n  condition: s\n", t + 4 * kDay));  // Mon 4 Jan
+  // Working hours in Pyongyang (UTC+9, 09:00-18:00) are 00:00-08:59 UTC.
+  const std::string kst = "  s:\n    '@timestamp|hour|lt': 9\n  condition: s\n";
+  CHECK_FALSE(fires_at(kst, t));
+  CHECK(fires_at(kst, t + 2 * 3600 * kSecond));
+  CHECK(fires_at("  s:\n    '@timestamp|hour|neq': [1, 2]\n  condition: s\n", t));
+  CHECK_FALSE(fires_at("  s:\n    '@timestamp|hour|neq': [22, 23]\n  condition: s\n", t));
+  // ISO 8601 text fields work too.
+  check("  s:\n    hr.hire_date|year: 2025\n  condition: s\n", {{"hr.hire_date", "2025-03-01"}},
+        true);
+  check("  s:\n    hr.hire_date|month|gte: 4\n  condition: s\n", {{"hr.hire_date", "2025-03-01"}},
+        false);
+
+  model::CollectingDiagnostics diags;
+  detection_rule(
+      "  s:\n    source.port|hour: 3\n  t:\n    '@timestamp|hour|contains': 3\n"
+      "  condition: s or t\n",
+      diags);
+  std::size_t modifier_errors = 0;
+  for (const auto& d : diags.items())
+    modifier_errors += d.code == codes::kModifier;
+  CHECK(modifier_errors == 2);
+}
