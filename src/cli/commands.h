@@ -22,6 +22,7 @@ std::vector<Command> add_scan_command(CLI::App& cli);
 std::vector<Command> add_rules_commands(CLI::App& cli);  // rules lint, rules test
 std::vector<Command> add_info_commands(CLI::App& cli);   // fields, version
 std::vector<Command> add_normalize_command(CLI::App& cli);
+std::vector<Command> add_explain_command(CLI::App& cli);
 std::vector<Command> add_geoip_commands(CLI::App& cli);  // geoip lookup
 
 // Shared by the commands.

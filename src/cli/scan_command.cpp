@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.h"
+#include "scan_flags.h"
 #include "vetter/app/config.h"
 #include "vetter/app/scan.h"
 #include "vetter/model/time.h"
@@ -16,50 +17,13 @@ namespace vetter::cli {
 namespace fs = std::filesystem;
 namespace {
 
-struct ScanFlags {
-  std::string config;
-  std::vector<std::string> inputs;
-  std::string geoip_dir;
-  std::vector<std::string> rules;
-  std::vector<std::string> sources;
-  double threshold = -1;
+struct ScanCommandFlags : ScanFlags {
   std::string out;
   std::vector<std::string> formats;
-  long long max_errors = -1;
-  double max_error_rate = -1;
   bool quiet = false;
-  std::string reorder_window;
 };
 
-std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags) {
-  app::Config config = app::default_config(find_root());
-  if (!f.config.empty()) {
-    auto loaded = app::load_config(f.config, std::move(config), diags);
-    if (!loaded) return std::nullopt;
-    config = std::move(*loaded);
-  }
-  for (const auto& spec : f.inputs) config.inputs.push_back(app::parse_input_spec(spec));
-  if (!f.geoip_dir.empty()) {
-    config.geoip = enrich::GeoIpConfig{};
-    config.geoip.dir = f.geoip_dir;
-  }
-  if (!f.rules.empty()) config.rule_paths = f.rules;
-  if (!f.sources.empty()) config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
-  if (f.threshold >= 0) config.review_threshold = f.threshold;
-  if (f.max_errors >= 0) config.max_errors = static_cast<std::uint64_t>(f.max_errors);
-  if (f.max_error_rate >= 0) config.max_error_rate = f.max_error_rate;
-  if (!f.reorder_window.empty()) {
-    auto us = model::parse_duration_us(f.reorder_window);
-    if (!us) {
-      spdlog::error("--reorder-window takes a duration such as 30m, 1h or 2d, not '{}'", f.reorder_window);
-      return std::nullopt;
-    }
-    config.reorder_allowance_us = *us;
-  }
-  return config;
-}
-
-int run_scan(const ScanFlags& f) {
+int run_scan(const ScanCommandFlags& f) {
   LogDiagnostics diags;
   auto config = build_config(f, diags);
   if (!config) return app::kExitUsage;
@@ -124,21 +88,10 @@ int run_scan(const ScanFlags& f) {
 }  // namespace
 
 std::vector<Command> add_scan_command(CLI::App& cli) {
-  auto flags = std::make_shared<ScanFlags>();
-  ScanFlags& scan = *flags;
+  auto flags = std::make_shared<ScanCommandFlags>();
+  ScanCommandFlags& scan = *flags;
   auto* scan_cmd = cli.add_subcommand("scan", "Scan inputs and rank accounts for review");
-  scan_cmd->add_option("inputs", scan.inputs,
-                       "Inputs as SOURCE:PATH (okta:logs/okta.jsonl, hr-csv:hr.csv); PATH may be a file, "
-                       "a glob, a directory or - for stdin. Added to the config's inputs.");
-  scan_cmd->add_option("-c,--config", scan.config,
-                       "YAML config: inputs, HR column mapping, GeoIP databases, lists, rules, review "
-                       "threshold (see samples/vetter.yaml). Flags override it.");
-  scan_cmd->add_option("--geoip-dir", scan.geoip_dir,
-                       "Directory of MaxMind/DB-IP .mmdb files, found by their database_type");
-  scan_cmd->add_option("--rules", scan.rules, "Rule file or directory (repeatable; replaces the config's)");
-  scan_cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)");
-  scan_cmd->add_option("--threshold", scan.threshold, "Review threshold, 0-100 (default 50)")
-      ->check(CLI::Range(0.0, 100.0));
+  add_scan_flags(scan_cmd, scan);
   scan_cmd->add_option("-o,--out", scan.out,
                        "Write the report to this file (its format from --format, else from the extension), or "
                        "to this directory, one file per format (report.json, report.csv, report.md, "
@@ -147,13 +100,6 @@ std::vector<Command> add_scan_command(CLI::App& cli) {
                        "Report format: table, json, csv, md, html, ocsf (OCSF Detection Finding JSON Lines). "
                        "Repeat or separate with commas for several at once (with --out DIR).")
       ->delimiter(',');
-  scan_cmd->add_option("--max-errors", scan.max_errors, "Bad records tolerated before exit 3 (default 1000)");
-  scan_cmd->add_option("--max-error-rate", scan.max_error_rate,
-                       "Fraction of bad records tolerated before exit 3 (default 0.05)")
-      ->check(CLI::Range(0.0, 1.0));
-  scan_cmd->add_option("--reorder-window", scan.reorder_window,
-                       "How far out of time order one input's events may arrive and still be sorted "
-                       "(default 1h); later ones are processed as they come and counted");
   scan_cmd->add_flag("-q,--quiet", scan.quiet, "With --out: print nothing on stdout, and no run summary on stderr");
   scan_cmd->footer(kExitCodes);
 
