@@ -1,6 +1,7 @@
 // Where compile problems go: every message names the file position and the rule's title.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,8 @@ struct CompileContext {
   std::string title;  // empty until known
   model::Diagnostics& diags;
   bool failed = false;
+  std::set<std::string>* used_placeholders =
+      nullptr;  // filled by `expand`, for the unused-list warning
 
   std::string prefix() const { return title.empty() ? std::string() : "rule '" + title + "': "; }
   void error(std::string_view code, const std::string& at, const std::string& message) {

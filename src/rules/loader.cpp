@@ -422,12 +422,13 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
                                                  model::Diagnostics& diags) {
   using Kind = Source::Kind;
   auto out = std::make_shared<CompiledRules>();
+  std::set<std::string> used_placeholders;
 
   // Pass 1: collect every document's metadata; report shape problems of all of them.
   std::vector<Source> sources;
   sources.reserve(documents.size());
   for (const Document& doc : documents) {
-    Source s{&doc, {}, CompileContext{doc.file, {}, diags}};
+    Source s{&doc, {}, CompileContext{doc.file, {}, diags, false, &used_placeholders}};
     s.info.file = doc.file + ":" + std::to_string(doc.node.Mark().line + 1);
     if (!doc.node.IsMap()) {
       s.ctx.error(codes::kShape, doc.node, std::string(messages::kNotAMap));
@@ -686,6 +687,12 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       info.level = "medium";
     }
     if (info.points < 0) info.points = default_points(info.level);
+  }
+  for (const auto& [name, values] : options.placeholders) {
+    if (!used_placeholders.count(name)) {
+      diags.warning(std::string(codes::kUnusedList), "",
+                    "value list '" + name + "' " + std::string(messages::kUnusedList));
+    }
   }
   out->reporting_index.assign(out->infos.size(), static_cast<std::size_t>(-1));
   for (std::size_t i = 0; i < out->infos.size(); ++i) {

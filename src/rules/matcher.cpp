@@ -125,6 +125,7 @@ bool expand_value(const std::string& value, const YAML::Node& at,
   }
   const std::string name = value.substr(open + 1, close - open - 1);
   auto found = placeholders.find(name);
+  if (ctx.used_placeholders) ctx.used_placeholders->insert(name);
   if (found == placeholders.end()) {
     ctx.error(codes::kPlaceholder, at,
               std::string(messages::kUnknownPlaceholder) + ": '%" + name +

@@ -37,7 +37,8 @@ inline constexpr std::string_view kStatus = "W-RULE-STATUS";
 inline constexpr std::string_view kAllSingle = "W-RULE-ALL-SINGLE";  // |all with one value
 inline constexpr std::string_view kNoRules = "W-RULE-NO-FILES";      // a directory without rules
 inline constexpr std::string_view kUnmatchedTarget =
-    "W-RULE-TARGET";                                              // tuning/filter names no rule
+    "W-RULE-TARGET";  // tuning/filter names no rule
+inline constexpr std::string_view kUnusedList = "W-RULE-UNUSED-LIST";  // placeholder list unused
 inline constexpr std::string_view kDisabled = "W-RULE-DISABLED";  // correlation off: base disabled
 
 }  // namespace vetter::rules::codes
@@ -106,6 +107,7 @@ inline constexpr std::string_view kFilterOnCorrelation =
 inline constexpr std::string_view kUnmatchedTarget = "names no loaded rule (ignored)";
 inline constexpr std::string_view kDisabledBase = "is off because a rule it uses is disabled";
 inline constexpr std::string_view kBadTuning = "x-tuning malformed";
+inline constexpr std::string_view kUnusedList = "is not used by any rule (no '|expand' names it)";
 inline constexpr std::string_view kMustBeScalar = "must be a single value";
 inline constexpr std::string_view kMustBeList = "must be a list of values";
 inline constexpr std::string_view kMustBeMap = "must be a map";

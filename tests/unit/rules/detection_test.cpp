@@ -168,6 +168,14 @@ TEST_CASE("expand takes %name% values from the placeholders") {
   check(d, {{"source.ip", "192.0.2.7"}}, true, options);
   check(d, {{"source.ip", "198.51.100.1"}}, false, options);
 
+  options.placeholders["spare"] = {"x"};
+  model::CollectingDiagnostics used;
+  detection_rule(d, used, options);
+  const model::Diagnostic w = find(used, codes::kUnusedList);
+  CHECK(w.severity == model::Severity::kWarning);
+  CHECK_THAT(w.message, Catch::StartsWith("value list 'spare' "));
+  CHECK(errors(used) == 0);
+
   model::CollectingDiagnostics diags;
   detection_rule(d, diags);
   const model::Diagnostic e = find(diags, codes::kPlaceholder);
