@@ -279,3 +279,42 @@ TEST_CASE("deeply nested YAML is a YAML error, not a crash") {
   CHECK(set.size() == 0);
   CHECK(find(diags, codes::kYaml).code == codes::kYaml);
 }
+
+TEST_CASE("lint warnings: all with one value, unknown status; refused Sigma features") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(R"(title: Lint
+status: beta
+level: low
+detection:
+  sel:
+    app.name|contains|all: desk
+  condition: sel
+---
+title: Windows only
+level: low
+detection:
+  sel:
+    app.name|windash: '-enc'
+  kw:
+    - mimikatz
+  condition: sel or kw
+---
+title: Old aggregation
+level: low
+detection:
+  sel: {user.name: a}
+  timeframe: 1h
+  condition: sel
+)",
+                                   "lint.yml", {}, diags);
+  INFO(dump(diags));
+  CHECK(set.size() == 1);
+  CHECK(find(diags, codes::kAllSingle).where == "lint.yml:6:5");
+  CHECK(find(diags, codes::kStatus).where == "lint.yml:2:9");
+  CHECK_THAT(find(diags, codes::kModifier).message,
+             Catch::Contains(std::string(messages::kUnsupportedModifier) + ": 'windash'"));
+  CHECK_THAT(find(diags, codes::kSelection).message,
+             Catch::Contains(std::string(messages::kKeywordSelection)));
+  CHECK_THAT(find(diags, codes::kUnsupported).message,
+             Catch::Contains(std::string(messages::kTimeframe)));
+}
