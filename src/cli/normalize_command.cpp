@@ -97,7 +97,8 @@ std::vector<Command> add_normalize_command(CLI::App& cli) {
       "the way to check a source definition");
   cmd->add_option("inputs", flags->inputs, "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -)")
       ->required();
-  cmd->add_option("--sources", flags->sources, "Extra directory of source definitions (repeatable)");
+  cmd->add_option("--sources", flags->sources, "Extra directory of source definitions (repeatable)")
+      ->allow_extra_args(false);  // one per flag, so positional inputs after it stay inputs
   cmd->add_option("--hmac-key-file", flags->hmac_key_file,
                   "Key for identity-document and bank-number hashes (default: $VETTER_HMAC_KEY)");
   cmd->add_flag("--origin", flags->with_origin, "Add log.file.path and log.file.line to every event");

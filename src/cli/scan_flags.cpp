@@ -17,8 +17,11 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
                   "threshold (see samples/vetter.yaml). Flags override it.");
   cmd->add_option("--geoip-dir", scan.geoip_dir,
                   "Directory of MaxMind/DB-IP .mmdb files, found by their database_type");
-  cmd->add_option("--rules", scan.rules, "Rule file or directory (repeatable; replaces the config's)");
-  cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)");
+  // One value per flag, so that positional inputs after them stay inputs.
+  cmd->add_option("--rules", scan.rules, "Rule file or directory (repeatable; replaces the config's)")
+      ->allow_extra_args(false);
+  cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--threshold", scan.threshold, "Review threshold, 0-100 (default 50)")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--max-errors", scan.max_errors, "Bad records tolerated before exit 3 (default 1000)");

@@ -38,6 +38,9 @@ def diff(golden_name, actual, update):
             f.write(actual)
         print("updated " + path)
         return
+    if not os.path.exists(path):
+        check(False, golden_name + " is missing: run tests/golden/check_demo.py build/vetter --update and review it")
+        return
     with open(path) as f:
         expected = f.read()
     if expected != actual:
