@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <istream>
 #include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include "vetter/rules/codes.h"
 
@@ -42,9 +46,66 @@ bool unique_keys(const YAML::Node& node, const std::string& name, model::Diagnos
   return ok;
 }
 
+// yaml-cpp 0.7 (Debian 12) has a parser bug: on some malformed input, such as a stray ',' at the
+// top level, LoadAll keeps producing empty documents without consuming input, allocating until
+// memory runs out (jbeder/yaml-cpp#1040, fixed upstream by #1318/#1319; Falco met it as
+// falcosecurity/falco#3281). A first pass over the parser's events stops as soon as a document
+// consumes nothing, so such a file is one E-RULE-YAML error instead of a dead process.
+class ProgressCheck : public YAML::EventHandler {
+ public:
+  YAML::Mark first;  // where the current document's first event is
+  bool only_null = true;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    first = mark;
+    only_null = true;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { first = mark; }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { only_null = false; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    only_null = false;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    only_null = false;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    only_null = false;
+  }
+  void OnMapEnd() override {}
+};
+
+// False (with the position) when the parser stops making progress. Throws what yaml-cpp throws.
+bool parser_makes_progress(const std::string& text, YAML::Mark& stuck_at) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ProgressCheck check;
+  int last_null_pos = -1;
+  std::size_t documents = 0;
+  while (parser.HandleNextDocument(check)) {
+    // Every real document consumes at least one byte, so there cannot be more than bytes.
+    if (++documents > text.size() + 1 || (check.only_null && check.first.pos == last_null_pos)) {
+      stuck_at = check.first;
+      return false;
+    }
+    last_null_pos = check.only_null ? check.first.pos : -1;
+  }
+  return true;
+}
+
 void parse_into(const std::string& text, const std::string& name, model::Diagnostics& diags,
                 std::vector<Document>& out) {
   try {
+    YAML::Mark stuck_at;
+    if (!parser_makes_progress(text, stuck_at)) {
+      diags.error(std::string(codes::kYaml), where(name, stuck_at),
+                  std::string(messages::kYamlSyntax) + ": " + std::string(messages::kYamlStuck));
+      return;
+    }
     for (YAML::Node& node : YAML::LoadAll(text)) {
       // An empty document (a trailing `---`) is not a rule; skip it quietly.
       if (node.IsNull()) continue;

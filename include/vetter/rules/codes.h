@@ -49,6 +49,8 @@ namespace vetter::rules::messages {
 inline constexpr std::string_view kCannotRead = "cannot read rule path";
 inline constexpr std::string_view kYamlSyntax = "YAML syntax error";
 inline constexpr std::string_view kDuplicateKey = "duplicate key";
+inline constexpr std::string_view kYamlStuck =
+    "the parser stopped making progress here (a stray ',' or flow indicator outside [ ] or { }?)";
 inline constexpr std::string_view kNotAMap = "a rule document must be a YAML map";
 inline constexpr std::string_view kUnknownKey =
     "unknown top-level key (Sigma keys only; put vetter extensions under an 'x-' key)";

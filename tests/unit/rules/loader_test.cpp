@@ -318,3 +318,25 @@ detection:
   CHECK_THAT(find(diags, codes::kUnsupported).message,
              Catch::Contains(std::string(messages::kTimeframe)));
 }
+
+TEST_CASE("a stray comma is a YAML error, not an endless parse") {
+  // yaml-cpp 0.7's LoadAll never returns on these (jbeder/yaml-cpp#1040).
+  for (const char* text : {",\n", ", gte: 3}\ntitle: x\n", "title: x\n---\n,a\n"}) {
+    model::CollectingDiagnostics diags;
+    RuleSet set = RuleSet::load_text(text, "comma.yml", {}, diags);
+    INFO(text << dump(diags));
+    CHECK(set.size() == 0);
+    const model::Diagnostic d = find(diags, codes::kYaml);
+    CHECK(d.code == codes::kYaml);
+    CHECK_THAT(d.where, Catch::StartsWith("comma.yml:"));
+  }
+  // Empty documents between real ones are still fine.
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(
+      "---\n# nothing\n---\n---\ntitle: T\nlevel: low\ndetection: {s: {user.name: a}, "
+      "condition: s}\n---\n",
+      "empty.yml", {}, diags);
+  INFO(dump(diags));
+  CHECK(errors(diags) == 0);
+  CHECK(set.size() == 1);
+}
