@@ -81,4 +81,11 @@ namespace vetter::ingest::detail {
 // Parses one JSON record (a line or an array element); reports and returns false when it is
 // malformed, too deep or not an object.
 bool parse_json_record(std::string_view text, std::uint64_t at, Context& ctx, nlohmann::json& out);
+
+// Removes a syslog <PRI> from the front of `text`; returns it, or -1 when there is none.
+int split_pri(std::string_view& text);
+// The record read_syslog hands out for one line.
+nlohmann::json syslog_object(std::string_view message, int pri);
+// for_each_line for read_lines: the same checks and reports, no parsing.
+void read_checked_lines(ByteStream& stream, Context& ctx, const LineSink& sink);
 }  // namespace vetter::ingest::detail

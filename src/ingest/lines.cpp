@@ -93,30 +93,44 @@ void read_json_lines(ByteStream& stream, Context& ctx) {
   });
 }
 
-void read_syslog(ByteStream& stream, Context& ctx) {
-  for_each_line(stream, ctx, [&](std::string_view text, std::uint64_t at) {
-    nlohmann::json data = nlohmann::json::object();
-    // <PRI> is 1-3 digits, at most 191 (facility 23, severity 7); anything else is message text.
-    if (text.size() >= 3 && text[0] == '<') {
-      std::size_t end = text.find('>');
-      if (end != std::string_view::npos && end >= 2 && end <= 4) {
-        int pri = 0;
-        bool digits = true;
-        for (std::size_t i = 1; i < end; ++i) {
-          if (!std::isdigit(static_cast<unsigned char>(text[i])))
-            digits = false;
-          else
-            pri = pri * 10 + (text[i] - '0');
-        }
-        if (digits && pri <= 191) {
-          data["pri"] = pri;
-          text = trim(text.substr(end + 1));
-        }
+// <PRI> is 1-3 digits, at most 191 (facility 23, severity 7); anything else is message text.
+int split_pri(std::string_view& text) {
+  if (text.size() >= 3 && text[0] == '<') {
+    std::size_t end = text.find('>');
+    if (end != std::string_view::npos && end >= 2 && end <= 4) {
+      int pri = 0;
+      bool digits = true;
+      for (std::size_t i = 1; i < end; ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i])))
+          digits = false;
+        else
+          pri = pri * 10 + (text[i] - '0');
+      }
+      if (digits && pri <= 191) {
+        text = trim(text.substr(end + 1));
+        return pri;
       }
     }
-    data["message"] = std::string(text);
-    ctx.emit(std::move(data), at);
+  }
+  return -1;
+}
+
+nlohmann::json syslog_object(std::string_view message, int pri) {
+  nlohmann::json data = nlohmann::json::object();
+  if (pri >= 0) data["pri"] = pri;
+  data["message"] = std::string(message);
+  return data;
+}
+
+void read_syslog(ByteStream& stream, Context& ctx) {
+  for_each_line(stream, ctx, [&](std::string_view text, std::uint64_t at) {
+    const int pri = split_pri(text);
+    ctx.emit(syslog_object(text, pri), at);
   });
+}
+
+void read_checked_lines(ByteStream& stream, Context& ctx, const LineSink& sink) {
+  for_each_line(stream, ctx, [&](std::string_view text, std::uint64_t at) { sink(text, at); });
 }
 
 }  // namespace vetter::ingest::detail

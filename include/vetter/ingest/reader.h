@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@
 
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
+
+namespace simdjson::dom {
+class element;
+}  // namespace simdjson::dom
 
 namespace vetter::ingest {
 
@@ -58,5 +63,60 @@ using RecordSink = std::function<void(Record&&)>;
 // at all (also reported). `path` must outlive the records: their origin views it.
 bool read_records(std::string_view path, Format format, const RecordSink& sink,
                   model::Diagnostics& diags, ReadStats& stats, const ReadLimits& limits = {});
+
+// The hot path for the line formats (JSON Lines, syslog), split in two so that a worker pool can
+// parse and map chunks of lines while one thread reads: read_lines splits and checks lines (size
+// cap, UTF-8, BOM, blanks) and RecordParser turns one line into a RawRecord without building an
+// nlohmann tree. Together they accept, reject and report exactly what read_records does.
+
+// true when read_lines/RecordParser handle `format` (kJsonLines, kSyslog); the others use
+// read_records only.
+bool has_line_path(Format format);
+
+// One line that passed the line checks: trimmed, without its newline and BOM. `text` is valid
+// only during the sink call.
+using LineSink = std::function<void(std::string_view text, std::uint64_t line)>;
+
+// Like read_records for a line format, but hands over checked lines instead of records. Lines
+// rejected here are reported and counted in stats.bad; stats.records is left to the caller (a line
+// may still be bad JSON). Returns false when the file cannot be opened or read (reported).
+bool read_lines(std::string_view path, Format format, const LineSink& sink,
+                model::Diagnostics& diags, ReadStats& stats, const ReadLimits& limits = {});
+
+// A parsed line. JSON: `json` points at the document (simdjson DOM, owned by the parser), or,
+// when simdjson could not represent it (a number beyond 64 bits, ...), `tree` holds nlohmann's
+// parse. Syslog: `text` is the message without <PRI>, `pri` the priority or -1.
+// Valid until the parser's next parse().
+struct RawRecord {
+  Format format = Format::kJsonLines;
+  std::string_view text;
+  int pri = -1;
+  const simdjson::dom::element* json = nullptr;
+  const nlohmann::json* tree = nullptr;
+  model::Origin origin;
+};
+
+// Parses lines from read_lines; one per thread (it owns simdjson's buffers, reused per line, so
+// steady-state parsing allocates nothing).
+class RecordParser {
+ public:
+  explicit RecordParser(const ReadLimits& limits = {});
+  ~RecordParser();
+  RecordParser(const RecordParser&) = delete;
+  RecordParser& operator=(const RecordParser&) = delete;
+
+  // false: a bad record, reported to `diags` with origin's file:line and the same code and message
+  // read_records gives (E-INPUT-JSON, E-INPUT-DEPTH); the caller counts it.
+  bool parse(Format format, std::string_view text, model::Origin origin, model::Diagnostics& diags,
+             RawRecord& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The record read_records would have handed out for `raw` (a JSON object, or the syslog
+// {"message", "pri"} object): the slow path for definitions the fast mapper does not cover.
+nlohmann::json to_json(const RawRecord& raw);
 
 }  // namespace vetter::ingest
