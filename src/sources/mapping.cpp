@@ -1,6 +1,9 @@
 // Applying a compiled source definition to one record: patterns, filters, timestamp, fields.
 #include "mapping.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -13,9 +16,9 @@
 namespace vetter::sources {
 namespace {
 
-std::string where_of(const ingest::Record& record) {
-  std::string out(record.origin.file);
-  if (record.origin.line > 0) out += ":" + std::to_string(record.origin.line);
+std::string where_of(const model::Origin& origin) {
+  std::string out(origin.file);
+  if (origin.line > 0) out += ":" + std::to_string(origin.line);
   return out;
 }
 
@@ -428,10 +431,10 @@ bool normalize_text(const FieldRule& rule, bool present, std::string& text) {
   return !text.empty();
 }
 
-void warn_value(const FieldRule& rule, const Mapping& mapping, const ingest::Record& record,
+void warn_value(const FieldRule& rule, const Mapping& mapping, const model::Origin& origin,
                 std::string_view text, std::string_view what, model::Diagnostics& diags) {
   if (!rule.warned.first()) return;
-  diags.warning("W-INPUT-VALUE", where_of(record),
+  diags.warning("W-INPUT-VALUE", where_of(origin),
                 mapping.name + ": " + rule.target_name + " '" + std::string(text.substr(0, 80)) +
                     "' is not " + std::string(what) +
                     "; the field is left empty (further ones from this source are not reported)");
@@ -468,8 +471,13 @@ void add_list_item(const FieldRule& rule, std::string text, std::vector<std::str
   }
 }
 
-void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::json& data,
-                 const ingest::Record& record, model::Event& out, model::Diagnostics& diags) {
+// A record as the mapper reads it: text(path) is the scalar text at `path` (false when absent or
+// null), each(path, f) calls f for each scalar there (every element of an array). Three views
+// below (nlohmann tree, simdjson DOM, syslog line with captures) give the same texts for the same
+// record, so one template serves them all.
+template <typename View>
+void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data,
+                 const model::Origin& record, model::Event& out, model::Diagnostics& diags) {
   if (rule.constant) {
     out.set(rule.target, *rule.constant);
     return;
@@ -477,17 +485,8 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
   std::string text;
   if (rule.type == model::FieldType::kStringList) {
     std::vector<std::string> items;
-    for (const Path& path : rule.from) {
-      const nlohmann::json* node = lookup(data, path);
-      if (node == nullptr) continue;
-      if (node->is_array()) {
-        for (const nlohmann::json& element : *node) {
-          if (scalar_text(element, text)) add_list_item(rule, std::move(text), items);
-        }
-      } else if (scalar_text(*node, text)) {
-        add_list_item(rule, std::move(text), items);
-      }
-    }
+    for (const Path& path : rule.from)
+      data.each(path, [&](std::string&& item) { add_list_item(rule, std::move(item), items); });
     if (items.empty() && rule.fallback) items.push_back(*rule.fallback);
     if (!items.empty()) out.set(rule.target, std::move(items));
     return;
@@ -495,8 +494,7 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
 
   bool present = false;
   for (const Path& path : rule.from) {
-    const nlohmann::json* node = lookup(data, path);
-    if (node != nullptr && scalar_text(*node, text) && !text.empty()) {
+    if (data.text(path, text) && !text.empty()) {
       present = true;
       break;
     }
@@ -586,39 +584,316 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const nlohmann::
   }
 }
 
+// Records from read_records and records a pattern or splitter patched.
+struct TreeView {
+  const nlohmann::json& data;
+
+  bool text(const Path& path, std::string& out) const {
+    const nlohmann::json* node = lookup(data, path);
+    return node != nullptr && scalar_text(*node, out);
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    const nlohmann::json* node = lookup(data, path);
+    if (node == nullptr) return;
+    std::string text;
+    if (node->is_array()) {
+      for (const nlohmann::json& element : *node) {
+        if (scalar_text(element, text)) f(std::move(text));
+      }
+    } else if (scalar_text(*node, text)) {
+      f(std::move(text));
+    }
+  }
+};
+
+// A whole subtree as nlohmann would have parsed it: objects and arrays mapped to a scalar field
+// print as nlohmann's JSON text (keys sorted, the last of duplicate keys), so they are rebuilt.
+nlohmann::json to_tree(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      nlohmann::json out = nlohmann::json::object();
+      for (simdjson::dom::key_value_pair field : simdjson::dom::object(e))
+        out[std::string(field.key)] = to_tree(field.value);
+      return out;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      nlohmann::json out = nlohmann::json::array();
+      for (simdjson::dom::element item : simdjson::dom::array(e))
+        out.push_back(to_tree(item));
+      return out;
+    }
+    case simdjson::dom::element_type::STRING:
+      return std::string(std::string_view(e));
+    case simdjson::dom::element_type::INT64:
+      return std::int64_t(e);
+    case simdjson::dom::element_type::UINT64:
+      return std::uint64_t(e);
+    case simdjson::dom::element_type::DOUBLE:
+      return double(e);
+    case simdjson::dom::element_type::BOOL:
+      return bool(e);
+    case simdjson::dom::element_type::NULL_VALUE:
+      break;
+  }
+  return nullptr;
+}
+
+// scalar_text for a simdjson element: the same text nlohmann's value would give.
+bool dom_scalar_text(simdjson::dom::element e, std::string& out) {
+  char buf[32];
+  switch (e.type()) {
+    case simdjson::dom::element_type::NULL_VALUE:
+      return false;
+    case simdjson::dom::element_type::STRING:
+      out.assign(std::string_view(e));
+      return true;
+    case simdjson::dom::element_type::BOOL:
+      out.assign(bool(e) ? "true" : "false");
+      return true;
+    case simdjson::dom::element_type::INT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, std::int64_t(e));
+      out.assign(buf, r.ptr);
+      return true;
+    }
+    case simdjson::dom::element_type::UINT64: {
+      auto r = std::to_chars(buf, buf + sizeof buf, std::uint64_t(e));
+      out.assign(buf, r.ptr);
+      return true;
+    }
+    case simdjson::dom::element_type::DOUBLE:
+      // nlohmann's own number printing (shortest round trip, ".0" on whole numbers).
+      out = nlohmann::json(double(e)).dump();
+      return true;
+    case simdjson::dom::element_type::OBJECT:
+    case simdjson::dom::element_type::ARRAY:
+      out = to_tree(e).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return true;
+  }
+  return false;
+}
+
+// nlohmann keeps the last of duplicate keys; so does this.
+bool find_key(simdjson::dom::object object, std::string_view key, simdjson::dom::element& out) {
+  bool found = false;
+  for (simdjson::dom::key_value_pair field : object) {
+    if (field.key == key) {
+      out = field.value;
+      found = true;
+    }
+  }
+  return found;
+}
+
+// The top-level keys of one record in order: every path starts there (and dotted paths look
+// there twice, for the whole text and the first segment), so one pass over the object replaces a
+// walk of the DOM per path. Searched from the back, so the last of duplicate keys wins as in
+// nlohmann; linear in the keys, whatever a hostile record holds.
+using TopKeys = std::vector<std::pair<std::string_view, simdjson::dom::element>>;
+
+void index_top(simdjson::dom::object object, TopKeys& out) {
+  out.clear();
+  for (simdjson::dom::key_value_pair field : object)
+    out.emplace_back(field.key, field.value);
+}
+
+bool find_top(const TopKeys& top, std::string_view key, simdjson::dom::element& out) {
+  for (auto it = top.rbegin(); it != top.rend(); ++it) {
+    if (it->first == key) {
+      out = it->second;
+      return true;
+    }
+  }
+  return false;
+}
+
+// A JSON line parsed by simdjson, read in place: lookup() over the DOM.
+struct DomView {
+  const TopKeys& top;
+
+  bool find(const Path& path, simdjson::dom::element& node) const {
+    if (find_top(top, path.text, node)) return true;
+    if (path.segments.size() < 2) return false;
+    if (!find_top(top, path.segments.front(), node)) return false;
+    for (std::size_t i = 1; i < path.segments.size(); ++i) {
+      const std::string& seg = path.segments[i];
+      if (node.is_object()) {
+        if (!find_key(simdjson::dom::object(node), seg, node)) return false;
+      } else if (node.is_array()) {
+        std::size_t index = 0;
+        if (!parse_number(seg, index)) return false;
+        if (simdjson::dom::array(node).at(index).get(node)) return false;
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+  bool text(const Path& path, std::string& out) const {
+    simdjson::dom::element node;
+    return find(path, node) && dom_scalar_text(node, out);
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    simdjson::dom::element node;
+    if (!find(path, node)) return;
+    std::string text;
+    if (node.is_array()) {
+      for (simdjson::dom::element element : simdjson::dom::array(node)) {
+        if (dom_scalar_text(element, text)) f(std::move(text));
+      }
+    } else if (dom_scalar_text(node, text)) {
+      f(std::move(text));
+    }
+  }
+};
+
+constexpr std::size_t kMaxInlineGroups = 32;
+
+// A syslog line: {"message", "pri"} plus the matched pattern's captures, which win over both (as
+// they overwrite them in the patched tree). Every key is flat, so only whole-path keys match.
+struct LineView {
+  std::string_view message;
+  int pri = -1;
+  std::pair<std::string_view, std::string_view> captures[kMaxInlineGroups];
+  std::size_t count = 0;
+
+  bool text(const Path& path, std::string& out) const {
+    for (std::size_t i = 0; i < count; ++i) {
+      if (captures[i].first == path.text) {
+        out.assign(captures[i].second);
+        return true;
+      }
+    }
+    if (path.text == "message") {
+      out.assign(message);
+      return true;
+    }
+    if (path.text == "pri" && pri >= 0) {
+      out = std::to_string(pri);
+      return true;
+    }
+    return false;
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    std::string text;
+    if (this->text(path, text)) f(std::move(text));
+  }
+};
+
+// Filters, timestamp and fields: everything after patterns and splitters.
+template <typename View>
+MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& origin,
+                    model::Event& out, model::Diagnostics& diags) {
+  std::string text;
+  for (const Filter& filter : m.filters) {
+    if (!data.text(filter.path, text)) return MapOutcome::kSkip;
+    bool any = false;
+    for (const std::string& v : filter.values)
+      any = any || v == text;
+    if (!any) return MapOutcome::kSkip;
+  }
+
+  std::string& when = text;
+  bool have_time = false;
+  for (const Path& path : m.time.from) {
+    if (data.text(path, when) && !when.empty()) {
+      have_time = true;
+      break;
+    }
+  }
+  if (!have_time) {
+    if (!m.time.optional) {
+      diags.error("E-INPUT-TIME", where_of(origin),
+                  m.name + ": the record has no timestamp (" +
+                      (m.time.from.empty() ? std::string("?") : m.time.from.front().text) + ")");
+      return MapOutcome::kBad;
+    }
+    out.time_us = 0;
+  } else {
+    std::optional<std::int64_t> t;
+    for (const TimeFormat& format : m.time.formats) {
+      if ((t = parse_time(when, format))) break;
+    }
+    if (!t) {
+      diags.error("E-INPUT-TIME", where_of(origin),
+                  m.name + ": '" + when.substr(0, 80) +
+                      "' is not a valid timestamp in the source's format (impossible date?)");
+      return MapOutcome::kBad;
+    }
+    out.time_us = *t;
+  }
+
+  for (const FieldRule& rule : m.fields)
+    apply_field(rule, m, data, origin, out, diags);
+  out.origin = origin;
+  return MapOutcome::kEvent;
+}
+
 }  // namespace
+
+int Mapping::match_pattern(std::string_view text, re2::StringPiece* sub) const {
+  if (pattern_set) {
+    // Reused per thread: a match must not allocate in steady state.
+    thread_local std::vector<int> hits;
+    hits.clear();
+    re2::RE2::Set::ErrorInfo info{};
+    const bool any = pattern_set->Match(text, &hits, &info);
+    if (info.kind == re2::RE2::Set::kNoError) {
+      if (!any) return -1;
+      const int first = *std::min_element(hits.begin(), hits.end());
+      const Pattern& pattern = patterns[static_cast<std::size_t>(first)];
+      if (pattern.re->Match(text, 0, text.size(), re2::RE2::UNANCHORED, sub,
+                            pattern.re->NumberOfCapturingGroups() + 1)) {
+        return first;
+      }
+    }
+    // The set's DFA ran out of memory (or disagreed): try the patterns one by one.
+  }
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    const Pattern& pattern = patterns[i];
+    const int n = pattern.re->NumberOfCapturingGroups() + 1;
+    if (pattern.re->Match(text, 0, text.size(), re2::RE2::UNANCHORED, sub, n))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
 
 MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
                           model::Diagnostics& diags) const {
-  if (!record.data.is_object()) {
+  return apply_tree(record.data, record.origin, out, diags);
+}
+
+MapOutcome Mapping::apply_tree(const nlohmann::json& record, const model::Origin& origin,
+                               model::Event& out, model::Diagnostics& diags) const {
+  if (!record.is_object()) {
     // The readers only hand out objects; records built elsewhere (the server, tests) may not be.
-    diags.error("E-INPUT-JSON", where_of(record), name + ": the record is not a JSON object");
+    diags.error("E-INPUT-JSON", where_of(origin), name + ": the record is not a JSON object");
     return MapOutcome::kBad;
   }
-  const nlohmann::json* data = &record.data;
+  const nlohmann::json* data = &record;
   nlohmann::json patched;
   if (!patterns.empty()) {
     std::string text;
-    const nlohmann::json* message = lookup(record.data, pattern_field);
+    const nlohmann::json* message = lookup(record, pattern_field);
     bool matched = false;
     if (message != nullptr && scalar_text(*message, text)) {
       std::vector<re2::StringPiece> sub(static_cast<std::size_t>(max_groups) + 1);
-      for (const Pattern& pattern : patterns) {
-        const int n = pattern.re->NumberOfCapturingGroups() + 1;
-        if (!pattern.re->Match(text, 0, text.size(), re2::RE2::UNANCHORED, sub.data(), n)) continue;
-        patched = record.data;
-        for (const auto& [index, key] : pattern.groups) {
-          const re2::StringPiece& piece = sub[static_cast<std::size_t>(index)];
+      const int index = match_pattern(text, sub.data());
+      if (index >= 0) {
+        patched = record;
+        for (const auto& [group, key] : patterns[static_cast<std::size_t>(index)].groups) {
+          const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
           if (piece.data() != nullptr) patched[key] = std::string(piece.data(), piece.size());
         }
         data = &patched;
         matched = true;
-        break;
       }
     }
     if (!matched) {
       if (!unmatched_is_error) return MapOutcome::kSkip;
-      diags.error("E-INPUT-PATTERN", where_of(record),
+      diags.error("E-INPUT-PATTERN", where_of(origin),
                   name + ": no pattern of the source definition matches this line");
       return MapOutcome::kBad;
     }
@@ -629,57 +904,49 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
     std::string text;
     if (node == nullptr || !scalar_text(*node, text)) continue;
     if (data != &patched) {
-      patched = record.data;
+      patched = record;
       data = &patched;
     }
     split_into(splitter, text, patched);
   }
+  return map_view(*this, TreeView{*data}, origin, out, diags);
+}
 
-  for (const Filter& filter : filters) {
-    const nlohmann::json* node = lookup(*data, filter.path);
-    std::string text;
-    if (node == nullptr || !scalar_text(*node, text)) return MapOutcome::kSkip;
-    bool any = false;
-    for (const std::string& v : filter.values)
-      any = any || v == text;
-    if (!any) return MapOutcome::kSkip;
+MapOutcome Mapping::apply_raw(const ingest::RawRecord& record, model::Event& out,
+                              model::Diagnostics& diags) const {
+  if (record.format == ingest::Format::kSyslog) {
+    // Splitters add keys that later paths read, and a pattern on another key than the message
+    // reads the tree: both keep the general path. ASA, OpenVPN and most syslog sources do not.
+    const bool flat = splitters.empty() && pattern_field.text == "message" &&
+                      static_cast<std::size_t>(max_groups) < kMaxInlineGroups;
+    if (!flat) return apply_tree(ingest::to_json(record), record.origin, out, diags);
+    LineView view;
+    view.message = record.text;
+    view.pri = record.pri;
+    if (!patterns.empty()) {
+      re2::StringPiece sub[kMaxInlineGroups];
+      const int index = match_pattern(record.text, sub);
+      if (index < 0) {
+        if (!unmatched_is_error) return MapOutcome::kSkip;
+        diags.error("E-INPUT-PATTERN", where_of(record.origin),
+                    name + ": no pattern of the source definition matches this line");
+        return MapOutcome::kBad;
+      }
+      for (const auto& [group, key] : patterns[static_cast<std::size_t>(index)].groups) {
+        const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
+        if (piece.data() != nullptr)
+          view.captures[view.count++] = {key, std::string_view(piece.data(), piece.size())};
+      }
+    }
+    return map_view(*this, view, record.origin, out, diags);
   }
-
-  std::string when;
-  bool have_time = false;
-  for (const Path& path : time.from) {
-    const nlohmann::json* node = lookup(*data, path);
-    if (node != nullptr && scalar_text(*node, when) && !when.empty()) {
-      have_time = true;
-      break;
-    }
-  }
-  if (!have_time) {
-    if (!time.optional) {
-      diags.error("E-INPUT-TIME", where_of(record),
-                  name + ": the record has no timestamp (" +
-                      (time.from.empty() ? std::string("?") : time.from.front().text) + ")");
-      return MapOutcome::kBad;
-    }
-    out.time_us = 0;
-  } else {
-    std::optional<std::int64_t> t;
-    for (const TimeFormat& format : time.formats) {
-      if ((t = parse_time(when, format))) break;
-    }
-    if (!t) {
-      diags.error("E-INPUT-TIME", where_of(record),
-                  name + ": '" + when.substr(0, 80) +
-                      "' is not a valid timestamp in the source's format (impossible date?)");
-      return MapOutcome::kBad;
-    }
-    out.time_us = *t;
-  }
-
-  for (const FieldRule& rule : fields)
-    apply_field(rule, *this, *data, record, out, diags);
-  out.origin = record.origin;
-  return MapOutcome::kEvent;
+  if (record.tree != nullptr) return apply_tree(*record.tree, record.origin, out, diags);
+  if (record.json == nullptr || !patterns.empty() || !splitters.empty())
+    return apply_tree(ingest::to_json(record), record.origin, out, diags);
+  // Reused per thread: indexing a record must not allocate in steady state.
+  thread_local TopKeys top;
+  index_top(simdjson::dom::object(*record.json), top);
+  return map_view(*this, DomView{top}, record.origin, out, diags);
 }
 
 }  // namespace vetter::sources

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <atomic>
 #include <memory>
@@ -102,6 +103,9 @@ class Mapping {
   TimeRule time;
   std::vector<Pattern> patterns;
   int max_groups = 0;  // the most capture groups of any pattern, to size one submatch buffer
+  // All patterns in one set (null for one pattern, or when the set cannot be built): finds which
+  // pattern applies in one pass.
+  std::shared_ptr<const re2::RE2::Set> pattern_set;
   Path pattern_field = Path::parse("message");
   bool unmatched_is_error = false;
   std::vector<Splitter> splitters;
@@ -111,6 +115,16 @@ class Mapping {
 
   MapOutcome apply(const ingest::Record& record, model::Event& out,
                    model::Diagnostics& diags) const;
+  // The same for a line from ingest::RecordParser, read in place (simdjson DOM, syslog text and
+  // the pattern's captures) without building an nlohmann tree; gives exactly apply()'s result.
+  MapOutcome apply_raw(const ingest::RawRecord& record, model::Event& out,
+                       model::Diagnostics& diags) const;
+
+ private:
+  MapOutcome apply_tree(const nlohmann::json& data, const model::Origin& origin, model::Event& out,
+                        model::Diagnostics& diags) const;
+  // Index of the first pattern matching `text` with its captures in `sub`; -1 when none does.
+  int match_pattern(std::string_view text, re2::StringPiece* sub) const;
 };
 
 // Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.

@@ -287,6 +287,17 @@ class Loader {
       pattern.re = std::move(re);
       mapping.patterns.push_back(std::move(pattern));
     }
+    // One DFA pass finds which patterns match, instead of running each pattern's (long, shared)
+    // header regex in turn; the first matching one is then run for its captures.
+    if (mapping.patterns.size() > 1) {
+      re2::RE2::Options options;
+      options.set_log_errors(false);
+      auto set = std::make_shared<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
+      bool ok = true;
+      for (const Pattern& pattern : mapping.patterns)
+        ok = ok && set->Add(pattern.re->pattern(), nullptr) >= 0;
+      if (ok && set->Compile()) mapping.pattern_set = std::move(set);
+    }
   }
 
   // kv: message | {from: message};  csv: {from: body, columns: [a, b, ...]}
@@ -498,6 +509,24 @@ MapResult Source::map_record(const ingest::Record& record, model::Event& out,
   static const model::FieldId kCategory = model::Fields::id("event.category");
   if (!mapping_) return MapResult::kBad;
   switch (mapping_->apply(record, out, diags)) {
+    case MapOutcome::kSkip:
+      return MapResult::kSkipped;
+    case MapOutcome::kBad:
+      return MapResult::kBad;
+    case MapOutcome::kEvent:
+      break;
+  }
+  out.set(kSource, name_);
+  if (model::is_absent(out.get(kCategory))) out.set(kCategory, category_);
+  return MapResult::kEvent;
+}
+
+MapResult Source::map_raw(const ingest::RawRecord& record, model::Event& out,
+                          model::Diagnostics& diags) const {
+  static const model::FieldId kSource = model::Fields::id("event.source");
+  static const model::FieldId kCategory = model::Fields::id("event.category");
+  if (!mapping_) return MapResult::kBad;
+  switch (mapping_->apply_raw(record, out, diags)) {
     case MapOutcome::kSkip:
       return MapResult::kSkipped;
     case MapOutcome::kBad:

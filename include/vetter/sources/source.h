@@ -40,6 +40,10 @@ class Source {
   bool map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const;
   MapResult map_record(const ingest::Record& record, model::Event& out,
                        model::Diagnostics& diags) const;
+  // map_record for a line from ingest::RecordParser (the hot path): the same event, skip or
+  // report, read from simdjson's DOM or the syslog text without an nlohmann tree.
+  MapResult map_raw(const ingest::RawRecord& record, model::Event& out,
+                    model::Diagnostics& diags) const;
 
  private:
   std::string name_;

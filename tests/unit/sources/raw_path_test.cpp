@@ -1,0 +1,186 @@
+// The hot path (read_lines + RecordParser + map_raw) against the record path (read_records +
+// map_record): the same events, skips, bad counts and reports for every shipped line-format
+// definition and for hostile lines.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "vetter/model/field.h"
+#include "vetter/sources/source.h"
+
+using namespace vetter;
+
+namespace {
+
+struct Outcome {
+  std::vector<model::Event> events;
+  std::vector<std::string> results;  // per line: "event", "skip", "bad"
+  std::vector<std::string> reports;  // "code@where: message"
+  std::uint64_t bad = 0;
+};
+
+const sources::Catalog& catalog() {
+  static const sources::Catalog c = [] {
+    sources::Catalog out;
+    model::CollectingDiagnostics diags;
+    REQUIRE(out.load_dir("rules/sources", diags));
+    return out;
+  }();
+  return c;
+}
+
+std::vector<std::string> texts(const model::CollectingDiagnostics& diags) {
+  std::vector<std::string> out;
+  for (const model::Diagnostic& d : diags.items())
+    out.push_back(d.code + "@" + d.where + ": " + d.message);
+  return out;
+}
+
+const char* name(sources::MapResult r) {
+  return r == sources::MapResult::kEvent ? "event" : r == sources::MapResult::kSkipped ? "skip" : "bad";
+}
+
+Outcome by_records(const sources::Source& s, const std::string& path) {
+  Outcome o;
+  model::CollectingDiagnostics diags;
+  ingest::ReadStats stats;
+  ingest::read_records(
+      path, s.format(),
+      [&](ingest::Record&& r) {
+        model::Event e;
+        sources::MapResult res = s.map_record(r, e, diags);
+        o.results.push_back(name(res));
+        if (res == sources::MapResult::kEvent) o.events.push_back(std::move(e));
+      },
+      diags, stats);
+  o.bad = stats.bad;
+  o.reports = texts(diags);
+  return o;
+}
+
+Outcome by_lines(const sources::Source& s, const std::string& path) {
+  Outcome o;
+  model::CollectingDiagnostics diags;
+  ingest::ReadStats stats;
+  ingest::RecordParser parser;
+  ingest::read_lines(
+      path, s.format(),
+      [&](std::string_view text, std::uint64_t line) {
+        ingest::RawRecord raw;
+        if (!parser.parse(s.format(), text, model::Origin{path, line}, diags, raw)) {
+          ++o.bad;
+          return;
+        }
+        model::Event e;
+        sources::MapResult res = s.map_raw(raw, e, diags);
+        o.results.push_back(name(res));
+        if (res == sources::MapResult::kEvent) o.events.push_back(std::move(e));
+      },
+      diags, stats);
+  o.bad += stats.bad;
+  o.reports = texts(diags);
+  return o;
+}
+
+void same(const std::string& source, const std::string& path) {
+  INFO(source << " on " << path);
+  // Each run gets its own copy of the definition: warn-once flags reset on copy.
+  model::CollectingDiagnostics load;
+  auto s1 = catalog().with_overrides(source, {}, load);
+  auto s2 = catalog().with_overrides(source, {}, load);
+  REQUIRE(s1 != nullptr);
+  REQUIRE(s2 != nullptr);
+  Outcome a = by_records(*s1, path);
+  Outcome b = by_lines(*s2, path);
+  CHECK(a.results == b.results);
+  CHECK(a.reports == b.reports);
+  CHECK(a.bad == b.bad);
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    INFO("event " << i);
+    CHECK(a.events[i].time_us == b.events[i].time_us);
+    CHECK(a.events[i].origin.line == b.events[i].origin.line);
+    for (std::size_t f = 0; f < a.events[i].fields.size(); ++f) {
+      INFO(model::Fields::info(static_cast<model::FieldId>(f)).name);
+      CHECK(model::to_text(a.events[i].fields[f]) == model::to_text(b.events[i].fields[f]));
+      CHECK(a.events[i].fields[f].index() == b.events[i].fields[f].index());
+    }
+  }
+}
+
+std::string write(const std::string& name, const std::string& text) {
+  std::string path = "/tmp/vetter_raw_path_" + std::to_string(::getpid()) + "_" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("raw path: every shipped line-format sample maps as the record path does") {
+  same("okta", "samples/okta.jsonl");
+  same("asa", "samples/asa.log");
+  same("osquery", "samples/osquery.jsonl");
+  same("asa", "samples/formats/asa.log");
+  same("okta", "samples/formats/okta.jsonl");
+  same("osquery", "samples/formats/osquery.jsonl");
+  same("openvpn", "samples/formats/openvpn.log");
+  same("fortigate", "samples/formats/fortigate.log");
+  same("globalprotect", "samples/formats/globalprotect.log");
+}
+
+TEST_CASE("raw path: hostile and odd JSON lines are reported and mapped as before") {
+  std::string deep(64, '[');
+  deep += std::string(64, ']');
+  std::string deeper = std::string(65, '[') + std::string(65, ']');
+  std::string deep_obj = "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":" + std::string(62, '[') +
+                         std::string(62, ']') + "}";
+  std::string deeper_obj = "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":" + std::string(63, '[') +
+                           std::string(63, ']') + "}";
+  const std::string path = write(
+      "odd.jsonl",
+      "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":\"A@X.example\"}}\n"
+      "not json\n"
+      "[1,2]\n" +
+          deep + "\n" + deeper + "\n" + deep_obj + "\n" + deeper_obj +
+          "\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"published\":\"2026-10-02T00:00:00Z\"}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":123456789012345678901234}}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":{\"b\":1,\"a\":[true,null,1.5]}}}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor.alternateId\":\"dotted@x.example\",\"actor\":{\"alternateId\":\"n@x.example\"}}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"client\":{\"ipAddress\":\"not an ip\",\"geographicalContext\":{\"geolocation\":{\"lat\":1e2,\"lon\":-74}}}}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"outcome\":{\"result\":\"DENY\"},\"eventType\":\"\\u00e9\\ud83d\\ude00\"}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"eventType\":\"\\ud800\"}\n"
+          "{\"published\":\"2026-09-31T00:00:00Z\"}\n"
+          "{\"published\":null}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\"} trailing\n"
+          "\xef\xbb\xbf{\"published\":\"2026-10-01T00:00:00Z\"}\n"
+          "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":\"\xff\"}\n");
+  same("okta", path);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("raw path: syslog lines with and without PRI, unmatched ids and masked users") {
+  const std::string path = write(
+      "odd.log",
+      "<166>Oct 01 2026 14:03:00 asa-vpn-01 : %ASA-6-113039: Group <G> User <u1> IP <11.1.9.52> "
+      "AnyConnect parent session started.\n"
+      "Oct  1 14:03:00 asa-vpn-01 : %ASA-6-722051: Group <G> User <u1> IP <11.1.9.52> IPv4 Address "
+      "<10.0.0.1> assigned to session\n"
+      "<999>Oct 01 2026 14:03:00 h : %ASA-6-113039: Group <G> User <u2> IP <11.1.9.53> AnyConnect "
+      "parent session started.\n"
+      "<166>Oct 01 2026 14:03:00 h : %ASA-6-999999: something else\n"
+      "<166>Oct 01 2026 14:03:00 h : %ASA-6-113005: AAA user authentication Rejected : reason = "
+      "bad : server = 10.0.0.2 : user = ***** : user IP = 11.1.9.54\n"
+      "<166>2026-10-01T14:05:00Z h : %ASA-4-113019: Group = G, Username = u1, IP = 11.1.9.52, "
+      "Session disconnected. Session Type: SSL, Duration: 1h:02m:03s, Bytes xmt: 1, Bytes rcv: 2, "
+      "Reason: User Requested\n"
+      "<166>Feb 30 2026 14:03:00 h : %ASA-6-113039: Group <G> User <u3> IP <11.1.9.55> AnyConnect "
+      "parent session started.\n"
+      "\n"
+      "\xff\n");
+  same("asa", path);
+  std::remove(path.c_str());
+}
