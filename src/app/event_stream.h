@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <queue>
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "vetter/ingest/reader.h"
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
 #include "vetter/report/run_info.h"
@@ -25,6 +27,9 @@ struct StreamOptions {
   std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
   std::size_t batch_size = 512;   // events handed over per lock
   std::size_t max_batches = 16;   // queue bound per stream (back-pressure on the producer)
+  // Threads that parse and map one input's records (chunks of lines, re-sequenced in file order,
+  // so the events are the same for every value). 0 = std::thread::hardware_concurrency().
+  unsigned threads = 0;
 };
 
 // Anything the merger can pull time-ordered events from.
@@ -47,7 +52,10 @@ class VectorSource : public EventSource {
 };
 
 // One input's files, read in name order as one stream by a producer thread. Thread-safe between
-// its producer and the single consumer that calls next().
+// its producer and the single consumer that calls next(). For the line formats the producer only
+// splits lines into chunks; `options.threads` workers parse and map them, and the producer takes
+// the results back in file order, so events, counts and diagnostics are the same whatever the
+// number of threads.
 class InputStream : public EventSource {
  public:
   // `files` must outlive the stream; `diags` must be thread-safe.
@@ -77,7 +85,14 @@ class InputStream : public EventSource {
     }
   };
 
+  struct Chunk;
+
   void produce();
+  void produce_lines(const std::string& file, report::InputSummary& summary, bool& ok);
+  void submit(std::unique_ptr<Chunk> chunk);
+  void take_front();                       // producer: waits for the oldest chunk, consumes it
+  void process(Chunk& chunk, ingest::RecordParser& parser) const;  // parse+map one chunk
+  void work();                             // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void emit(model::Event&& event);   // producer: into the current batch
   void flush_batch(bool last);
@@ -108,6 +123,17 @@ class InputStream : public EventSource {
   std::size_t current_pos_ = 0;
 
   std::thread thread_;
+
+  // The chunk pool: chunks in file order (producer-only), jobs not yet taken by a worker.
+  std::deque<std::unique_ptr<Chunk>> in_flight_;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_changed_;
+  std::deque<Chunk*> jobs_;
+  bool stop_ = false;
+  std::vector<std::thread> workers_;
+  unsigned threads_ = 1;
+  std::function<void(const Chunk&)> count_;  // adds a consumed chunk to the current file's totals
+  std::unique_ptr<ingest::RecordParser> inline_parser_;  // threads_ == 1: the producer maps
 };
 
 // Merges streams by (time, stream index): the same inputs always give the same order, whatever
