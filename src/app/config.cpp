@@ -114,6 +114,7 @@ Config default_config(const std::string& root) {
   c.ip_lists = {{"kp_ranges", (r / "rules/lists/kp_ranges.txt").string()},
                 {"corporate_egress", (r / "rules/lists/corporate_egress.txt").string()},
                 {"vpn_exits", (r / "rules/lists/vpn_exits.txt").string()}};
+  c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()}};
   return c;
 }
 
