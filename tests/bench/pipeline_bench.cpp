@@ -1,0 +1,336 @@
+// Read+map throughput of the ingest/sources hot path against baselines measured in the same run
+// (line splitting, simdjson, nlohmann/json), and the wall time and peak RSS of a whole `vetter scan`.
+//
+// Build and run (Release):
+//   cmake -S . -B build-perf -G Ninja -DCMAKE_BUILD_TYPE=Release
+//   ninja -C build-perf bench_pipeline vetter
+//   tools/gen_samples.py --workers 100000 --plain --out /tmp/corpus
+//   build-perf/tests/bench/bench_pipeline stages --jsonl /tmp/corpus/okta.jsonl --syslog /tmp/corpus/asa.log
+//   build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config ... (any vetter args)
+// Options of `stages`: --defs DIR (rules/sources), --repeat N (best of N, default 1),
+// --threads LIST (comma separated stream thread counts, default "1,2"), --baselines 0 (only the
+// InputStream stages, for profiling).
+#include <simdjson.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "event_stream.h"
+#include "vetter/ingest/reader.h"
+#include "vetter/sources/source.h"
+
+using namespace vetter;
+
+namespace {
+
+const std::string kRoot = VETTER_SOURCE_DIR;
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+long peak_rss_kb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+// Counts diagnostics without keeping them, so a corpus with bad lines does not grow memory.
+class CountDiags : public model::Diagnostics {
+ public:
+  void report(model::Diagnostic d) override {
+    std::lock_guard lock(mutex_);
+    if (count_++ < 3) std::fprintf(stderr, "  diag: %s\n", model::format(d).c_str());
+  }
+  std::size_t count() const { return count_; }
+
+ private:
+  std::mutex mutex_;
+  std::size_t count_ = 0;
+};
+
+// Calls `on_line` for every line of `path` (without "\n"); a plain fread+memchr splitter.
+std::uint64_t for_each_line(const std::string& path, const std::function<void(std::string_view)>& on_line) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    std::perror(path.c_str());
+    std::exit(2);
+  }
+  constexpr std::size_t kBuf = 1 << 20;
+  std::vector<char> buf(kBuf * 2);
+  std::size_t have = 0;
+  std::uint64_t bytes = 0;
+  for (;;) {
+    std::size_t got = std::fread(buf.data() + have, 1, buf.size() - have, f);
+    bytes += got;
+    have += got;
+    std::size_t pos = 0;
+    for (;;) {
+      const void* nl = std::memchr(buf.data() + pos, '\n', have - pos);
+      if (nl == nullptr) break;
+      std::size_t end = static_cast<const char*>(nl) - buf.data();
+      on_line(std::string_view(buf.data() + pos, end - pos));
+      pos = end + 1;
+    }
+    std::memmove(buf.data(), buf.data() + pos, have - pos);
+    have -= pos;
+    if (got == 0) break;
+    if (have == buf.size()) buf.resize(buf.size() * 2);
+  }
+  if (have > 0) on_line(std::string_view(buf.data(), have));
+  std::fclose(f);
+  return bytes;
+}
+
+struct Figure {
+  std::string name;
+  double seconds = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t items = 0;
+};
+
+std::vector<Figure> figures;
+
+void run(const std::string& name, int repeat, const std::function<Figure()>& body) {
+  Figure best;
+  for (int r = 0; r < repeat; ++r) {
+    double t0 = now_s();
+    Figure f = body();
+    f.seconds = now_s() - t0;
+    if (r == 0 || f.seconds < best.seconds) best = f;
+  }
+  best.name = name;
+  std::printf("%-34s %8.2f s %9.1f MB/s %11.0f ev/s  items=%llu  rss=%ld MB\n", name.c_str(),
+              best.seconds, best.bytes / best.seconds / 1e6, best.items / best.seconds,
+              static_cast<unsigned long long>(best.items), peak_rss_kb() / 1024);
+  std::fflush(stdout);
+  figures.push_back(best);
+}
+
+double rate(const std::string& name) {
+  for (const Figure& f : figures)
+    if (f.name == name) return f.bytes / f.seconds;
+  return 0;
+}
+
+void ratio(const std::string& a, const std::string& b) {
+  if (rate(a) > 0 && rate(b) > 0)
+    std::printf("  %-32s = %5.2fx %s\n", a.c_str(), rate(a) / rate(b), b.c_str());
+}
+
+Figure read_map(const sources::Source& source, const std::string& path) {
+  CountDiags diags;
+  ingest::ReadStats stats;
+  Figure f;
+  ingest::read_records(
+      path, source.format(),
+      [&](ingest::Record&& record) {
+        model::Event event;
+        if (source.map_record(record, event, diags) == sources::MapResult::kEvent) ++f.items;
+      },
+      diags, stats);
+  f.bytes = stats.bytes;
+  return f;
+}
+
+Figure stream(std::shared_ptr<const sources::Source> source, const std::string& path, int threads) {
+  CountDiags diags;
+  app::StreamOptions options;
+  options.threads = threads;
+  app::InputStream in(std::move(source), {&path}, options, diags);
+  in.start();
+  Figure f;
+  model::Event event;
+  while (in.next(event))
+    ++f.items;
+  for (const report::InputSummary& s : in.summaries())
+    f.bytes += s.bytes;
+  return f;
+}
+
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    out.push_back(std::atoi(text.substr(start, comma - start).c_str()));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+int stages(int argc, char** argv) {
+  std::string jsonl, syslog, defs = kRoot + "/rules/sources", json_source = "okta",
+                                 syslog_source = "asa";
+  int repeat = 1;
+  bool baselines = true;
+  std::vector<int> threads = {1, 2};
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--jsonl") jsonl = v;
+    else if (k == "--syslog") syslog = v;
+    else if (k == "--defs") defs = v;
+    else if (k == "--repeat") repeat = std::atoi(v.c_str());
+    else if (k == "--threads") threads = parse_list(v);
+    else if (k == "--json-source") json_source = v;
+    else if (k == "--baselines") baselines = v != "0";
+    else if (k == "--syslog-source") syslog_source = v;
+    else {
+      std::fprintf(stderr, "unknown option %s\n", k.c_str());
+      return 2;
+    }
+  }
+  CountDiags load_diags;
+  sources::Catalog catalog;
+  if (!catalog.load_dir(defs, load_diags)) return 2;
+  const auto shared = [&](const std::string& name) {
+    const sources::Source* s = catalog.find(name);
+    if (s == nullptr) {
+      std::fprintf(stderr, "no source %s\n", name.c_str());
+      std::exit(2);
+    }
+    return std::make_shared<const sources::Source>(*s);
+  };
+
+  if (!jsonl.empty()) {
+    std::printf("== JSON Lines: %s (source %s)\n", jsonl.c_str(), json_source.c_str());
+    if (baselines) {
+    run("lines (I/O floor)", repeat, [&] {
+      Figure f;
+      f.bytes = for_each_line(jsonl, [&](std::string_view) { ++f.items; });
+      return f;
+    });
+    run("simdjson on-demand (top keys)", repeat, [&] {
+      Figure f;
+      simdjson::ondemand::parser parser;
+      simdjson::padded_string buf;
+      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+        if (line.empty()) return;
+        simdjson::ondemand::document doc;
+        if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+                .get(doc)) {
+          // The line buffer is not padded: copy it (what any reader of a stream must do).
+          buf = simdjson::padded_string(line);
+          if (parser.iterate(buf).get(doc)) return;
+        }
+        simdjson::ondemand::object obj;
+        if (doc.get_object().get(obj)) return;
+        std::size_t keys = 0;
+        for (auto field : obj) {
+          std::string_view key;
+          if (field.unescaped_key().get(key)) return;
+          ++keys;
+        }
+        if (keys > 0) ++f.items;
+      });
+      return f;
+    });
+    run("simdjson DOM (full parse)", repeat, [&] {
+      Figure f;
+      simdjson::dom::parser parser;
+      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+        simdjson::dom::element doc;
+        if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
+      });
+      return f;
+    });
+    run("nlohmann::json parse", repeat, [&] {
+      Figure f;
+      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+        nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+        if (!j.is_discarded()) ++f.items;
+      });
+      return f;
+    });
+    run("vetter read_records+map_record", repeat,
+        [&] { return read_map(*catalog.find(json_source), jsonl); });
+    }
+    for (int t : threads) {
+      run("vetter InputStream threads=" + std::to_string(t), repeat,
+          [&] { return stream(shared(json_source), jsonl, t); });
+    }
+    ratio("vetter read_records+map_record", "simdjson on-demand (top keys)");
+    for (int t : threads) {
+      const std::string n = "vetter InputStream threads=" + std::to_string(t);
+      ratio(n, "simdjson on-demand (top keys)");
+      ratio(n, "simdjson DOM (full parse)");
+      ratio(n, "nlohmann::json parse");
+      ratio(n, "lines (I/O floor)");
+    }
+    if (threads.size() > 1)
+      ratio("vetter InputStream threads=" + std::to_string(threads.back()),
+            "vetter InputStream threads=" + std::to_string(threads.front()));
+  }
+
+  if (!syslog.empty()) {
+    std::printf("== syslog: %s (source %s)\n", syslog.c_str(), syslog_source.c_str());
+    if (baselines) {
+    run("syslog lines (I/O floor)", repeat, [&] {
+      Figure f;
+      f.bytes = for_each_line(syslog, [&](std::string_view) { ++f.items; });
+      return f;
+    });
+    run("syslog read_records+map_record", repeat,
+        [&] { return read_map(*catalog.find(syslog_source), syslog); });
+    }
+    for (int t : threads) {
+      run("syslog InputStream threads=" + std::to_string(t), repeat,
+          [&] { return stream(shared(syslog_source), syslog, t); });
+    }
+    for (int t : threads) ratio("syslog InputStream threads=" + std::to_string(t), "syslog lines (I/O floor)");
+    if (threads.size() > 1)
+      ratio("syslog InputStream threads=" + std::to_string(threads.back()),
+            "syslog InputStream threads=" + std::to_string(threads.front()));
+    std::printf("  (lines/s counts every line; events/s above counts mapped events only)\n");
+  }
+  std::printf("peak RSS %ld MB\n", peak_rss_kb() / 1024);
+  return 0;
+}
+
+// Spawns the given command (a vetter scan) and reports its wall time and peak RSS.
+int scan(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_pipeline scan VETTER ARGS...\n");
+    return 2;
+  }
+  double t0 = now_s();
+  pid_t pid = fork();
+  if (pid == 0) {
+    execv(argv[2], argv + 2);
+    std::perror("execv");
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  double wall = now_s() - t0;
+  std::printf("scan: exit %d, wall %.2f s, user %.2f s, sys %.2f s, peak RSS %ld MB\n",
+              WIFEXITED(status) ? WEXITSTATUS(status) : -1, wall,
+              usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
+              usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, usage.ru_maxrss / 1024);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "stages") return stages(argc, argv);
+  if (mode == "scan") return scan(argc, argv);
+  std::fprintf(stderr,
+               "usage: bench_pipeline stages --jsonl FILE --syslog FILE [--repeat N] [--threads 1,2]\n"
+               "       bench_pipeline scan VETTER ARGS...\n");
+  return 2;
+}
