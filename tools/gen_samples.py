@@ -130,7 +130,7 @@ def make_org(rng, n, scale):
         w = Worker(employee_id=f"E{1001 + i}", first=first, last=last, city=city, region=region,
                    timezone=tz, office=office, vpn=not office,
                    home_ip=home_ip(home[3], i if scale else k, scale), okta_geo=home[4] if not scale else None,
-                   address=address, ship_to=address, phone=f"+1 555 {i // 100 % 100:02d}{i % 100:02d}",
+                   address=address, ship_to=address, phone=f"+1 555 {1000000 + i:07d}",
                    personal_email=f"{first}{last[0]}{i}@mail.example",
                    hire_date=f"20{18 + i % 8}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                    document=f"P{(i * 7919) % 100000000:08d}")
@@ -162,21 +162,21 @@ def plant(rng, workers):
         w.hire_date = "2026-08-03"
         w.home_ip = FARM_IP
         w.okta_geo = ("Denver", "Colorado", 39.74, -104.99)
-        w.phone = f"+1 555 02{i:02d}"
+        w.phone = f"+1 555 0900{i:03d}"
         w.personal_email = f"{w.first}.dev{i}@mail.example"
         w.hours = "kst"  # 09:00-18:00 in Pyongyang
     workers.extend(farm)
     candidate = Worker(employee_id="C7001", first="kevin", last="park", city="Houston", region="TX",
                        timezone="America/Chicago", status="candidate", address="5 Elm St, Houston, TX",
                        document="m 1234 5678", hire_date="", home_ip=None, okta_geo=None)
-    candidate.ship_to, candidate.phone, candidate.personal_email = "", "+1 555 0777", "kpark.dev@mail.example"
+    candidate.ship_to, candidate.phone, candidate.personal_email = "", "+1 555 0777000", "kpark.dev@mail.example"
     candidate.email = ""  # a candidate has no work account yet
     workers.append(candidate)
     hopper = Worker(employee_id="E9005", first="alex", last="novak", city="Denver", region="CO",
                     timezone="America/Denver", address="19 Larimer St, Denver, CO", home_ip="192.0.2.88",
                     okta_geo=("Denver", "Colorado", 39.74, -104.99), document="N44412345",
                     hire_date="2026-06-01")
-    hopper.ship_to, hopper.phone, hopper.personal_email = hopper.address, "+1 555 0301", "alexn.dev@mail.example"
+    hopper.ship_to, hopper.phone, hopper.personal_email = hopper.address, "+1 555 0301000", "alexn.dev@mail.example"
     workers.append(hopper)
     return farm, candidate, hopper
 

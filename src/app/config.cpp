@@ -114,6 +114,7 @@ Config default_config(const std::string& root) {
   c.ip_lists = {{"kp_ranges", (r / "rules/lists/kp_ranges.txt").string()},
                 {"corporate_egress", (r / "rules/lists/corporate_egress.txt").string()},
                 {"vpn_exits", (r / "rules/lists/vpn_exits.txt").string()}};
+  c.gazetteer = (r / "data/gazetteer/cities.tsv").string();
   c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()}};
   return c;
 }
@@ -176,13 +177,14 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
   }
   r.check_keys(root,
                {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits", "reorder_window",
-                "hmac_key_file", "hmac_key_env"},
+                "hmac_key_file", "hmac_key_env", "gazetteer"},
                "the config");
   try {
     if (auto n = root["sources"]) c.source_dirs = r.paths(n);
     if (auto n = root["rules"]) c.rule_paths = r.paths(n);
     if (auto n = root["review_threshold"]) c.review_threshold = r.number(n);
     if (auto n = root["hmac_key_file"]) c.hmac_key_file = r.path(n);
+    if (auto n = root["gazetteer"]) c.gazetteer = n.IsNull() ? std::string() : r.path(n);
     if (auto n = root["hmac_key_env"]) c.hmac_key_env = r.scalar(n);
     if (auto n = root["reorder_window"]) {
       auto us = model::parse_duration_us(r.scalar(n));

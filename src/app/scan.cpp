@@ -14,6 +14,7 @@
 #include <set>
 
 #include "vetter/enrich/enricher.h"
+#include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/sources/source.h"
@@ -148,7 +149,7 @@ std::string detect_source(const std::string& path) {
   return {};
 }
 
-int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
+int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const ProgressFn& progress) {
   report::RunInfo& run = out.run;
   run.version = version();
   StageTimer timer(run);
@@ -162,6 +163,17 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   run.rules_loaded = out.rules->size();
   auto geoip = enrich::GeoIp::open(config.geoip, setup);
   if (geoip) run.geoip = geoip->describe();
+  // The gazetteer only adds distance from home; without it the scan still runs, so a problem
+  // with it is a warning, not a reason to stop.
+  std::unique_ptr<enrich::Gazetteer> gazetteer;
+  if (!config.gazetteer.empty()) {
+    model::CollectingDiagnostics gazetteer_diags;
+    gazetteer = enrich::Gazetteer::load(config.gazetteer, gazetteer_diags);
+    for (auto d : gazetteer_diags.items()) {
+      if (d.severity == model::Severity::kError) d.severity = model::Severity::kWarning;
+      diags.report(std::move(d));
+    }
+  }
   enrich::IpLists ip_lists;
   for (const auto& [name, path] : config.ip_lists) ip_lists.load(name, path, setup);
 
@@ -252,6 +264,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   }
   Merger merger(std::move(sources));
   enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
+  enricher.set_gazetteer(gazetteer.get());
   rules::Engine engine(*out.rules);
   std::set<std::string> unknown;
   const auto category = model::Fields::id("event.category");
@@ -259,7 +272,25 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
   const auto in_hr = model::Fields::id("user.in_hr");
   model::Event e;
   std::chrono::nanoseconds enrich_time{0}, rules_time{0};
+  ScanProgress shown;
+  for (const auto& file : out.files) {
+    std::error_code size_ec;
+    const auto size = fs::file_size(file, size_ec);
+    if (!size_ec) shown.bytes_total += size;
+  }
+  const auto scan_start = Clock::now();
+  auto next_report = scan_start;
   while (merger.next(e)) {
+    if (progress && (run.events & 4095) == 0) {
+      const auto now = Clock::now();
+      if (now >= next_report) {
+        shown.events = run.events;
+        shown.elapsed_s = std::chrono::duration<double>(now - scan_start).count();
+        shown.event_time_us = e.time_us;
+        progress(shown);
+        next_report = now + std::chrono::milliseconds(250);
+      }
+    }
     const auto t0 = Clock::now();
     identity::resolve(e, directory);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
@@ -276,6 +307,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out) {
     ++run.events;
   }
   engine.finish(out.hits);
+  if (progress) {
+    shown.events = run.events;
+    shown.elapsed_s = std::chrono::duration<double>(Clock::now() - scan_start).count();
+    shown.done = true;
+    progress(shown);
+  }
   for (auto& s : log_streams) collect(*s);
   run.unknown_accounts.assign(unknown.begin(), unknown.end());
   timer.lap("stream");

@@ -1,5 +1,8 @@
 // `vetter scan`: the batch pipeline over files, with reports in one or several formats.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <filesystem>
 #include <fstream>
@@ -22,6 +25,20 @@ struct ScanCommandFlags : ScanFlags {
   std::vector<std::string> formats;
   bool quiet = false;
 };
+
+// One line on stderr, rewritten in place: events, rate, where in the logs, elapsed time.
+void print_progress(const app::ScanProgress& p) {
+  const double rate = p.elapsed_s > 0 ? static_cast<double>(p.events) / p.elapsed_s : 0;
+  if (p.done) {
+    std::fprintf(stderr, "\r\033[K");
+    return;
+  }
+  std::fprintf(stderr, "\r\033[Kscanning: %.2f M events, %.0f k events/s, at %s, %.0f s, %.0f MB of input",
+               static_cast<double>(p.events) / 1e6, rate / 1e3,
+               model::format_iso8601(p.event_time_us).substr(0, 16).c_str(), p.elapsed_s,
+               static_cast<double>(p.bytes_total) / 1e6);
+  std::fflush(stderr);
+}
 
 int run_scan(const ScanCommandFlags& f) {
   LogDiagnostics diags;
@@ -55,7 +72,10 @@ int run_scan(const ScanCommandFlags& f) {
   }
 
   app::ScanOutput out;
-  const int code = app::scan(*config, diags, out);
+  // Long scans show themselves on a terminal; pipes, cron and --quiet stay silent.
+  app::ProgressFn progress;
+  if (!f.quiet && ::isatty(STDERR_FILENO)) progress = print_progress;
+  const int code = app::scan(*config, diags, out, progress);
   if (code == app::kExitUsage) return code;
 
   if (f.out.empty()) {

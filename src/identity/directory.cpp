@@ -101,6 +101,9 @@ void resolve(model::Event& event, const Directory& directory) {
   const Ids& id = ids();
   std::string_view raw = event.str(id.original);
   if (normalize_alias(raw).empty()) raw = event.str(id.email);
+  // An HR row with no account yet (a candidate) is still someone: its employee id names it, so
+  // that identity-reuse correlations over HR rows can give it points and link it.
+  if (normalize_alias(raw).empty()) raw = event.str(id.employee_id);
   if (std::optional<std::string> account = directory.resolve(raw)) {
     event.set(id.name, std::move(*account));
     event.set(id.in_hr, true);

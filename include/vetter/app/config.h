@@ -28,6 +28,9 @@ struct Config {
   std::map<std::string, std::string> ip_lists;     // name -> file (sets source.lists)
   std::map<std::string, std::string> value_lists;  // name -> file (rule %name% placeholders)
   std::vector<std::string> rule_paths;
+  // City list that places a declared home (HR city/region/country) on the map, for
+  // source.distance_from_home_km; empty turns it off.
+  std::string gazetteer;
   double review_threshold = 50;
   std::uint64_t max_errors = 1000;  // bad records tolerated before exit 3
   double max_error_rate = 0.05;     // fraction of bad records tolerated before exit 3

@@ -1,7 +1,9 @@
 // The batch pipeline: inputs -> events -> identity -> enrichment -> rules -> scores.
 #pragma once
 
+#include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,9 +37,21 @@ struct ScanOutput {
   report::RunInfo run;
 };
 
+// How far a scan has got, for a progress line on a terminal.
+struct ScanProgress {
+  std::uint64_t events = 0;       // events through the rules so far
+  std::uint64_t bytes_total = 0;  // size of every input file (0 for stdin)
+  double elapsed_s = 0;
+  std::int64_t event_time_us = 0;  // @timestamp of the latest event: where in the logs the scan is
+  bool done = false;
+};
+using ProgressFn = std::function<void(const ScanProgress&)>;
+
 // Runs the whole pipeline. Problems go to `diags`; the exit code says how the run ended.
 // `out` is filled whenever the scan got as far as scoring (exit 0, 1, or 3 for bad input).
-int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out);
+// `progress`, when set, is called from the scanning thread about four times a second and once at
+// the end (done = true).
+int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const ProgressFn& progress = {});
 
 // Loads the rules named in `config` the way a scan would (for `vetter rules lint`).
 rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags);

@@ -137,3 +137,17 @@ TEST_CASE("end to end: the shipped hr-csv definition feeds the directory") {
   CHECK(dir.resolve("rpatel") == "raj.patel@corp.example");
   CHECK(dir.resolve("e1003") == "cj.li@corp.example");
 }
+
+TEST_CASE("an HR row with no account yet (a candidate) is named by its employee id") {
+  identity::Directory dir;
+  model::Event candidate;
+  candidate.set(Fields::id("hr.employee_id"), std::string("C7001"));
+  candidate.set(Fields::id("hr.status"), std::string("candidate"));
+  dir.add_hr(candidate);
+  identity::resolve(candidate, dir);
+  CHECK(candidate.str(Fields::id("user.name")) == "C7001");
+  CHECK(std::get<bool>(candidate.get(Fields::id("user.in_hr"))));
+  model::Event nameless;  // a sign-in without any name stays nameless
+  identity::resolve(nameless, dir);
+  CHECK(nameless.str(Fields::id("user.name")).empty());
+}
