@@ -273,10 +273,32 @@ void InputStream::produce() {
     unreadable_ = true;
   }
   while (!reorder_.empty()) {
-    emit(std::move(const_cast<Pending&>(reorder_.top()).event));
+    emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
     reorder_.pop();
   }
   flush_batch(true);
+}
+
+InputStream::Pending InputStream::pack(model::Event&& event, std::uint64_t seq) {
+  Pending out{event.time_us, seq, event.origin, {}};
+  std::size_t set = 0;
+  for (const model::Value& v : event.fields)
+    set += model::is_absent(v) ? 0 : 1;
+  out.fields.reserve(set);
+  for (std::size_t id = 0; id < event.fields.size(); ++id) {
+    if (!model::is_absent(event.fields[id]))
+      out.fields.emplace_back(static_cast<model::FieldId>(id), std::move(event.fields[id]));
+  }
+  return out;
+}
+
+model::Event InputStream::unpack(Pending&& pending) {
+  model::Event event;
+  event.time_us = pending.time_us;
+  event.origin = pending.origin;
+  for (auto& [id, value] : pending.fields)
+    event.fields[id] = std::move(value);
+  return event;
 }
 
 void InputStream::offer(model::Event&& event) {
@@ -287,9 +309,9 @@ void InputStream::offer(model::Event&& event) {
     return;
   }
   max_seen_us_ = std::max(max_seen_us_, event.time_us);
-  reorder_.push({std::move(event), seq_++});
-  while (!reorder_.empty() && reorder_.top().event.time_us <= max_seen_us_ - options_.reorder_allowance_us) {
-    emit(std::move(const_cast<Pending&>(reorder_.top()).event));
+  reorder_.push(pack(std::move(event), seq_++));
+  while (!reorder_.empty() && reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
+    emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
     reorder_.pop();
   }
 }

@@ -75,15 +75,22 @@ class InputStream : public EventSource {
   bool unreadable() const { return unreadable_; }
 
  private:
+  // An event waiting in the reorder buffer, held sparse: a full Event is a Value slot for every
+  // catalogue field (~2.7 KB before any string), and the buffer holds an hour of events (600 MB
+  // for an hour of 100 k workers' VPN sessions). Only the set fields are kept; emit rebuilds it.
   struct Pending {
-    model::Event event;
+    std::int64_t time_us;
     std::uint64_t seq;
+    model::Origin origin;
+    std::vector<std::pair<model::FieldId, model::Value>> fields;
   };
   struct Later {
     bool operator()(const Pending& a, const Pending& b) const {
-      return a.event.time_us != b.event.time_us ? a.event.time_us > b.event.time_us : a.seq > b.seq;
+      return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
     }
   };
+  static Pending pack(model::Event&& event, std::uint64_t seq);
+  static model::Event unpack(Pending&& pending);
 
   struct Chunk;
 
