@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ extern const char* const kExitCodes;
 
 // The checkout or install root holding rules/ and geoip/ ($VETTER_HOME, else found from the binary).
 std::string find_root();
+
+// True while a progress line is on stderr (diagnostics clear it before printing).
+extern std::atomic<bool> g_progress_line;
 
 // Library diagnostics reach the user through spdlog on stderr, never stdout (results go there).
 class LogDiagnostics : public model::Diagnostics {

@@ -1,6 +1,8 @@
 // What every subcommand shares: exit-code text, the install root, logging diagnostics.
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -16,7 +18,11 @@ const char* const kExitCodes =
     "  2  usage, config or rule error\n"
     "  3  input could not be read, or too much of it was bad (--max-errors, --max-error-rate)\n";
 
+std::atomic<bool> g_progress_line{false};
+
 void LogDiagnostics::report(model::Diagnostic d) {
+  // A progress line may be on the terminal: clear it so the message starts on a clean line.
+  if (g_progress_line.load(std::memory_order_relaxed)) std::fputs("\r\033[K", stderr);
   switch (d.severity) {
     case model::Severity::kInfo: spdlog::info("{}", model::format(d)); break;
     case model::Severity::kWarning: spdlog::warn("{}", model::format(d)); break;

@@ -31,8 +31,10 @@ void print_progress(const app::ScanProgress& p) {
   const double rate = p.elapsed_s > 0 ? static_cast<double>(p.events) / p.elapsed_s : 0;
   if (p.done) {
     std::fprintf(stderr, "\r\033[K");
+    g_progress_line = false;
     return;
   }
+  g_progress_line = true;
   std::fprintf(stderr, "\r\033[Kscanning: %.2f M events, %.0f k events/s, at %s, %.0f s, %.0f MB of input",
                static_cast<double>(p.events) / 1e6, rate / 1e3,
                model::format_iso8601(p.event_time_us).substr(0, 16).c_str(), p.elapsed_s,
