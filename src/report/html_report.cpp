@@ -41,7 +41,9 @@ const char* level_colour(const std::string& level) {
 void timeline(std::ostream& out, const score::AccountScore& a, std::int64_t t0, std::int64_t t1) {
   const double width = 1000, left = 8, right = 8, row = 22, top = 22;
   const double span = std::max<double>(1, static_cast<double>(t1 - t0));
-  const auto x = [&](std::int64_t t) { return left + (width - left - right) * static_cast<double>(t - t0) / span; };
+  const auto x = [&](std::int64_t t) {
+    return left + (width - left - right) * static_cast<double>(std::clamp(t, t0, t1) - t0) / span;
+  };
   const double height = top + row * static_cast<double>(a.contributions.size()) + 6;
   out << "<svg viewBox=\"0 0 " << width << ' ' << height << "\" role=\"img\" aria-label=\"evidence timeline\">";
   out << "<text x=\"" << left << "\" y=\"14\" font-size=\"12\" fill=\"#4a5263\">" << day(t0) << "</text>";
@@ -69,13 +71,17 @@ void timeline(std::ostream& out, const score::AccountScore& a, std::int64_t t0, 
 }  // namespace
 
 void write_html(std::ostream& out, const score::Result& result, const RunInfo& run) {
+  // The axis spans the evidence, but at most the last 92 days: HR rows are dated by hire date
+  // (or not at all), and one old row would squash every sign-in into the right edge. Older dots
+  // sit on the left edge.
   std::int64_t t0 = std::numeric_limits<std::int64_t>::max(), t1 = std::numeric_limits<std::int64_t>::min();
   for (const auto& a : result.accounts) {
     for (const auto& c : a.contributions) {
-      t0 = std::min(t0, c.first_us);
+      if (c.first_us > 0) t0 = std::min(t0, c.first_us);
       t1 = std::max(t1, c.last_us);
     }
   }
+  t0 = std::max<std::int64_t>(t0, t1 - std::int64_t{92} * 86400 * 1'000'000);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>vetter report</title><style>"
