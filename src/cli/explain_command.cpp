@@ -2,12 +2,16 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
 #include "scan_flags.h"
 #include "vetter/app/scan.h"
+#include "vetter/enrich/enricher.h"
+#include "vetter/rules/explain.h"
 #include "vetter/model/time.h"
 
 namespace vetter::cli {
@@ -16,7 +20,117 @@ namespace {
 struct ExplainFlags : ScanFlags {
   std::string account;
   std::size_t max_evidence = 20;
+  std::string rule;   // with --event: explain one detection rule against one event
+  std::string event;  // a JSON object of normalized fields, or a JSON Lines file
+  std::size_t line = 1;
+  bool no_enrich = false;
 };
+
+// A normalized event from JSON ({"source.ip": "...", "event.category": "vpn", ...}), the shape
+// `vetter normalize` prints. Unknown fields and values of the wrong type are reported.
+std::optional<model::Event> event_from_json(const nlohmann::json& j, model::Diagnostics& diags) {
+  if (!j.is_object()) {
+    diags.error("E-EVENT", "", "an event is a JSON object of field: value");
+    return std::nullopt;
+  }
+  model::Event e;
+  bool ok = true;
+  for (const auto& [name, value] : j.items()) {
+    if (name == "@timestamp") {
+      auto t = value.is_string() ? model::parse_iso8601(value.get<std::string>()) : std::nullopt;
+      if (!t) {
+        diags.error("E-EVENT", name, "@timestamp must be an RFC 3339 time");
+        ok = false;
+      } else {
+        e.time_us = *t;
+      }
+      continue;
+    }
+    if (name.rfind("log.file.", 0) == 0) continue;
+    auto id = model::Fields::find(name);
+    if (!id) {
+      diags.error("E-EVENT", name, "unknown field (see vetter fields)");
+      ok = false;
+      continue;
+    }
+    using model::FieldType;
+    switch (model::Fields::info(*id).type) {
+      case FieldType::kInt:
+        if (value.is_number_integer()) e.set(*id, value.get<std::int64_t>());
+        else ok = false;
+        break;
+      case FieldType::kFloat:
+        if (value.is_number()) e.set(*id, value.get<double>());
+        else ok = false;
+        break;
+      case FieldType::kBool:
+        if (value.is_boolean()) e.set(*id, value.get<bool>());
+        else ok = false;
+        break;
+      case FieldType::kStringList:
+        if (value.is_array()) {
+          std::vector<std::string> items;
+          for (const auto& v : value) items.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+          e.set(*id, std::move(items));
+        } else if (value.is_string()) {
+          e.set(*id, std::vector<std::string>{value.get<std::string>()});
+        } else {
+          ok = false;
+        }
+        break;
+      default:
+        e.set(*id, value.is_string() ? value.get<std::string>() : value.dump());
+    }
+    if (!ok) diags.error("E-EVENT", name, "value has the wrong type for this field (see vetter fields)");
+  }
+  if (!ok) return std::nullopt;
+  return e;
+}
+
+int run_explain_event(const ExplainFlags& f) {
+  LogDiagnostics diags;
+  model::CountingDiagnostics counted(diags);
+  auto config = build_config(f, counted);
+  if (!config) return app::kExitUsage;
+  std::ifstream in(f.event);
+  if (!in) {
+    spdlog::error("{}: cannot read the event file", f.event);
+    return app::kExitUsage;
+  }
+  std::string text, line;
+  for (std::size_t n = 1; std::getline(in, line); ++n) {
+    if (n == f.line || text.size() > 0) text += line + "\n";
+    if (n == f.line && nlohmann::json::accept(line)) break;  // one line of JSON Lines
+  }
+  auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) {
+    spdlog::error("{}:{}: not a JSON object", f.event, f.line);
+    return app::kExitUsage;
+  }
+  auto event = event_from_json(json, counted);
+  if (!event) return app::kExitUsage;
+  auto rules = app::load_rules(*config, counted);
+  if (counted.errors() > 0) return app::kExitUsage;
+  if (!f.no_enrich) {
+    // Enrich the way a scan would, without overwriting what the event already says.
+    auto geoip = enrich::GeoIp::open(config->geoip, counted);
+    enrich::IpLists lists;
+    for (const auto& [name, path] : config->ip_lists) lists.load(name, path, counted);
+    model::Event enriched = *event;
+    enrich::Enricher enricher(geoip.get(), &lists, nullptr, &diags);
+    enricher.enrich(enriched);
+    for (std::size_t i = 0; i < event->fields.size(); ++i) {
+      if (model::is_absent(event->fields[i])) event->fields[i] = std::move(enriched.fields[i]);
+    }
+  }
+  auto explanation = rules::explain_detection(rules, f.rule, *event);
+  if (!explanation) {
+    spdlog::error("no detection rule has the id, name or title '{}' (vetter rules lint lists what loaded)", f.rule);
+    return app::kExitUsage;
+  }
+  std::cout << rules::format(*explanation);
+  return explanation->matched ? app::kExitFlagged : app::kExitClean;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -46,6 +160,17 @@ void print_list(const char* title, const std::vector<std::string>& items) {
 }
 
 int run_explain(const ExplainFlags& f) {
+  if (!f.event.empty() || !f.rule.empty()) {
+    if (f.event.empty() || f.rule.empty()) {
+      spdlog::error("explain a rule against an event with both --rule and --event");
+      return app::kExitUsage;
+    }
+    return run_explain_event(f);
+  }
+  if (f.account.empty()) {
+    spdlog::error("name an ACCOUNT, or give --rule and --event");
+    return app::kExitUsage;
+  }
   LogDiagnostics diags;
   auto config = build_config(f, diags);
   if (!config) return app::kExitUsage;
@@ -125,13 +250,20 @@ std::vector<Command> add_explain_command(CLI::App& cli) {
   auto flags = std::make_shared<ExplainFlags>();
   auto* cmd = cli.add_subcommand("explain",
                                  "Scan, then show why one account scored what it did: every rule that fired, "
-                                 "its description, benign explanations, references and evidence lines");
-  cmd->add_option("account", flags->account, "The account: canonical name (e-mail), any case, or its local part")
-      ->required();
+                                 "its description, benign explanations, references and evidence lines. With "
+                                 "--rule and --event: which selections of one detection rule match one event");
+  cmd->add_option("account", flags->account, "The account: canonical name (e-mail), any case, or its local part");
   add_scan_flags(cmd, *flags);
   cmd->add_option("--max-evidence", flags->max_evidence, "Evidence lines shown per rule (default 20)");
-  cmd->footer("Exit codes: 0 the account is below the review threshold (or nothing fired); 1 it is flagged; "
-              "2 usage, config or rule error; 3 bad input (as for scan).");
+  cmd->add_option("--rule", flags->rule,
+                  "With --event: a detection rule (id, name or title) to explain selection by selection");
+  cmd->add_option("--event", flags->event,
+                  "With --rule: a JSON file holding one normalized event (field: value, as `vetter normalize` "
+                  "prints), or a JSON Lines file (see --line); GeoIP and IP lists fill fields it lacks");
+  cmd->add_option("--line", flags->line, "With --event on a JSON Lines file: which line (default 1)");
+  cmd->add_flag("--no-enrich", flags->no_enrich, "With --event: use the event's fields as they are");
+  cmd->footer("Exit codes: 0 the account is below the review threshold (or nothing fired) / the rule does not "
+              "match the event; 1 it is flagged / the rule matches; 2 usage, config or rule error; 3 bad input.");
   return {{cmd, [flags] { return run_explain(*flags); }}};
 }
 
