@@ -333,7 +333,7 @@ def main():
                 logins.append((begin + dt.timedelta(hours=1, minutes=7), f"175.45.176.{60 + day}", None))
             if w is hopper and day in (5, 12, 19, 26):
                 base = begin
-                logins += [(base + dt.timedelta(minutes=20), f"81.2.69.{170 + day % 10}", None),
+                logins += [(base + dt.timedelta(minutes=20), f"81.2.69.{200 + day % 10}", None),
                            (base + dt.timedelta(minutes=45), f"175.16.199.{20 + day}", None),
                            (base + dt.timedelta(minutes=58), f"185.220.101.{day}", None)]
             for t, lip, lgeo in logins:

@@ -21,6 +21,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FARM = {"daniel.kim@corp.example", "ryan.cole@corp.example", "lucas.hart@corp.example",
         "ethan.ward@corp.example"}
+CANDIDATE = "C7001"  # the job candidate whose passport number is daniel.kim's
+HOPPER = "alex.novak@corp.example"
+PLANTED = FARM | {CANDIDATE, HOPPER}
 
 failures = []
 
@@ -68,10 +71,11 @@ def main():
     flagged = {a["account"] for a in accounts if a["score"] >= threshold}
     check(accounts and accounts[0]["account"] == "daniel.kim@corp.example",
           "daniel.kim ranks first: " + (accounts[0]["account"] if accounts else "no accounts"))
-    check(FARM <= flagged, f"every laptop-farm worker is flagged: {sorted(FARM - flagged)} missing")
-    check(flagged <= FARM, f"nothing else is flagged: {sorted(flagged - FARM)}")
+    check(PLANTED <= flagged, f"every planted scheme is flagged: {sorted(PLANTED - flagged)} missing")
+    check(flagged <= PLANTED, f"no benign look-alike is flagged: {sorted(flagged - PLANTED)}")
     clusters = [set(c["accounts"]) for c in report["clusters"]]
-    check(FARM in clusters, f"the farm is one cluster: {clusters}")
+    check(FARM | {CANDIDATE} in clusters,
+          f"the farm, with the candidate who shares a passport, is one cluster: {clusters}")
     check("mei.chen.contractor@corp.example" in report["unknown_accounts"],
           "the contractor missing from HR is listed")
     for a in accounts:

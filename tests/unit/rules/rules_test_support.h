@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -14,6 +15,23 @@
 #include "vetter/rules/rule_set.h"
 
 namespace vetter::rules::testing {
+
+// The shipped pack's load options: its %placeholders% come from the shipped value lists
+// (rules/lists/<name>.txt), as the default config registers them.
+inline LoadOptions shipped_options() {
+  LoadOptions options;
+  for (const char* name : {"remote_access_tools"}) {
+    std::ifstream in(std::string(VETTER_SOURCE_DIR) + "/rules/lists/" + name + ".txt");
+    std::string line;
+    auto& values = options.placeholders[name];
+    while (std::getline(in, line)) {
+      if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+      if (!line.empty()) values.push_back(line);
+    }
+  }
+  return options;
+}
 
 // Values are converted by the field's catalogue type; lists are comma-separated.
 inline model::Event make_event(std::initializer_list<std::pair<const char*, const char*>> fields,
