@@ -43,7 +43,7 @@ struct InputStream::Chunk {
   std::vector<std::pair<std::size_t, model::Diagnostic>> read_diags;
   std::vector<std::pair<std::size_t, model::Diagnostic>> map_diags;
   // Output.
-  std::vector<model::Event> events;
+  std::vector<Pending> events;  // packed by the worker (seq is given when consumed)
   std::uint64_t records = 0;  // lines that parsed
   std::uint64_t parse_bad = 0;
   std::uint64_t skipped = 0;
@@ -89,6 +89,9 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
   ChunkDiags diags(chunk.map_diags);
   ingest::RawRecord raw;
   chunk.events.reserve(chunk.lines.size());
+  // One Event per chunk, reused: pack() moves the set fields out and leaves it fresh, so a record
+  // costs no catalogue-sized allocation, and the worker frees what it allocated.
+  model::Event event;
   for (std::size_t i = 0; i < chunk.lines.size(); ++i) {
     const Chunk::Line& line = chunk.lines[i];
     diags.position = i;
@@ -99,16 +102,18 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
         continue;
       }
       ++chunk.records;
-      model::Event event;
       // A record the definition leaves out on purpose (another ASA message id) is skipped, not
       // bad: only bad ones count against the bad-input budget.
       switch (source_->map_raw(raw, event, diags)) {
         case sources::MapResult::kEvent:
-          chunk.events.push_back(std::move(event));
-          break;
+          chunk.events.push_back(pack(event, 0));
+          continue;
         case sources::MapResult::kSkipped: ++chunk.skipped; break;
         case sources::MapResult::kBad: ++chunk.map_bad; break;
       }
+      // A skipped or bad record may have set some fields.
+      for (model::Value& v : event.fields)
+        v = std::monostate();
     } catch (const std::exception& e) {
       // Only allocation failures get here; the line is lost, the read goes on.
       ++chunk.map_bad;
@@ -176,8 +181,8 @@ void InputStream::take_front() {
   while (r < chunk->read_diags.size())
     diags_.report(std::move(chunk->read_diags[r++].second));
   if (count_) count_(*chunk);
-  for (model::Event& event : chunk->events)
-    offer(std::move(event));
+  for (Pending& pending : chunk->events)
+    offer(std::move(pending));
 }
 
 void InputStream::produce_lines(const std::string& file, report::InputSummary& summary, bool& ok) {
@@ -279,16 +284,20 @@ void InputStream::produce() {
   flush_batch(true);
 }
 
-InputStream::Pending InputStream::pack(model::Event&& event, std::uint64_t seq) {
+InputStream::Pending InputStream::pack(model::Event& event, std::uint64_t seq) {
   Pending out{event.time_us, seq, event.origin, {}};
   std::size_t set = 0;
   for (const model::Value& v : event.fields)
     set += model::is_absent(v) ? 0 : 1;
   out.fields.reserve(set);
   for (std::size_t id = 0; id < event.fields.size(); ++id) {
-    if (!model::is_absent(event.fields[id]))
+    if (!model::is_absent(event.fields[id])) {
       out.fields.emplace_back(static_cast<model::FieldId>(id), std::move(event.fields[id]));
+      event.fields[id] = std::monostate();
+    }
   }
+  event.time_us = 0;
+  event.origin = {};
   return out;
 }
 
@@ -301,15 +310,18 @@ model::Event InputStream::unpack(Pending&& pending) {
   return event;
 }
 
-void InputStream::offer(model::Event&& event) {
+void InputStream::offer(model::Event&& event) { offer(pack(event, 0)); }
+
+void InputStream::offer(Pending&& event) {
   if (event.time_us < last_emitted_us_) {
     // Older than what the allowance already let through: keep it, but out of order.
     ++late_;
-    emit(std::move(event));
+    emit(unpack(std::move(event)));
     return;
   }
   max_seen_us_ = std::max(max_seen_us_, event.time_us);
-  reorder_.push(pack(std::move(event), seq_++));
+  event.seq = seq_++;
+  reorder_.push(std::move(event));
   while (!reorder_.empty() && reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
     emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
     reorder_.pop();

@@ -89,7 +89,8 @@ class InputStream : public EventSource {
       return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
     }
   };
-  static Pending pack(model::Event&& event, std::uint64_t seq);
+  // Moves the set fields out and leaves `event` fresh (all absent) for reuse.
+  static Pending pack(model::Event& event, std::uint64_t seq);
   static model::Event unpack(Pending&& pending);
 
   struct Chunk;
@@ -101,6 +102,7 @@ class InputStream : public EventSource {
   void process(Chunk& chunk, ingest::RecordParser& parser) const;  // parse+map one chunk
   void work();                             // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
+  void offer(Pending&& event);
   void emit(model::Event&& event);   // producer: into the current batch
   void flush_batch(bool last);
 
