@@ -172,12 +172,8 @@ int run_explain(const ExplainFlags& f) {
     return app::kExitUsage;
   }
   LogDiagnostics diags;
-  auto config = build_config(f, diags);
+  auto config = build_config(f, diags, /*require_inputs=*/true);
   if (!config) return app::kExitUsage;
-  if (config->inputs.empty()) {
-    spdlog::error("no inputs: give SOURCE:PATH arguments or an `inputs:` list in --config");
-    return app::kExitUsage;
-  }
   app::ScanOutput out;
   const int code = app::scan(*config, diags, out);
   if (code == app::kExitUsage) return code;

@@ -44,12 +44,8 @@ void print_progress(const app::ScanProgress& p) {
 
 int run_scan(const ScanCommandFlags& f) {
   LogDiagnostics diags;
-  auto config = build_config(f, diags);
+  auto config = build_config(f, diags, /*require_inputs=*/true);
   if (!config) return app::kExitUsage;
-  if (config->inputs.empty()) {
-    spdlog::error("no inputs: give SOURCE:PATH arguments or an `inputs:` list in --config");
-    return app::kExitUsage;
-  }
   // Work out where each report goes before scanning, so a bad flag costs nothing.
   std::vector<report::Format> formats;
   for (const auto& name : f.formats) {

@@ -33,7 +33,7 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
                   "(default 1h); later ones are processed as they come and counted");
 }
 
-std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags) {
+std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags, bool require_inputs) {
   app::Config config = app::default_config(find_root());
   if (!f.config.empty()) {
     auto loaded = app::load_config(f.config, std::move(config), diags);
@@ -57,6 +57,10 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
       return std::nullopt;
     }
     config.reorder_allowance_us = *us;
+  }
+  if (require_inputs && config.inputs.empty()) {
+    spdlog::error("no inputs: give SOURCE:PATH arguments or an `inputs:` list in --config");
+    return std::nullopt;
   }
   return config;
 }

@@ -27,7 +27,9 @@ struct ScanFlags {
 // Registers the shared flags on `cmd`; `flags` must outlive parsing.
 void add_scan_flags(CLI::App* cmd, ScanFlags& flags);
 
-// The shipped defaults, then --config, then the flags. nullopt when something is wrong (reported).
-std::optional<app::Config> build_config(const ScanFlags& flags, model::Diagnostics& diags);
+// The shipped defaults, then --config, then the flags. nullopt when something is wrong (reported),
+// including no inputs at all when `require_inputs`.
+std::optional<app::Config> build_config(const ScanFlags& flags, model::Diagnostics& diags,
+                                        bool require_inputs = false);
 
 }  // namespace vetter::cli

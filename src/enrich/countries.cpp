@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "fold.h"
+#include "vetter/model/text.h"
 
 namespace vetter::enrich {
 namespace {
@@ -425,13 +426,6 @@ const Index& index() {
   return kIndex;
 }
 
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
-}
-
 }  // namespace
 
 std::span<const Country> countries() {
@@ -439,7 +433,7 @@ std::span<const Country> countries() {
 }
 
 std::optional<std::string> country_iso_code(std::string_view name_or_code) {
-  const std::string_view text = trim(name_or_code);
+  const std::string_view text = model::trim(name_or_code);
   if (text.empty()) return std::nullopt;
   const Index& idx = index();
   const bool letters = std::all_of(text.begin(), text.end(), [](char c) {

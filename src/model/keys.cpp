@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "vetter/model/text.h"
+
 namespace vetter::model {
 namespace {
 
@@ -53,13 +55,6 @@ std::string_view canonical_word(std::string_view word) {
     if (word == from) return to;
   }
   return word;
-}
-
-std::string_view trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  const auto first = s.find_first_not_of(kSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Recursive-descent parser for Sigma conditions (grammar in condition.h).
 #include "condition.h"
 
+#include "vetter/model/text.h"
+
 #include <cctype>
 
 #include "vetter/rules/codes.h"
@@ -21,16 +23,7 @@ bool ident_char(char c) {
          c == '*';
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+using model::iequals;
 
 // `*` in a selection pattern matches any run of characters.
 bool pattern_matches(std::string_view pattern, std::string_view name) {
