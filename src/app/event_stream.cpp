@@ -44,7 +44,7 @@ struct InputStream::Chunk {
   std::vector<std::pair<std::size_t, model::Diagnostic>> map_diags;
   // Output.
   std::vector<Pending> events;  // packed by the worker (seq is given when consumed)
-  std::uint64_t records = 0;  // lines that parsed
+  std::uint64_t records = 0;    // lines that parsed
   std::uint64_t parse_bad = 0;
   std::uint64_t skipped = 0;
   std::uint64_t map_bad = 0;
@@ -75,7 +75,8 @@ InputStream::~InputStream() {
 }
 
 void InputStream::start() {
-  threads_ = options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads_ =
+      options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads_ > 1 && ingest::has_line_path(source_->format())) {
     for (unsigned i = 0; i < threads_; ++i)
       workers_.emplace_back([this] { work(); });
@@ -96,7 +97,8 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
     const Chunk::Line& line = chunk.lines[i];
     diags.position = i;
     try {
-      if (!parser.parse(source_->format(), std::string_view(chunk.text).substr(line.offset, line.size),
+      if (!parser.parse(source_->format(),
+                        std::string_view(chunk.text).substr(line.offset, line.size),
                         model::Origin{chunk.file, line.number}, diags, raw)) {
         ++chunk.parse_bad;
         continue;
@@ -108,8 +110,12 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
         case sources::MapResult::kEvent:
           chunk.events.push_back(pack(event, 0));
           continue;
-        case sources::MapResult::kSkipped: ++chunk.skipped; break;
-        case sources::MapResult::kBad: ++chunk.map_bad; break;
+        case sources::MapResult::kSkipped:
+          ++chunk.skipped;
+          break;
+        case sources::MapResult::kBad:
+          ++chunk.map_bad;
+          break;
       }
       // A skipped or bad record may have set some fields.
       for (model::Value& v : event.fields)
@@ -261,8 +267,12 @@ void InputStream::produce() {
                 ++summary.events;
                 offer(std::move(event));
                 break;
-              case sources::MapResult::kSkipped: ++unmapped; break;
-              case sources::MapResult::kBad: ++unmapped_bad; break;
+              case sources::MapResult::kSkipped:
+                ++unmapped;
+                break;
+              case sources::MapResult::kBad:
+                ++unmapped_bad;
+                break;
             }
           },
           diags_, stats);
@@ -310,7 +320,9 @@ model::Event InputStream::unpack(Pending&& pending) {
   return event;
 }
 
-void InputStream::offer(model::Event&& event) { offer(pack(event, 0)); }
+void InputStream::offer(model::Event&& event) {
+  offer(pack(event, 0));
+}
 
 void InputStream::offer(Pending&& event) {
   if (event.time_us < last_emitted_us_) {
@@ -322,7 +334,8 @@ void InputStream::offer(Pending&& event) {
   max_seen_us_ = std::max(max_seen_us_, event.time_us);
   event.seq = seq_++;
   reorder_.push(std::move(event));
-  while (!reorder_.empty() && reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
+  while (!reorder_.empty() &&
+         reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
     emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
     reorder_.pop();
   }
@@ -371,7 +384,8 @@ bool VectorSource::next(model::Event& out) {
   return true;
 }
 
-Merger::Merger(std::vector<EventSource*> streams) : streams_(std::move(streams)), heads_(streams_.size()) {
+Merger::Merger(std::vector<EventSource*> streams)
+    : streams_(std::move(streams)), heads_(streams_.size()) {
   for (std::size_t i = 0; i < streams_.size(); ++i) {
     if (streams_[i]->next(heads_[i])) order_.push({heads_[i].time_us, i});
   }

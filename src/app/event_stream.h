@@ -25,8 +25,8 @@ struct StreamOptions {
   // Events may arrive this much earlier than the latest time already seen in their stream and
   // still be put in order; anything later is processed as it comes and counted as late.
   std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
-  std::size_t batch_size = 512;   // events handed over per lock
-  std::size_t max_batches = 16;   // queue bound per stream (back-pressure on the producer)
+  std::size_t batch_size = 512;  // events handed over per lock
+  std::size_t max_batches = 16;  // queue bound per stream (back-pressure on the producer)
   // Threads that parse and map one input's records (chunks of lines, re-sequenced in file order,
   // so the events are the same for every value). 0 = std::thread::hardware_concurrency().
   unsigned threads = 0;
@@ -98,12 +98,12 @@ class InputStream : public EventSource {
   void produce();
   void produce_lines(const std::string& file, report::InputSummary& summary, bool& ok);
   void submit(std::unique_ptr<Chunk> chunk);
-  void take_front();                       // producer: waits for the oldest chunk, consumes it
+  void take_front();  // producer: waits for the oldest chunk, consumes it
   void process(Chunk& chunk, ingest::RecordParser& parser) const;  // parse+map one chunk
-  void work();                             // a worker thread
+  void work();                                                     // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void offer(Pending&& event);
-  void emit(model::Event&& event);   // producer: into the current batch
+  void emit(model::Event&& event);  // producer: into the current batch
   void flush_batch(bool last);
 
   std::shared_ptr<const sources::Source> source_;

@@ -6,7 +6,9 @@
 
 namespace vetter::ingest {
 
-bool has_line_path(Format format) { return format == Format::kJsonLines || format == Format::kSyslog; }
+bool has_line_path(Format format) {
+  return format == Format::kJsonLines || format == Format::kSyslog;
+}
 
 bool read_lines(std::string_view path, Format format, const LineSink& sink,
                 model::Diagnostics& diags, ReadStats& stats, const ReadLimits& limits) {
@@ -47,7 +49,8 @@ bool RecordParser::parse(Format format, std::string_view text, model::Origin ori
   if (!im.allocated) {
     // simdjson counts the document itself as one level more than depth_within does, so +1 makes
     // both accept exactly the same nesting. Lines are capped, so the capacity is never exceeded.
-    if (im.parser.allocate(im.limits.max_line_bytes + 1, static_cast<std::size_t>(im.limits.max_depth) + 1)) {
+    if (im.parser.allocate(im.limits.max_line_bytes + 1,
+                           static_cast<std::size_t>(im.limits.max_depth) + 1)) {
       diags.error("E-INPUT-READ", std::string(origin.file), "cannot allocate the JSON parser");
       return false;
     }

@@ -520,11 +520,12 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
           if (!mapping.hmac_key || mapping.hmac_key->empty()) {
             // The value itself is never printed: it is exactly what must not leak.
             if (rule.key_missing.first()) {
-              diags.error("E-CONFIG-HMAC", where_of(record),
-                          mapping.name + ": " + rule.target_name +
-                              " holds identity or account numbers, which vetter keeps only as "
-                              "keyed hashes; give the key in $VETTER_HMAC_KEY or `hmac_key_file:` in "
-                              "the config (or drop the column from the mapping)");
+              diags.error(
+                  "E-CONFIG-HMAC", where_of(record),
+                  mapping.name + ": " + rule.target_name +
+                      " holds identity or account numbers, which vetter keeps only as "
+                      "keyed hashes; give the key in $VETTER_HMAC_KEY or `hmac_key_file:` in "
+                      "the config (or drop the column from the mapping)");
             }
             return;
           }

@@ -40,7 +40,8 @@ class WarnOnce {
 };
 
 // Comparison keys from model/keys.h, applied while mapping so every later stage sees one form.
-// kDocument: identity-document and bank numbers, kept only as HMAC-SHA-256 under the operator's key.
+// kDocument: identity-document and bank numbers, kept only as HMAC-SHA-256 under the operator's
+// key.
 enum class Normalize { kNone, kAddress, kPhone, kEmail, kDocument };
 
 struct FieldRule {

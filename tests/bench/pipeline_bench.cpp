@@ -1,12 +1,14 @@
 // Read+map throughput of the ingest/sources hot path against baselines measured in the same run
-// (line splitting, simdjson, nlohmann/json), and the wall time and peak RSS of a whole `vetter scan`.
+// (line splitting, simdjson, nlohmann/json), and the wall time and peak RSS of a whole `vetter
+// scan`.
 //
 // Build and run (Release):
 //   cmake -S . -B build-perf -G Ninja -DCMAKE_BUILD_TYPE=Release
 //   ninja -C build-perf bench_pipeline vetter
 //   tools/gen_samples.py --workers 100000 --plain --out /tmp/corpus
-//   build-perf/tests/bench/bench_pipeline stages --jsonl /tmp/corpus/okta.jsonl --syslog /tmp/corpus/asa.log
-//   build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config ... (any vetter args)
+//   build-perf/tests/bench/bench_pipeline stages --jsonl /tmp/corpus/okta.jsonl --syslog
+//   /tmp/corpus/asa.log build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config
+//   ... (any vetter args)
 // Options of `stages`: --defs DIR (rules/sources), --repeat N (best of N, default 1),
 // --threads LIST (comma separated stream thread counts, default "1,2"), --baselines 0 (only the
 // InputStream stages, for profiling).
@@ -61,7 +63,8 @@ class CountDiags : public model::Diagnostics {
 };
 
 // Calls `on_line` for every line of `path` (without "\n"); a plain fread+memchr splitter.
-std::uint64_t for_each_line(const std::string& path, const std::function<void(std::string_view)>& on_line) {
+std::uint64_t for_each_line(const std::string& path,
+                            const std::function<void(std::string_view)>& on_line) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
     std::perror(path.c_str());
@@ -120,10 +123,12 @@ void run(const std::string& name, int repeat, const std::function<Figure()>& bod
     if (r == 0 || f.seconds < best.seconds) best = f;
   }
   best.name = name;
-  std::printf("%-34s %8.2f s %9.1f MB/s %11.0f ev/s  cpu %7.2f s (%6.1f MB/cpu-s)  items=%llu  rss=%ld MB\n",
-              name.c_str(), best.seconds, best.bytes / best.seconds / 1e6, best.items / best.seconds,
-              best.cpu, best.bytes / best.cpu / 1e6, static_cast<unsigned long long>(best.items),
-              peak_rss_kb() / 1024);
+  std::printf(
+      "%-34s %8.2f s %9.1f MB/s %11.0f ev/s  cpu %7.2f s (%6.1f MB/cpu-s)  items=%llu  rss=%ld "
+      "MB\n",
+      name.c_str(), best.seconds, best.bytes / best.seconds / 1e6, best.items / best.seconds,
+      best.cpu, best.bytes / best.cpu / 1e6, static_cast<unsigned long long>(best.items),
+      peak_rss_kb() / 1024);
   std::fflush(stdout);
   figures.push_back(best);
 }
@@ -204,20 +209,28 @@ std::vector<int> parse_list(const std::string& text) {
 
 int stages(int argc, char** argv) {
   std::string jsonl, syslog, defs = kRoot + "/rules/sources", json_source = "okta",
-                                 syslog_source = "asa";
+                             syslog_source = "asa";
   int repeat = 1;
   bool baselines = true;
   std::vector<int> threads = {1, 2};
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--jsonl") jsonl = v;
-    else if (k == "--syslog") syslog = v;
-    else if (k == "--defs") defs = v;
-    else if (k == "--repeat") repeat = std::atoi(v.c_str());
-    else if (k == "--threads") threads = parse_list(v);
-    else if (k == "--json-source") json_source = v;
-    else if (k == "--baselines") baselines = v != "0";
-    else if (k == "--syslog-source") syslog_source = v;
+    if (k == "--jsonl")
+      jsonl = v;
+    else if (k == "--syslog")
+      syslog = v;
+    else if (k == "--defs")
+      defs = v;
+    else if (k == "--repeat")
+      repeat = std::atoi(v.c_str());
+    else if (k == "--threads")
+      threads = parse_list(v);
+    else if (k == "--json-source")
+      json_source = v;
+    else if (k == "--baselines")
+      baselines = v != "0";
+    else if (k == "--syslog-source")
+      syslog_source = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -238,57 +251,58 @@ int stages(int argc, char** argv) {
   if (!jsonl.empty()) {
     std::printf("== JSON Lines: %s (source %s)\n", jsonl.c_str(), json_source.c_str());
     if (baselines) {
-    run("lines (I/O floor)", repeat, [&] {
-      Figure f;
-      f.bytes = for_each_line(jsonl, [&](std::string_view) { ++f.items; });
-      return f;
-    });
-    run("simdjson on-demand (top keys)", repeat, [&] {
-      Figure f;
-      simdjson::ondemand::parser parser;
-      simdjson::padded_string buf;
-      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
-        if (line.empty()) return;
-        simdjson::ondemand::document doc;
-        if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
-                .get(doc)) {
-          // The line buffer is not padded: copy it (what any reader of a stream must do).
-          buf = simdjson::padded_string(line);
-          if (parser.iterate(buf).get(doc)) return;
-        }
-        simdjson::ondemand::object obj;
-        if (doc.get_object().get(obj)) return;
-        std::size_t keys = 0;
-        for (auto field : obj) {
-          std::string_view key;
-          if (field.unescaped_key().get(key)) return;
-          ++keys;
-        }
-        if (keys > 0) ++f.items;
+      run("lines (I/O floor)", repeat, [&] {
+        Figure f;
+        f.bytes = for_each_line(jsonl, [&](std::string_view) { ++f.items; });
+        return f;
       });
-      return f;
-    });
-    run("simdjson DOM (full parse)", repeat, [&] {
-      Figure f;
-      simdjson::dom::parser parser;
-      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
-        simdjson::dom::element doc;
-        if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
+      run("simdjson on-demand (top keys)", repeat, [&] {
+        Figure f;
+        simdjson::ondemand::parser parser;
+        simdjson::padded_string buf;
+        f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+          if (line.empty()) return;
+          simdjson::ondemand::document doc;
+          if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+                  .get(doc)) {
+            // The line buffer is not padded: copy it (what any reader of a stream must do).
+            buf = simdjson::padded_string(line);
+            if (parser.iterate(buf).get(doc)) return;
+          }
+          simdjson::ondemand::object obj;
+          if (doc.get_object().get(obj)) return;
+          std::size_t keys = 0;
+          for (auto field : obj) {
+            std::string_view key;
+            if (field.unescaped_key().get(key)) return;
+            ++keys;
+          }
+          if (keys > 0) ++f.items;
+        });
+        return f;
       });
-      return f;
-    });
-    run("nlohmann::json parse", repeat, [&] {
-      Figure f;
-      f.bytes = for_each_line(jsonl, [&](std::string_view line) {
-        nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-        if (!j.is_discarded()) ++f.items;
+      run("simdjson DOM (full parse)", repeat, [&] {
+        Figure f;
+        simdjson::dom::parser parser;
+        f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+          simdjson::dom::element doc;
+          if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
+        });
+        return f;
       });
-      return f;
-    });
-    run("vetter read_records+map_record", repeat,
-        [&] { return read_map(*catalog.find(json_source), jsonl); });
+      run("nlohmann::json parse", repeat, [&] {
+        Figure f;
+        f.bytes = for_each_line(jsonl, [&](std::string_view line) {
+          nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+          if (!j.is_discarded()) ++f.items;
+        });
+        return f;
+      });
+      run("vetter read_records+map_record", repeat,
+          [&] { return read_map(*catalog.find(json_source), jsonl); });
     }
-    run("vetter read_lines+map_raw", repeat, [&] { return lines_map(*catalog.find(json_source), jsonl); });
+    run("vetter read_lines+map_raw", repeat,
+        [&] { return lines_map(*catalog.find(json_source), jsonl); });
     for (int t : threads) {
       run("vetter InputStream threads=" + std::to_string(t), repeat,
           [&] { return stream(shared(json_source), jsonl, t); });
@@ -312,13 +326,13 @@ int stages(int argc, char** argv) {
   if (!syslog.empty()) {
     std::printf("== syslog: %s (source %s)\n", syslog.c_str(), syslog_source.c_str());
     if (baselines) {
-    run("syslog lines (I/O floor)", repeat, [&] {
-      Figure f;
-      f.bytes = for_each_line(syslog, [&](std::string_view) { ++f.items; });
-      return f;
-    });
-    run("syslog read_records+map_record", repeat,
-        [&] { return read_map(*catalog.find(syslog_source), syslog); });
+      run("syslog lines (I/O floor)", repeat, [&] {
+        Figure f;
+        f.bytes = for_each_line(syslog, [&](std::string_view) { ++f.items; });
+        return f;
+      });
+      run("syslog read_records+map_record", repeat,
+          [&] { return read_map(*catalog.find(syslog_source), syslog); });
     }
     run("syslog read_lines+map_raw", repeat,
         [&] { return lines_map(*catalog.find(syslog_source), syslog); });
@@ -328,7 +342,8 @@ int stages(int argc, char** argv) {
     }
     ratio("syslog read_lines+map_raw", "syslog read_records+map_record");
     ratio("syslog read_lines+map_raw", "syslog lines (I/O floor)");
-    for (int t : threads) ratio("syslog InputStream threads=" + std::to_string(t), "syslog lines (I/O floor)");
+    for (int t : threads)
+      ratio("syslog InputStream threads=" + std::to_string(t), "syslog lines (I/O floor)");
     if (threads.size() > 1)
       ratio("syslog InputStream threads=" + std::to_string(threads.back()),
             "syslog InputStream threads=" + std::to_string(threads.front()));
@@ -368,8 +383,9 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "stages") return stages(argc, argv);
   if (mode == "scan") return scan(argc, argv);
-  std::fprintf(stderr,
-               "usage: bench_pipeline stages --jsonl FILE --syslog FILE [--repeat N] [--threads 1,2]\n"
-               "       bench_pipeline scan VETTER ARGS...\n");
+  std::fprintf(
+      stderr,
+      "usage: bench_pipeline stages --jsonl FILE --syslog FILE [--repeat N] [--threads 1,2]\n"
+      "       bench_pipeline scan VETTER ARGS...\n");
   return 2;
 }

@@ -66,7 +66,9 @@ class Catalog {
   // numbers), which are kept only as HMAC-SHA-256 under it. Set it before loading definitions.
   // Without one, such a field stays absent and the first record holding a value reports
   // E-CONFIG-HMAC: raw numbers never enter an event.
-  void set_hmac_key(std::string key) { hmac_key_ = std::make_shared<const std::string>(std::move(key)); }
+  void set_hmac_key(std::string key) {
+    hmac_key_ = std::make_shared<const std::string>(std::move(key));
+  }
 
   // Loads every *.yaml in `dir` (later files with the same name replace earlier ones, so a user's
   // directory can override a shipped definition). Errors carry file:line:col; returns false if any.

@@ -13,7 +13,8 @@ using namespace vetter;
 namespace {
 
 std::string okta_line(const std::string& time, const std::string& user) {
-  return R"({"published":")" + time + R"(","eventType":"user.session.start","actor":{"alternateId":")" + user +
+  return R"({"published":")" + time +
+         R"(","eventType":"user.session.start","actor":{"alternateId":")" + user +
          R"("},"client":{"ipAddress":"203.0.113.5"},"outcome":{"result":"SUCCESS"}})" + "\n";
 }
 
@@ -33,7 +34,8 @@ std::vector<std::string> drain(app::EventSource& s) {
   std::vector<std::string> out;
   model::Event e;
   const auto user = model::Fields::id("user.original");
-  while (s.next(e)) out.push_back(model::format_iso8601(e.time_us).substr(11, 5) + " " + std::string(e.str(user)));
+  while (s.next(e))
+    out.push_back(model::format_iso8601(e.time_us).substr(11, 5) + " " + std::string(e.str(user)));
   return out;
 }
 
@@ -41,11 +43,12 @@ std::vector<std::string> drain(app::EventSource& s) {
 
 TEST_CASE("an input is put in order within the allowance; later events are counted") {
   TempDir dir;
-  const std::string file = dir.write("a.jsonl", okta_line("2026-10-01T10:00:00Z", "a") +
-                                                    okta_line("2026-10-01T09:30:00Z", "b") +  // 30 min early: sorted
-                                                    okta_line("2026-10-01T12:00:00Z", "c") +
-                                                    okta_line("2026-10-01T10:30:00Z", "d") +  // past the allowance
-                                                    okta_line("2026-10-01T12:00:00Z", "e"));
+  const std::string file =
+      dir.write("a.jsonl", okta_line("2026-10-01T10:00:00Z", "a") +
+                               okta_line("2026-10-01T09:30:00Z", "b") +  // 30 min early: sorted
+                               okta_line("2026-10-01T12:00:00Z", "c") +
+                               okta_line("2026-10-01T10:30:00Z", "d") +  // past the allowance
+                               okta_line("2026-10-01T12:00:00Z", "e"));
   model::CollectingDiagnostics diags;
   app::StreamOptions options;
   options.reorder_allowance_us = 3600LL * 1'000'000;
@@ -79,24 +82,26 @@ TEST_CASE("events older than what was already released are late") {
 
 TEST_CASE("the merge orders by time, then by input, whatever the threads do") {
   TempDir dir;
-  const std::string f1 = dir.write("1.jsonl", okta_line("2026-10-01T10:00:00Z", "x1") +
-                                                  okta_line("2026-10-01T11:00:00Z", "x2"));
-  const std::string f2 = dir.write("2.jsonl", okta_line("2026-10-01T10:00:00Z", "y1") +
-                                                  okta_line("2026-10-01T10:30:00Z", "y2"));
+  const std::string f1 = dir.write(
+      "1.jsonl", okta_line("2026-10-01T10:00:00Z", "x1") + okta_line("2026-10-01T11:00:00Z", "x2"));
+  const std::string f2 = dir.write(
+      "2.jsonl", okta_line("2026-10-01T10:00:00Z", "y1") + okta_line("2026-10-01T10:30:00Z", "y2"));
   for (int round = 0; round < 20; ++round) {
     model::CollectingDiagnostics diags;
     app::InputStream s1(okta(), {&f1}, {}, diags), s2(okta(), {&f2}, {}, diags);
     s1.start();
     s2.start();
     app::Merger merger({&s1, &s2});
-    CHECK(drain(merger) == std::vector<std::string>{"10:00 x1", "10:00 y1", "10:30 y2", "11:00 x2"});
+    CHECK(drain(merger) ==
+          std::vector<std::string>{"10:00 x1", "10:00 y1", "10:30 y2", "11:00 x2"});
   }
 }
 
 TEST_CASE("a consumer that stops early does not hang the producer") {
   TempDir dir;
   std::string text;
-  for (int i = 0; i < 5000; ++i) text += okta_line("2026-10-01T10:00:00Z", "u");
+  for (int i = 0; i < 5000; ++i)
+    text += okta_line("2026-10-01T10:00:00Z", "u");
   const std::string file = dir.write("big.jsonl", text);
   model::CollectingDiagnostics diags;
   app::StreamOptions options;
@@ -124,7 +129,8 @@ TEST_CASE("one thread and several give the same events, counts and reports in fi
     } else if (i % 1301 == 0) {
       text += "\xff\xfe not utf-8\n";
     } else if (i % 1499 == 0) {
-      text += R"({"published":"2026-09-31T00:00:00Z"})" "\n";  // impossible date: a map error
+      text += R"({"published":"2026-09-31T00:00:00Z"})"
+              "\n";  // impossible date: a map error
     } else {
       text += okta_line(when, "user" + std::to_string(i % 50));
     }
@@ -141,7 +147,8 @@ TEST_CASE("one thread and several give the same events, counts and reports in fi
       got.push_back(d.code + "@" + d.where);
     const report::InputSummary& s = stream.summaries().at(0);
     got.push_back(std::to_string(s.events) + " " + std::to_string(s.records) + " " +
-                  std::to_string(s.bad) + " " + std::to_string(s.skipped) + " " + std::to_string(s.bytes));
+                  std::to_string(s.bad) + " " + std::to_string(s.skipped) + " " +
+                  std::to_string(s.bytes));
     return got;
   };
   const std::vector<std::string> one = run(1);

@@ -40,7 +40,9 @@ std::vector<std::string> texts(const model::CollectingDiagnostics& diags) {
 }
 
 const char* name(sources::MapResult r) {
-  return r == sources::MapResult::kEvent ? "event" : r == sources::MapResult::kSkipped ? "skip" : "bad";
+  return r == sources::MapResult::kEvent     ? "event"
+         : r == sources::MapResult::kSkipped ? "skip"
+                                             : "bad";
 }
 
 Outcome by_records(const sources::Source& s, const std::string& path) {
@@ -139,25 +141,30 @@ TEST_CASE("raw path: hostile and odd JSON lines are reported and mapped as befor
                          std::string(62, ']') + "}";
   std::string deeper_obj = "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":" + std::string(63, '[') +
                            std::string(63, ']') + "}";
-  const std::string path = write(
-      "odd.jsonl",
-      "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":\"A@X.example\"}}\n"
-      "not json\n"
-      "[1,2]\n" +
-          deep + "\n" + deeper + "\n" + deep_obj + "\n" + deeper_obj +
-          "\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"published\":\"2026-10-02T00:00:00Z\"}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":123456789012345678901234}}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":{\"b\":1,\"a\":[true,null,1.5]}}}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"actor.alternateId\":\"dotted@x.example\",\"actor\":{\"alternateId\":\"n@x.example\"}}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"client\":{\"ipAddress\":\"not an ip\",\"geographicalContext\":{\"geolocation\":{\"lat\":1e2,\"lon\":-74}}}}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"outcome\":{\"result\":\"DENY\"},\"eventType\":\"\\u00e9\\ud83d\\ude00\"}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"eventType\":\"\\ud800\"}\n"
-          "{\"published\":\"2026-09-31T00:00:00Z\"}\n"
-          "{\"published\":null}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\"} trailing\n"
-          "\xef\xbb\xbf{\"published\":\"2026-10-01T00:00:00Z\"}\n"
-          "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":\"\xff\"}\n");
+  const std::string path =
+      write("odd.jsonl",
+            "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":\"A@X.example\"}}\n"
+            "not json\n"
+            "[1,2]\n" +
+                deep + "\n" + deeper + "\n" + deep_obj + "\n" + deeper_obj +
+                "\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"published\":\"2026-10-02T00:00:00Z\"}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":"
+                "123456789012345678901234}}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"actor\":{\"alternateId\":{\"b\":1,\"a\":"
+                "[true,null,1.5]}}}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"actor.alternateId\":\"dotted@x."
+                "example\",\"actor\":{\"alternateId\":\"n@x.example\"}}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"client\":{\"ipAddress\":\"not an "
+                "ip\",\"geographicalContext\":{\"geolocation\":{\"lat\":1e2,\"lon\":-74}}}}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"outcome\":{\"result\":\"DENY\"},"
+                "\"eventType\":\"\\u00e9\\ud83d\\ude00\"}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"eventType\":\"\\ud800\"}\n"
+                "{\"published\":\"2026-09-31T00:00:00Z\"}\n"
+                "{\"published\":null}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\"} trailing\n"
+                "\xef\xbb\xbf{\"published\":\"2026-10-01T00:00:00Z\"}\n"
+                "{\"published\":\"2026-10-01T00:00:00Z\",\"x\":\"\xff\"}\n");
   same("okta", path);
   std::remove(path.c_str());
 }
