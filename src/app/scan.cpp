@@ -266,6 +266,11 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
   enricher.set_gazetteer(gazetteer.get());
   rules::Engine engine(*out.rules);
+  // Hits are folded into per-(account, rule) aggregates as they come, so a long scan does not
+  // keep every hit; `batch` is reused for each event's hits.
+  out.accumulator = std::make_unique<score::Accumulator>(score::Options{.threshold = config.review_threshold});
+  score::Accumulator& scores = *out.accumulator;
+  std::vector<rules::Hit> batch;
   std::set<std::string> unknown;
   const auto category = model::Fields::id("event.category");
   const auto user_name = model::Fields::id("user.name");
@@ -301,12 +306,16 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     }
     enricher.enrich(e);
     const auto t1 = Clock::now();
-    engine.process(e, out.hits);
+    engine.process(e, batch);
+    for (const auto& hit : batch) scores.add(hit);
+    batch.clear();
     rules_time += Clock::now() - t1;
     enrich_time += t1 - t0;
     ++run.events;
   }
-  engine.finish(out.hits);
+  engine.finish(batch);
+  for (const auto& hit : batch) scores.add(hit);
+  batch.clear();
   if (progress) {
     shown.events = run.events;
     shown.elapsed_s = std::chrono::duration<double>(Clock::now() - scan_start).count();
@@ -320,8 +329,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   run.stage_ms.emplace_back("  of which rules", std::chrono::duration<double, std::milli>(rules_time).count());
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
-  out.scores = score::score_accounts(out.hits, {.threshold = config.review_threshold},
-                                     [&](std::string_view account) { return !unknown.count(std::string(account)); });
+  out.scores = scores.finish([&](std::string_view account) { return !unknown.count(std::string(account)); });
   timer.lap("score");
 
   std::uint64_t records = 0, bad = 0;

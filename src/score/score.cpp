@@ -6,6 +6,7 @@
 #include <numeric>
 #include <set>
 #include <unordered_map>
+#include <deque>
 
 namespace vetter::score {
 namespace {
@@ -44,43 +45,50 @@ double combine(const std::vector<double>& rule_points) {
   return 100.0 * (1.0 - keep);
 }
 
-Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
-                      const std::function<bool(std::string_view)>& in_hr) {
-  // account -> rule -> contribution; std::map keeps the output order independent of hit order.
-  std::map<std::string, std::map<const rules::RuleInfo*, Contribution>> by_account;
-  Links links;
-  std::map<std::size_t, std::set<std::string>> keys_by_hit_root;  // filled after joining
-  std::vector<std::pair<std::size_t, std::string>> keyed;          // (account index, key)
+Accumulator::Accumulator(Options options) : options_(options) {}
 
-  for (const auto& hit : hits) {
-    if (!hit.rule) continue;
-    for (const auto& account : hit.accounts) {
-      auto& c = by_account[account][hit.rule];
-      if (c.hit_count == 0) {
-        c.rule = hit.rule;
-        c.first_us = hit.first_us;
-        c.last_us = hit.last_us;
-      }
-      c.points = std::max(c.points, hit.rule->points);
-      ++c.hit_count;
-      c.first_us = std::min(c.first_us, hit.first_us);
-      c.last_us = std::max(c.last_us, hit.last_us);
-      if (c.hits.size() < options.evidence_hits_per_rule) c.hits.push_back(&hit);
+void Accumulator::add(const rules::Hit& hit) { fold(hit, false); }
+void Accumulator::add_stable(const rules::Hit& hit) { fold(hit, true); }
+
+void Accumulator::fold(const rules::Hit& hit, bool stable) {
+  if (!hit.rule) return;
+  // Evidence points at the caller's hit when it outlives the result, else at a copy made once,
+  // on first use.
+  const rules::Hit* kept = stable ? &hit : nullptr;
+  for (const auto& account : hit.accounts) {
+    auto& c = by_account_[account][hit.rule];
+    if (c.hit_count == 0) {
+      c.rule = hit.rule;
+      c.first_us = hit.first_us;
+      c.last_us = hit.last_us;
     }
-    // A correlation grouped on a shared key links every account it names.
-    if (hit.accounts.size() >= 2 && !hit.group_key.empty()) {
-      const std::size_t first = links.add(hit.accounts.front());
-      for (const auto& account : hit.accounts) {
-        const std::size_t i = links.add(account);
-        links.join(first, i);
-        keyed.emplace_back(i, hit.group_key);
-      }
+    c.points = std::max(c.points, hit.rule->points);
+    ++c.hit_count;
+    c.first_us = std::min(c.first_us, hit.first_us);
+    c.last_us = std::max(c.last_us, hit.last_us);
+    if (c.hits.size() < options_.evidence_hits_per_rule) {
+      if (!kept) kept = &kept_.emplace_back(hit);
+      c.hits.push_back(kept);
     }
   }
+  // A correlation grouped on a shared key links every account it names.
+  if (hit.accounts.size() >= 2 && !hit.group_key.empty()) {
+    for (const auto& account : hit.accounts) links_.emplace(account, hit.group_key);
+    for (std::size_t i = 1; i < hit.accounts.size(); ++i) joins_.emplace_back(hit.accounts.front(), hit.accounts[i]);
+    // Repeated hits on the same group add nothing new to union; keep the list short.
+    if (joins_.size() > 4096) {
+      std::sort(joins_.begin(), joins_.end());
+      joins_.erase(std::unique(joins_.begin(), joins_.end()), joins_.end());
+    }
+  }
+}
 
+Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
+  Links links;
+  for (const auto& [a, b] : joins_) links.join(links.add(a), links.add(b));
   Result result;
-  result.threshold = options.threshold;
-  for (auto& [account, rules_hit] : by_account) {
+  result.threshold = options_.threshold;
+  for (auto& [account, rules_hit] : by_account_) {
     AccountScore score;
     score.account = account;
     score.in_hr = in_hr ? in_hr(account) : true;
@@ -105,7 +113,7 @@ Result score_accounts(const std::vector<rules::Hit>& hits, const Options& option
   // Clusters: components of two or more accounts.
   std::map<std::size_t, Cluster> components;
   for (const auto& [account, i] : links.index()) components[links.root(i)].accounts.push_back(account);
-  for (const auto& [i, key] : keyed) components[links.root(i)].keys.push_back(key);
+  for (const auto& [account, key] : links_) components[links.root(links.add(account))].keys.push_back(key);
   std::unordered_map<std::string, double> score_of;
   for (const auto& a : result.accounts) score_of[a.account] = a.score;
   for (auto& [root, cluster] : components) {
@@ -127,7 +135,15 @@ Result score_accounts(const std::vector<rules::Hit>& hits, const Options& option
   for (auto& a : result.accounts) {
     if (auto it = cluster_of.find(a.account); it != cluster_of.end()) a.cluster = it->second;
   }
+  by_account_.clear();
   return result;
+}
+
+Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
+                      const std::function<bool(std::string_view)>& in_hr) {
+  Accumulator acc(options);
+  for (const auto& hit : hits) acc.add_stable(hit);
+  return acc.finish(in_hr);
 }
 
 }  // namespace vetter::score

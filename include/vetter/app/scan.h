@@ -30,9 +30,11 @@ struct ScanOutput {
   // Input file names: every event's and hit's Origin views one of these, so they live as long as
   // the output (a deque never moves its elements).
   std::deque<std::string> files;
-  // The rules must outlive the hits and the scores, which point into them.
+  // The rules must outlive the scores, which point into them.
   std::unique_ptr<rules::RuleSet> rules;
-  std::vector<rules::Hit> hits;
+  // Hits are folded into the scores as the scan runs; the accumulator keeps those shown as
+  // evidence, and `scores` points into them.
+  std::unique_ptr<score::Accumulator> accumulator;
   score::Result scores;
   report::RunInfo run;
 };

@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <map>
+#include <set>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,7 +57,28 @@ struct Result {
 // firing 500 times counts once while independent indicators reinforce each other.
 double combine(const std::vector<double>& rule_points);
 
-// `in_hr(account)` tells whether HR knows the account; hits must outlive the result.
+// Folds hits in as the rules produce them, so that memory holds one aggregate per (account, rule)
+// and the few hits kept as evidence, not every hit of a long scan. The result points into the
+// accumulator's kept hits and into the RuleSet: both must outlive it.
+class Accumulator {
+ public:
+  explicit Accumulator(Options options = {});
+  void add(const rules::Hit& hit);         // copies what it keeps of `hit`
+  void add_stable(const rules::Hit& hit);  // `hit` outlives the result: no copy
+  // Scores, ranks and clusters what was added. Call once.
+  Result finish(const std::function<bool(std::string_view)>& in_hr);
+
+ private:
+  void fold(const rules::Hit& hit, bool stable);
+
+  Options options_;
+  std::deque<rules::Hit> kept_;  // hits some contribution shows as evidence (stable addresses)
+  std::map<std::string, std::map<const rules::RuleInfo*, Contribution>> by_account_;
+  std::set<std::pair<std::string, std::string>> links_;  // (account, group key) of shared-key hits
+  std::vector<std::pair<std::string, std::string>> joins_;  // accounts that share a hit, to union
+};
+
+// The same over a finished list of hits (tests, small runs); hits must outlive the result.
 Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
                       const std::function<bool(std::string_view)>& in_hr);
 

@@ -79,3 +79,37 @@ TEST_CASE("correlations on a shared key form clusters") {
   }
   CHECK(result.accounts[0].account == "a@corp");
 }
+
+TEST_CASE("the accumulator gives what score_accounts gives, keeping only evidence hits") {
+  auto farm = rule("shared ip", 60);
+  auto vpn = rule("vpn", 35);
+  std::vector<rules::Hit> hits{
+      hit(farm, {"a@corp", "b@corp"}, 10, "source.ip=203.0.113.7"),
+      hit(farm, {"c@corp", "b@corp"}, 20, "source.ip=203.0.113.7"),  // c joins through b
+  };
+  for (int i = 0; i < 1000; ++i) hits.push_back(hit(vpn, {"a@corp"}, 100 + i));
+  auto expected = score::score_accounts(hits, {}, kAllInHr);
+  score::Accumulator acc;
+  {
+    std::vector<rules::Hit> copy = hits;  // the accumulator must not need the originals
+    for (const auto& h : copy) acc.add(h);
+  }
+  auto got = acc.finish(kAllInHr);
+  REQUIRE(got.accounts.size() == expected.accounts.size());
+  for (std::size_t i = 0; i < got.accounts.size(); ++i) {
+    CHECK(got.accounts[i].account == expected.accounts[i].account);
+    CHECK(got.accounts[i].score == Approx(expected.accounts[i].score));
+    REQUIRE(got.accounts[i].contributions.size() == expected.accounts[i].contributions.size());
+    for (std::size_t j = 0; j < got.accounts[i].contributions.size(); ++j) {
+      const auto& g = got.accounts[i].contributions[j];
+      CHECK(g.hit_count == expected.accounts[i].contributions[j].hit_count);
+      REQUIRE(g.hits.size() == expected.accounts[i].contributions[j].hits.size());
+      for (std::size_t k = 0; k < g.hits.size(); ++k) CHECK(g.hits[k]->first_us == expected.accounts[i].contributions[j].hits[k]->first_us);
+    }
+  }
+  REQUIRE(got.clusters.size() == 1);
+  CHECK(got.clusters[0].accounts == std::vector<std::string>{"a@corp", "b@corp", "c@corp"});
+  CHECK(got.accounts[1].account == "b@corp");
+  CHECK(got.accounts[1].contributions[0].hit_count == 2);  // b is in both farm hits
+  CHECK(got.accounts[0].contributions[1].hit_count == 1000);
+}
