@@ -212,7 +212,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   // Pass 2: HR first, read whole (it is small), so that every worker's profile and aliases exist
   // before the first sign-in is judged (DESIGN.md "Time order").
   InputDiagnostics input_diags(diags, run.bad_examples);
-  const StreamOptions stream_options{.reorder_allowance_us = config.reorder_allowance_us};
+  StreamOptions stream_options{.reorder_allowance_us = config.reorder_allowance_us};
+  stream_options.threads = config.threads;
   std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
   for (auto& p : planned) {
     std::vector<const std::string*> files;

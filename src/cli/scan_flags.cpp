@@ -28,6 +28,10 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
   cmd->add_option("--max-error-rate", scan.max_error_rate,
                   "Fraction of bad records tolerated before exit 3 (default 0.05)")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("-j,--threads", scan.threads,
+                  "Threads that parse and map each large input (default: one per core); the report is "
+                  "identical byte for byte whatever the number")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--reorder-window", scan.reorder_window,
                   "How far out of time order one input's events may arrive and still be sorted "
                   "(default 1h); later ones are processed as they come and counted");
@@ -58,6 +62,7 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
     }
     config.reorder_allowance_us = *us;
   }
+  if (f.threads > 0) config.threads = static_cast<unsigned>(f.threads);
   if (require_inputs && config.inputs.empty()) {
     spdlog::error("no inputs: give SOURCE:PATH arguments or an `inputs:` list in --config");
     return std::nullopt;

@@ -22,6 +22,7 @@ struct ScanFlags {
   long long max_errors = -1;
   double max_error_rate = -1;
   std::string reorder_window;
+  int threads = -1;
 };
 
 // Registers the shared flags on `cmd`; `flags` must outlive parsing.

@@ -64,6 +64,13 @@ def main():
         with open(report_path) as f:
             report_text = f.read()
         table = run.stdout
+        # Parallel parsing must not change a byte of the result.
+        for threads in ("1", "2"):
+            path = os.path.join(tmp, f"report-{threads}.json")
+            subprocess.run([vetter, "scan", "--config", "samples/vetter.yaml", "--threads", threads, "--out", path,
+                            "--quiet"], capture_output=True)
+            with open(path) as f:
+                check(f.read() == report_text, f"--threads {threads} gives the same report byte for byte")
     report = json.loads(report_text)
 
     accounts = report["accounts"]

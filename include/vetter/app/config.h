@@ -34,6 +34,9 @@ struct Config {
   double review_threshold = 50;
   std::uint64_t max_errors = 1000;  // bad records tolerated before exit 3
   double max_error_rate = 0.05;     // fraction of bad records tolerated before exit 3
+  // Threads that parse and map each JSON Lines or syslog input (0 = one per core). Results are
+  // the same for every value.
+  unsigned threads = 0;
   // The key for identity-document and bank-number hashes: the file's content (trailing newline
   // dropped), else the environment variable named here. Never printed.
   std::string hmac_key_file;
