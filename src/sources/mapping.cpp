@@ -1,6 +1,8 @@
 // Applying a compiled source definition to one record: patterns, filters, timestamp, fields.
 #include "mapping.h"
 
+#include "vetter/model/text.h"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -27,16 +29,7 @@ void to_lower(std::string& s) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+using model::iequals;
 
 template <typename T>
 bool parse_number(std::string_view text, T& out) {

@@ -503,12 +503,14 @@ Source::Source(std::string name, std::string path, ingest::Format format, std::s
       category_(std::move(category)),
       mapping_(std::move(mapping)) {}
 
-MapResult Source::map_record(const ingest::Record& record, model::Event& out,
-                             model::Diagnostics& diags) const {
+namespace {
+
+// What both mapping paths do once the mapper has spoken: name the source, default the category.
+MapResult finish_event(MapOutcome outcome, const std::string& name, const std::string& category,
+                       model::Event& out) {
   static const model::FieldId kSource = model::Fields::id("event.source");
   static const model::FieldId kCategory = model::Fields::id("event.category");
-  if (!mapping_) return MapResult::kBad;
-  switch (mapping_->apply(record, out, diags)) {
+  switch (outcome) {
     case MapOutcome::kSkip:
       return MapResult::kSkipped;
     case MapOutcome::kBad:
@@ -516,27 +518,23 @@ MapResult Source::map_record(const ingest::Record& record, model::Event& out,
     case MapOutcome::kEvent:
       break;
   }
-  out.set(kSource, name_);
-  if (model::is_absent(out.get(kCategory))) out.set(kCategory, category_);
+  out.set(kSource, name);
+  if (model::is_absent(out.get(kCategory))) out.set(kCategory, category);
   return MapResult::kEvent;
+}
+
+}  // namespace
+
+MapResult Source::map_record(const ingest::Record& record, model::Event& out,
+                             model::Diagnostics& diags) const {
+  if (!mapping_) return MapResult::kBad;
+  return finish_event(mapping_->apply(record, out, diags), name_, category_, out);
 }
 
 MapResult Source::map_raw(const ingest::RawRecord& record, model::Event& out,
                           model::Diagnostics& diags) const {
-  static const model::FieldId kSource = model::Fields::id("event.source");
-  static const model::FieldId kCategory = model::Fields::id("event.category");
   if (!mapping_) return MapResult::kBad;
-  switch (mapping_->apply_raw(record, out, diags)) {
-    case MapOutcome::kSkip:
-      return MapResult::kSkipped;
-    case MapOutcome::kBad:
-      return MapResult::kBad;
-    case MapOutcome::kEvent:
-      break;
-  }
-  out.set(kSource, name_);
-  if (model::is_absent(out.get(kCategory))) out.set(kCategory, category_);
-  return MapResult::kEvent;
+  return finish_event(mapping_->apply_raw(record, out, diags), name_, category_, out);
 }
 
 bool Source::map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const {
