@@ -225,6 +225,7 @@ void InputStream::produce_lines(const std::string& file, report::InputSummary& s
       [&](std::string_view text, std::uint64_t line) {
         chunk->lines.push_back({chunk->text.size(), text.size(), line});
         chunk->text.append(text);
+        bytes_read_.fetch_add(text.size() + 1, std::memory_order_relaxed);  // + its newline
         if (chunk->text.size() >= kChunkTextBytes || chunk->lines.size() >= kChunkMaxLines)
           hand_over();
       },

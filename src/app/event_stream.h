@@ -2,6 +2,7 @@
 // deterministic k-way merge, so memory follows the queues and the rule state, not the input size.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -72,6 +73,8 @@ class InputStream : public EventSource {
   // Valid after next() returned false: one summary per file, and how many events came late.
   const std::vector<report::InputSummary>& summaries() const { return summaries_; }
   std::uint64_t late() const { return late_; }
+  // Bytes of line-format input read so far (decompressed), for progress; any thread may ask.
+  std::uint64_t bytes_read() const { return bytes_read_.load(std::memory_order_relaxed); }
   bool unreadable() const { return unreadable_; }
 
  private:
@@ -120,6 +123,7 @@ class InputStream : public EventSource {
   std::vector<report::InputSummary> summaries_;
   std::uint64_t late_ = 0;
   bool unreadable_ = false;
+  std::atomic<std::uint64_t> bytes_read_{0};
 
   // Shared between producer and consumer.
   std::mutex mutex_;

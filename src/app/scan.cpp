@@ -279,10 +279,13 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   model::Event e;
   std::chrono::nanoseconds enrich_time{0}, rules_time{0};
   ScanProgress shown;
-  for (const auto& file : out.files) {
-    std::error_code size_ec;
-    const auto size = fs::file_size(file, size_ec);
-    if (!size_ec) shown.bytes_total += size;
+  for (const auto& p : planned) {
+    if (p.source->category() == "hr" || !ingest::has_line_path(p.source->format())) continue;
+    for (const auto& file : p.paths) {
+      std::error_code size_ec;
+      const auto size = fs::file_size(file, size_ec);
+      if (!size_ec) shown.bytes_total += size;
+    }
   }
   const auto scan_start = Clock::now();
   auto next_report = scan_start;
@@ -293,6 +296,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
         shown.events = run.events;
         shown.elapsed_s = std::chrono::duration<double>(now - scan_start).count();
         shown.event_time_us = e.time_us;
+        shown.bytes_read = 0;
+        for (const auto& stream : log_streams) shown.bytes_read += stream->bytes_read();
         progress(shown);
         next_report = now + std::chrono::milliseconds(250);
       }

@@ -35,10 +35,17 @@ void print_progress(const app::ScanProgress& p) {
     return;
   }
   g_progress_line = true;
-  std::fprintf(stderr, "\r\033[Kscanning: %.2f M events, %.0f k events/s, at %s, %.0f s, %.0f MB of input",
+  std::string where = "scanning: ";
+  if (p.bytes_total > 0 && p.bytes_read > 0 && p.bytes_read <= p.bytes_total) {
+    const double fraction = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
+    const double left_s = p.elapsed_s * (1 - fraction) / fraction;
+    where += fmt::format("{:.0f}% of {:.0f} MB, {:.0f} MB/s, about {:.0f} s left; ", 100 * fraction,
+                         static_cast<double>(p.bytes_total) / 1e6,
+                         static_cast<double>(p.bytes_read) / 1e6 / std::max(p.elapsed_s, 1e-3), left_s);
+  }
+  std::fprintf(stderr, "\r\033[K%s%.2f M events, %.0f k events/s, at %s", where.c_str(),
                static_cast<double>(p.events) / 1e6, rate / 1e3,
-               model::format_iso8601(p.event_time_us).substr(0, 16).c_str(), p.elapsed_s,
-               static_cast<double>(p.bytes_total) / 1e6);
+               model::format_iso8601(p.event_time_us).substr(0, 16).c_str());
   std::fflush(stderr);
 }
 

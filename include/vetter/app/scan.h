@@ -42,7 +42,8 @@ struct ScanOutput {
 // How far a scan has got, for a progress line on a terminal.
 struct ScanProgress {
   std::uint64_t events = 0;       // events through the rules so far
-  std::uint64_t bytes_total = 0;  // size of every input file (0 for stdin)
+  std::uint64_t bytes_total = 0;  // size of the line-format input files (0 for stdin)
+  std::uint64_t bytes_read = 0;   // of those, read so far (decompressed bytes for .gz/.zst)
   double elapsed_s = 0;
   std::int64_t event_time_us = 0;  // @timestamp of the latest event: where in the logs the scan is
   bool done = false;
