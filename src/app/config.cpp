@@ -122,15 +122,11 @@ Config default_config(const std::string& root) {
 std::string read_hmac_key(const Config& config, model::Diagnostics& diags) {
   if (!config.hmac_key_file.empty()) {
     std::ifstream in(config.hmac_key_file, std::ios::binary);
+    if (!in) {
+      diags.error(kCode, config.hmac_key_file, "cannot read the HMAC key file (hmac_key_file)");
+      return {};
+    }
     std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-      diags.error(kCode, config.hmac_key_file, "cannot read the HMAC key file (hmac_key_file)");
-      return {};
-    }
-    if (in.fail() && key.empty()) {
-      diags.error(kCode, config.hmac_key_file, "cannot read the HMAC key file (hmac_key_file)");
-      return {};
-    }
     while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
     return key;
   }

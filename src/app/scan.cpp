@@ -17,6 +17,7 @@
 #include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
+#include "vetter/model/text.h"
 #include "vetter/sources/source.h"
 #include "event_stream.h"
 
@@ -93,11 +94,8 @@ std::map<std::string, std::vector<std::string>> read_value_lists(const Config& c
     auto& values = lists[name];
     std::string line;
     while (std::getline(in, line)) {
-      if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
-      std::size_t start = 0;
-      while (start < line.size() && std::isspace(static_cast<unsigned char>(line[start]))) ++start;
-      if (start < line.size()) values.push_back(line.substr(start));
+      const auto value = model::trim(std::string_view(line).substr(0, line.find('#')));
+      if (!value.empty()) values.emplace_back(value);
     }
   }
   return lists;
@@ -272,7 +270,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   out.accumulator = std::make_unique<score::Accumulator>(score::Options{.threshold = config.review_threshold});
   score::Accumulator& scores = *out.accumulator;
   std::vector<rules::Hit> batch;
-  std::set<std::string> unknown;
+  std::set<std::string, std::less<>> unknown;  // transparent: looked up by string_view
   const auto category = model::Fields::id("event.category");
   const auto user_name = model::Fields::id("user.name");
   const auto in_hr = model::Fields::id("user.in_hr");
@@ -306,8 +304,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     identity::resolve(e, directory);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
       const auto* known = std::get_if<bool>(&e.get(in_hr));
-      if (known && !*known && !unknown.count(std::string(e.str(user_name)))) {
-        unknown.insert(std::string(e.str(user_name)));
+      if (known && !*known && unknown.find(e.str(user_name)) == unknown.end()) {
+        unknown.emplace(e.str(user_name));
       }
     }
     enricher.enrich(e);
@@ -335,7 +333,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   run.stage_ms.emplace_back("  of which rules", std::chrono::duration<double, std::milli>(rules_time).count());
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
-  out.scores = scores.finish([&](std::string_view account) { return !unknown.count(std::string(account)); });
+  out.scores = scores.finish([&](std::string_view account) { return unknown.find(account) == unknown.end(); });
   timer.lap("score");
 
   std::uint64_t records = 0, bad = 0;

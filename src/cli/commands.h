@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "vetter/model/diagnostics.h"
+#include "vetter/model/value.h"
 
 namespace vetter::cli {
 
@@ -31,6 +34,9 @@ extern const char* const kExitCodes;
 
 // The checkout or install root holding rules/ and geoip/ ($VETTER_HOME, else found from the binary).
 std::string find_root();
+
+// A field value as JSON: strings, numbers, bools and lists as themselves; absent as null.
+nlohmann::ordered_json value_json(const model::Value& value);
 
 // True while a progress line is on stderr (diagnostics clear it before printing).
 extern std::atomic<bool> g_progress_line;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <type_traits>
+#include <variant>
 
 #include "commands.h"
 
@@ -28,6 +30,18 @@ void LogDiagnostics::report(model::Diagnostic d) {
     case model::Severity::kWarning: spdlog::warn("{}", model::format(d)); break;
     case model::Severity::kError: spdlog::error("{}", model::format(d)); break;
   }
+}
+
+nlohmann::ordered_json value_json(const model::Value& value) {
+  return std::visit(
+      [](const auto& v) -> nlohmann::ordered_json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+          return nullptr;
+        } else {
+          return v;
+        }
+      },
+      value);
 }
 
 std::string find_root() {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <iostream>
 #include <memory>
@@ -54,34 +56,37 @@ std::optional<model::Event> event_from_json(const nlohmann::json& j, model::Diag
       continue;
     }
     using model::FieldType;
+    bool typed = true;
     switch (model::Fields::info(*id).type) {
       case FieldType::kInt:
-        if (value.is_number_integer()) e.set(*id, value.get<std::int64_t>());
-        else ok = false;
+        typed = value.is_number_integer();
+        if (typed) e.set(*id, value.get<std::int64_t>());
         break;
       case FieldType::kFloat:
-        if (value.is_number()) e.set(*id, value.get<double>());
-        else ok = false;
+        typed = value.is_number();
+        if (typed) e.set(*id, value.get<double>());
         break;
       case FieldType::kBool:
-        if (value.is_boolean()) e.set(*id, value.get<bool>());
-        else ok = false;
+        typed = value.is_boolean();
+        if (typed) e.set(*id, value.get<bool>());
         break;
       case FieldType::kStringList:
         if (value.is_array()) {
           std::vector<std::string> items;
           for (const auto& v : value) items.push_back(v.is_string() ? v.get<std::string>() : v.dump());
           e.set(*id, std::move(items));
-        } else if (value.is_string()) {
-          e.set(*id, std::vector<std::string>{value.get<std::string>()});
         } else {
-          ok = false;
+          typed = value.is_string();
+          if (typed) e.set(*id, std::vector<std::string>{value.get<std::string>()});
         }
         break;
       default:
         e.set(*id, value.is_string() ? value.get<std::string>() : value.dump());
     }
-    if (!ok) diags.error("E-EVENT", name, "value has the wrong type for this field (see vetter fields)");
+    if (!typed) {
+      diags.error("E-EVENT", name, "value has the wrong type for this field (see vetter fields)");
+      ok = false;
+    }
   }
   if (!ok) return std::nullopt;
   return e;
@@ -97,12 +102,16 @@ int run_explain_event(const ExplainFlags& f) {
     spdlog::error("{}: cannot read the event file", f.event);
     return app::kExitUsage;
   }
-  std::string text, line;
-  for (std::size_t n = 1; std::getline(in, line); ++n) {
-    if (n == f.line || text.size() > 0) text += line + "\n";
-    if (n == f.line && nlohmann::json::accept(line)) break;  // one line of JSON Lines
-  }
+  // A whole-file JSON object, or line --line of a JSON Lines file.
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded() || f.line > 1) {
+    std::istringstream lines(text);
+    std::string line;
+    for (std::size_t n = 1; n <= f.line && std::getline(lines, line); ++n) {
+    }
+    json = nlohmann::json::parse(line, nullptr, false);
+  }
   if (json.is_discarded()) {
     spdlog::error("{}:{}: not a JSON object", f.event, f.line);
     return app::kExitUsage;

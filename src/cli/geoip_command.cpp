@@ -24,19 +24,6 @@ struct LookupFlags {
   std::vector<std::string> ips;
 };
 
-nlohmann::ordered_json to_json(const model::Value& value) {
-  return std::visit(
-      [](const auto& v) -> nlohmann::ordered_json {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          return nullptr;
-        } else {
-          return v;
-        }
-      },
-      value);
-}
-
 int run_lookup(const LookupFlags& f) {
   LogDiagnostics log;
   model::CountingDiagnostics diags(log);
@@ -99,7 +86,7 @@ int run_lookup(const LookupFlags& f) {
       const auto id = static_cast<model::FieldId>(i);
       const auto& info = model::Fields::info(id);
       if (info.name.starts_with("source.") && !model::is_absent(event.get(id))) {
-        fields[std::string(info.name)] = to_json(event.get(id));
+        fields[std::string(info.name)] = value_json(event.get(id));
       }
     }
     out.push_back(std::move(fields));

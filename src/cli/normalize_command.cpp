@@ -26,13 +26,8 @@ nlohmann::ordered_json to_json(const model::Event& e, bool with_origin) {
   nlohmann::ordered_json j;
   j["@timestamp"] = model::format_iso8601(e.time_us);
   for (std::size_t id = 0; id < e.fields.size(); ++id) {
-    const auto& v = e.fields[id];
-    const auto name = std::string(model::Fields::info(static_cast<model::FieldId>(id)).name);
-    if (const auto* s = std::get_if<std::string>(&v)) j[name] = *s;
-    else if (const auto* i = std::get_if<std::int64_t>(&v)) j[name] = *i;
-    else if (const auto* d = std::get_if<double>(&v)) j[name] = *d;
-    else if (const auto* b = std::get_if<bool>(&v)) j[name] = *b;
-    else if (const auto* l = std::get_if<std::vector<std::string>>(&v)) j[name] = *l;
+    if (model::is_absent(e.fields[id])) continue;
+    j[std::string(model::Fields::info(static_cast<model::FieldId>(id)).name)] = value_json(e.fields[id]);
   }
   if (with_origin) {
     j["log.file.path"] = std::string(e.origin.file);

@@ -74,12 +74,8 @@ void Accumulator::fold(const rules::Hit& hit, bool stable) {
   // A correlation grouped on a shared key links every account it names.
   if (hit.accounts.size() >= 2 && !hit.group_key.empty()) {
     for (const auto& account : hit.accounts) links_.emplace(account, hit.group_key);
-    for (std::size_t i = 1; i < hit.accounts.size(); ++i) joins_.emplace_back(hit.accounts.front(), hit.accounts[i]);
-    // Repeated hits on the same group add nothing new to union; keep the list short.
-    if (joins_.size() > 4096) {
-      std::sort(joins_.begin(), joins_.end());
-      joins_.erase(std::unique(joins_.begin(), joins_.end()), joins_.end());
-    }
+    // Every account joins the group's first; a set, so repeated hits add nothing.
+    for (std::size_t i = 1; i < hit.accounts.size(); ++i) joins_.emplace(hit.accounts.front(), hit.accounts[i]);
   }
 }
 

@@ -75,7 +75,7 @@ class Accumulator {
   std::deque<rules::Hit> kept_;  // hits some contribution shows as evidence (stable addresses)
   std::map<std::string, std::map<const rules::RuleInfo*, Contribution>> by_account_;
   std::set<std::pair<std::string, std::string>> links_;  // (account, group key) of shared-key hits
-  std::vector<std::pair<std::string, std::string>> joins_;  // accounts that share a hit, to union
+  std::set<std::pair<std::string, std::string>> joins_;  // accounts that share a hit, to union
 };
 
 // The same over a finished list of hits (tests, small runs); hits must outlive the result.
