@@ -55,7 +55,8 @@ class Reader {
     if (node.IsScalar()) {
       out.push_back(path(node));
     } else if (node.IsSequence()) {
-      for (const auto& item : node) out.push_back(path(item));
+      for (const auto& item : node)
+        out.push_back(path(item));
     } else {
       fail(node, "expected a path or a list of paths");
     }
@@ -68,7 +69,8 @@ class Reader {
       fail(node, "expected a map of name: path");
       return out;
     }
-    for (const auto& kv : node) out[kv.first.Scalar()] = path(kv.second);
+    for (const auto& kv : node)
+      out[kv.first.Scalar()] = path(kv.second);
     return out;
   }
 
@@ -88,7 +90,8 @@ class Reader {
       const auto key = kv.first.Scalar();
       if (!names.count(key)) {
         std::string list;
-        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        for (const auto& n : names)
+          list += (list.empty() ? "" : ", ") + n;
         fail(kv.first, "unknown key '" + key + "' in " + what + " (expected one of: " + list + ")");
       }
     }
@@ -127,7 +130,8 @@ std::string read_hmac_key(const Config& config, model::Diagnostics& diags) {
       return {};
     }
     std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r'))
+      key.pop_back();
     return key;
   }
   if (!config.hmac_key_env.empty()) {
@@ -159,8 +163,10 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     diags.error(kCode, path, "cannot read the config file; check the path given to --config");
     return std::nullopt;
   } catch (const YAML::ParserException& e) {
-    diags.error(kCode, path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
-                "YAML syntax: " + e.msg);
+    diags.error(
+        kCode,
+        path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+        "YAML syntax: " + e.msg);
     return std::nullopt;
   }
   Config c = std::move(base);
@@ -172,8 +178,8 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     return std::nullopt;
   }
   r.check_keys(root,
-               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits", "reorder_window",
-                "hmac_key_file", "hmac_key_env", "gazetteer"},
+               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits",
+                "reorder_window", "hmac_key_file", "hmac_key_env", "gazetteer"},
                "the config");
   try {
     if (auto n = root["sources"]) c.source_dirs = r.paths(n);
@@ -184,8 +190,10 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     if (auto n = root["hmac_key_env"]) c.hmac_key_env = r.scalar(n);
     if (auto n = root["reorder_window"]) {
       auto us = model::parse_duration_us(r.scalar(n));
-      if (!us) r.fail(n, "reorder_window is a duration such as 30m, 1h or 2d");
-      else c.reorder_allowance_us = *us;
+      if (!us)
+        r.fail(n, "reorder_window is a duration such as 30m, 1h or 2d");
+      else
+        c.reorder_allowance_us = *us;
     }
     if (auto n = root["inputs"]) {
       if (!n.IsSequence()) r.fail(n, "inputs is a list of {source, path} entries");
@@ -202,11 +210,15 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
         } else if (item.IsMap()) {
           r.check_keys(item, {"source", "path", "columns"}, "an input");
           if (item["source"]) in.source = r.scalar(item["source"]);
-          if (!item["path"]) r.fail(item, "an input needs a path");
-          else in.path = r.path(item["path"]);
+          if (!item["path"])
+            r.fail(item, "an input needs a path");
+          else
+            in.path = r.path(item["path"]);
           if (auto cols = item["columns"]) {
-            if (!cols.IsMap()) r.fail(cols, "columns maps a vetter field to your export's column name");
-            for (const auto& kv : cols) in.columns[kv.first.Scalar()] = r.scalar(kv.second);
+            if (!cols.IsMap())
+              r.fail(cols, "columns maps a vetter field to your export's column name");
+            for (const auto& kv : cols)
+              in.columns[kv.first.Scalar()] = r.scalar(kv.second);
           }
         } else {
           r.fail(item, "an input is SOURCE:PATH or {source, path, columns}");

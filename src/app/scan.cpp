@@ -13,13 +13,13 @@
 #include <mutex>
 #include <set>
 
+#include "event_stream.h"
 #include "vetter/enrich/enricher.h"
 #include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/model/text.h"
 #include "vetter/sources/source.h"
-#include "event_stream.h"
 
 namespace vetter::app {
 namespace fs = std::filesystem;
@@ -34,7 +34,8 @@ class StageTimer {
   explicit StageTimer(report::RunInfo& run) : run_(run), start_(Clock::now()) {}
   void lap(const char* stage) {
     const auto now = Clock::now();
-    run_.stage_ms.emplace_back(stage, std::chrono::duration<double, std::milli>(now - start_).count());
+    run_.stage_ms.emplace_back(stage,
+                               std::chrono::duration<double, std::milli>(now - start_).count());
     start_ = now;
   }
 
@@ -103,7 +104,9 @@ std::map<std::string, std::vector<std::string>> read_value_lists(const Config& c
 
 }  // namespace
 
-std::string version() { return "0.1.0"; }
+std::string version() {
+  return "0.1.0";
+}
 
 rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags) {
   rules::LoadOptions options;
@@ -123,7 +126,8 @@ std::vector<std::string> expand_path(const std::string& path, model::Diagnostics
   } else if (path.find_first_of("*?[") != std::string::npos) {
     glob_t g{};
     if (::glob(path.c_str(), 0, nullptr, &g) == 0) {
-      for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+      for (std::size_t i = 0; i < g.gl_pathc; ++i)
+        out.emplace_back(g.gl_pathv[i]);
     }
     globfree(&g);
   } else {
@@ -147,7 +151,8 @@ std::string detect_source(const std::string& path) {
   return {};
 }
 
-int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const ProgressFn& progress) {
+int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
+         const ProgressFn& progress) {
   report::RunInfo& run = out.run;
   run.version = version();
   StageTimer timer(run);
@@ -156,7 +161,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   // Pass 1: source definitions, rules, databases and lists. Any error here is a usage error.
   sources::Catalog catalog;
   catalog.set_hmac_key(read_hmac_key(config, setup));
-  for (const auto& dir : config.source_dirs) catalog.load_dir(dir, setup);
+  for (const auto& dir : config.source_dirs)
+    catalog.load_dir(dir, setup);
   out.rules = std::make_unique<rules::RuleSet>(load_rules(config, setup));
   run.rules_loaded = out.rules->size();
   auto geoip = enrich::GeoIp::open(config.geoip, setup);
@@ -173,7 +179,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     }
   }
   enrich::IpLists ip_lists;
-  for (const auto& [name, path] : config.ip_lists) ip_lists.load(name, path, setup);
+  for (const auto& [name, path] : config.ip_lists)
+    ip_lists.load(name, path, setup);
 
   // One stream per configured input: its files (a glob or a directory) are read in name order.
   struct PlannedInput {
@@ -198,8 +205,10 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
       source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
     } else {
       std::string known;
-      for (const auto& n : catalog.names()) known += (known.empty() ? "" : ", ") + n;
-      setup.error("E-INPUT-SOURCE", input.where, "unknown source '" + name + "' (known: " + known + ")");
+      for (const auto& n : catalog.names())
+        known += (known.empty() ? "" : ", ") + n;
+      setup.error("E-INPUT-SOURCE", input.where,
+                  "unknown source '" + name + "' (known: " + known + ")");
       continue;
     }
     planned.push_back({std::move(source), std::move(paths)});
@@ -215,7 +224,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
   for (auto& p : planned) {
     std::vector<const std::string*> files;
-    for (const auto& path : p.paths) files.push_back(&out.files.emplace_back(path));
+    for (const auto& path : p.paths)
+      files.push_back(&out.files.emplace_back(path));
     const bool hr = p.source->category() == "hr";
     // HR rows are dated by hire date in no particular order; they are read whole and sorted.
     StreamOptions options = stream_options;
@@ -228,14 +238,16 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   bool unreadable = false;
   std::uint64_t late = 0;
   const auto collect = [&](InputStream& s) {
-    for (const auto& summary : s.summaries()) run.inputs.push_back(summary);
+    for (const auto& summary : s.summaries())
+      run.inputs.push_back(summary);
     unreadable |= s.unreadable();
     late += s.late();
     if (s.late() > 0) {
-      diags.warning("W-INPUT-LATE", s.summaries().empty() ? "" : s.summaries().front().path,
-                    std::to_string(s.late()) +
-                        " events arrived more than the reorder allowance after later ones and were processed "
-                        "out of order; sort the input or raise --reorder-window");
+      diags.warning(
+          "W-INPUT-LATE", s.summaries().empty() ? "" : s.summaries().front().path,
+          std::to_string(s.late()) +
+              " events arrived more than the reorder allowance after later ones and were processed "
+              "out of order; sort the input or raise --reorder-window");
     }
   };
   for (auto& s : hr_streams) {
@@ -248,8 +260,9 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     collect(*s);
   }
   if (input_diags.saw("E-CONFIG-HMAC")) return kExitUsage;  // identity numbers but no key
-  std::stable_sort(hr_events.begin(), hr_events.end(),
-                   [](const model::Event& a, const model::Event& b) { return a.time_us < b.time_us; });
+  std::stable_sort(
+      hr_events.begin(), hr_events.end(),
+      [](const model::Event& a, const model::Event& b) { return a.time_us < b.time_us; });
   run.hr_workers = directory.size();
   timer.lap("hr");
 
@@ -267,7 +280,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   rules::Engine engine(*out.rules);
   // Hits are folded into per-(account, rule) aggregates as they come, so a long scan does not
   // keep every hit; `batch` is reused for each event's hits.
-  out.accumulator = std::make_unique<score::Accumulator>(score::Options{.threshold = config.review_threshold});
+  out.accumulator =
+      std::make_unique<score::Accumulator>(score::Options{.threshold = config.review_threshold});
   score::Accumulator& scores = *out.accumulator;
   std::vector<rules::Hit> batch;
   std::set<std::string, std::less<>> unknown;  // transparent: looked up by string_view
@@ -295,7 +309,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
         shown.elapsed_s = std::chrono::duration<double>(now - scan_start).count();
         shown.event_time_us = e.time_us;
         shown.bytes_read = 0;
-        for (const auto& stream : log_streams) shown.bytes_read += stream->bytes_read();
+        for (const auto& stream : log_streams)
+          shown.bytes_read += stream->bytes_read();
         progress(shown);
         next_report = now + std::chrono::milliseconds(250);
       }
@@ -311,14 +326,16 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     enricher.enrich(e);
     const auto t1 = Clock::now();
     engine.process(e, batch);
-    for (const auto& hit : batch) scores.add(hit);
+    for (const auto& hit : batch)
+      scores.add(hit);
     batch.clear();
     rules_time += Clock::now() - t1;
     enrich_time += t1 - t0;
     ++run.events;
   }
   engine.finish(batch);
-  for (const auto& hit : batch) scores.add(hit);
+  for (const auto& hit : batch)
+    scores.add(hit);
   batch.clear();
   if (progress) {
     shown.events = run.events;
@@ -326,14 +343,18 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
     shown.done = true;
     progress(shown);
   }
-  for (auto& s : log_streams) collect(*s);
+  for (auto& s : log_streams)
+    collect(*s);
   run.unknown_accounts.assign(unknown.begin(), unknown.end());
   timer.lap("stream");
-  run.stage_ms.emplace_back("  of which identity+enrich", std::chrono::duration<double, std::milli>(enrich_time).count());
-  run.stage_ms.emplace_back("  of which rules", std::chrono::duration<double, std::milli>(rules_time).count());
+  run.stage_ms.emplace_back("  of which identity+enrich",
+                            std::chrono::duration<double, std::milli>(enrich_time).count());
+  run.stage_ms.emplace_back("  of which rules",
+                            std::chrono::duration<double, std::milli>(rules_time).count());
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
-  out.scores = scores.finish([&](std::string_view account) { return unknown.find(account) == unknown.end(); });
+  out.scores = scores.finish(
+      [&](std::string_view account) { return unknown.find(account) == unknown.end(); });
   timer.lap("score");
 
   std::uint64_t records = 0, bad = 0;
@@ -343,7 +364,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const
   }
   if (unreadable) return kExitBadInput;
   if (bad > config.max_errors ||
-      (records > 0 && static_cast<double>(bad) / static_cast<double>(records) > config.max_error_rate)) {
+      (records > 0 &&
+       static_cast<double>(bad) / static_cast<double>(records) > config.max_error_rate)) {
     diags.error("E-INPUT-BUDGET", "",
                 std::to_string(bad) + " of " + std::to_string(records) +
                     " records were bad, more than --max-errors/--max-error-rate allow");

@@ -32,7 +32,8 @@ std::vector<Command> add_geoip_commands(CLI::App& cli);  // geoip lookup
 // Shared by the commands.
 extern const char* const kExitCodes;
 
-// The checkout or install root holding rules/ and geoip/ ($VETTER_HOME, else found from the binary).
+// The checkout or install root holding rules/ and geoip/ ($VETTER_HOME, else found from the
+// binary).
 std::string find_root();
 
 // A field value as JSON: strings, numbers, bools and lists as themselves; absent as null.

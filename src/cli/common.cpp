@@ -26,9 +26,15 @@ void LogDiagnostics::report(model::Diagnostic d) {
   // A progress line may be on the terminal: clear it so the message starts on a clean line.
   if (g_progress_line.load(std::memory_order_relaxed)) std::fputs("\r\033[K", stderr);
   switch (d.severity) {
-    case model::Severity::kInfo: spdlog::info("{}", model::format(d)); break;
-    case model::Severity::kWarning: spdlog::warn("{}", model::format(d)); break;
-    case model::Severity::kError: spdlog::error("{}", model::format(d)); break;
+    case model::Severity::kInfo:
+      spdlog::info("{}", model::format(d));
+      break;
+    case model::Severity::kWarning:
+      spdlog::warn("{}", model::format(d));
+      break;
+    case model::Severity::kError:
+      spdlog::error("{}", model::format(d));
+      break;
   }
 }
 
@@ -49,9 +55,11 @@ std::string find_root() {
   std::error_code ec;
   const auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
       if (fs::exists(dir / "rules" / "sources", ec)) return dir.string();
-      if (fs::exists(dir / "share" / "vetter" / "rules", ec)) return (dir / "share" / "vetter").string();
+      if (fs::exists(dir / "share" / "vetter" / "rules", ec))
+        return (dir / "share" / "vetter").string();
     }
   }
   return ".";

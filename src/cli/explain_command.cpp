@@ -3,18 +3,18 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
-#include <sstream>
-#include <nlohmann/json.hpp>
 #include <iostream>
+#include <iterator>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "commands.h"
 #include "scan_flags.h"
 #include "vetter/app/scan.h"
 #include "vetter/enrich/enricher.h"
-#include "vetter/rules/explain.h"
 #include "vetter/model/time.h"
+#include "vetter/rules/explain.h"
 
 namespace vetter::cli {
 namespace {
@@ -73,7 +73,8 @@ std::optional<model::Event> event_from_json(const nlohmann::json& j, model::Diag
       case FieldType::kStringList:
         if (value.is_array()) {
           std::vector<std::string> items;
-          for (const auto& v : value) items.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+          for (const auto& v : value)
+            items.push_back(v.is_string() ? v.get<std::string>() : v.dump());
           e.set(*id, std::move(items));
         } else {
           typed = value.is_string();
@@ -124,7 +125,8 @@ int run_explain_event(const ExplainFlags& f) {
     // Enrich the way a scan would, without overwriting what the event already says.
     auto geoip = enrich::GeoIp::open(config->geoip, counted);
     enrich::IpLists lists;
-    for (const auto& [name, path] : config->ip_lists) lists.load(name, path, counted);
+    for (const auto& [name, path] : config->ip_lists)
+      lists.load(name, path, counted);
     model::Event enriched = *event;
     enrich::Enricher enricher(geoip.get(), &lists, nullptr, &diags);
     enricher.enrich(enriched);
@@ -134,7 +136,9 @@ int run_explain_event(const ExplainFlags& f) {
   }
   auto explanation = rules::explain_detection(rules, f.rule, *event);
   if (!explanation) {
-    spdlog::error("no detection rule has the id, name or title '{}' (vetter rules lint lists what loaded)", f.rule);
+    spdlog::error(
+        "no detection rule has the id, name or title '{}' (vetter rules lint lists what loaded)",
+        f.rule);
     return app::kExitUsage;
   }
   std::cout << rules::format(*explanation);
@@ -142,7 +146,8 @@ int run_explain_event(const ExplainFlags& f) {
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -165,7 +170,8 @@ const score::AccountScore* find_account(const score::Result& result, const std::
 void print_list(const char* title, const std::vector<std::string>& items) {
   if (items.empty()) return;
   std::cout << "    " << title << ":\n";
-  for (const auto& item : items) std::cout << "      - " << item << "\n";
+  for (const auto& item : items)
+    std::cout << "      - " << item << "\n";
 }
 
 int run_explain(const ExplainFlags& f) {
@@ -192,11 +198,13 @@ int run_explain(const ExplainFlags& f) {
     std::cout << "No rule fired for '" << f.account << "'.";
     std::vector<std::string> near;
     for (const auto& acc : out.scores.accounts) {
-      if (lower(acc.account).find(lower(f.account)) != std::string::npos) near.push_back(acc.account);
+      if (lower(acc.account).find(lower(f.account)) != std::string::npos)
+        near.push_back(acc.account);
     }
     if (!near.empty()) {
       std::cout << " Accounts with hits whose name contains it:";
-      for (const auto& n : near) std::cout << "\n  " << n;
+      for (const auto& n : near)
+        std::cout << "\n  " << n;
     }
     std::cout << "\n";
     return app::kExitClean;
@@ -204,33 +212,38 @@ int run_explain(const ExplainFlags& f) {
 
   const bool flagged = a->score >= out.scores.threshold;
   std::cout << a->account << ": score " << fmt::format("{:.1f}", a->score) << " of 100 ("
-            << (flagged ? "flagged: at or above" : "below") << " the review threshold " << out.scores.threshold << ")"
-            << (a->in_hr ? "" : "; NOT in the HR export") << "\n";
+            << (flagged ? "flagged: at or above" : "below") << " the review threshold "
+            << out.scores.threshold << ")" << (a->in_hr ? "" : "; NOT in the HR export") << "\n";
   if (a->cluster) {
     const auto& c = out.scores.clusters[*a->cluster];
     std::cout << "Cluster #" << *a->cluster << " links " << c.accounts.size() << " accounts:";
-    for (const auto& other : c.accounts) std::cout << " " << other;
+    for (const auto& other : c.accounts)
+      std::cout << " " << other;
     std::cout << "\n  through";
-    for (const auto& key : c.keys) std::cout << " " << key;
+    for (const auto& key : c.keys)
+      std::cout << " " << key;
     std::cout << "\n";
   }
-  std::cout << "\nScore = 100 x (1 - product of (1 - points/100)) over the " << a->contributions.size()
+  std::cout << "\nScore = 100 x (1 - product of (1 - points/100)) over the "
+            << a->contributions.size()
             << " distinct rules below (each rule counts once, at its highest points).\n";
   for (const auto& c : a->contributions) {
     const auto& r = *c.rule;
     std::cout << "\n+" << fmt::format("{:.0f}", c.points) << "  " << r.title << "\n";
-    std::cout << "    rule " << r.id << (r.name.empty() ? "" : " (" + r.name + ")") << ", level " << r.level
-              << ", " << r.file << "\n";
-    std::cout << "    fired " << c.hit_count << " times, " << model::format_iso8601(c.first_us) << " .. "
-              << model::format_iso8601(c.last_us) << "\n";
+    std::cout << "    rule " << r.id << (r.name.empty() ? "" : " (" + r.name + ")") << ", level "
+              << r.level << ", " << r.file << "\n";
+    std::cout << "    fired " << c.hit_count << " times, " << model::format_iso8601(c.first_us)
+              << " .. " << model::format_iso8601(c.last_us) << "\n";
     if (!r.description.empty()) std::cout << "    " << r.description << "\n";
     print_list("benign explanations to rule out", r.falsepositives);
     print_list("references", r.references);
     std::size_t shown = 0;
     for (const auto* h : c.hits) {
       if (!h->group_key.empty()) {
-        std::cout << "    group " << h->group_key << " within " << h->window_us / 1'000'000 << " s, accounts:";
-        for (const auto& acc : h->accounts) std::cout << " " << acc;
+        std::cout << "    group " << h->group_key << " within " << h->window_us / 1'000'000
+                  << " s, accounts:";
+        for (const auto& acc : h->accounts)
+          std::cout << " " << acc;
         std::cout << "\n";
       }
       for (const auto& e : h->evidence) {
@@ -243,7 +256,8 @@ int run_explain(const ExplainFlags& f) {
       }
     }
     if (c.hit_count > c.hits.size()) {
-      std::cout << "    (" << c.hits.size() << " of " << c.hit_count << " hits shown; the JSON report has the same)\n";
+      std::cout << "    (" << c.hits.size() << " of " << c.hit_count
+                << " hits shown; the JSON report has the same)\n";
     }
   }
   return flagged ? app::kExitFlagged : app::kExitClean;
@@ -253,22 +267,32 @@ int run_explain(const ExplainFlags& f) {
 
 std::vector<Command> add_explain_command(CLI::App& cli) {
   auto flags = std::make_shared<ExplainFlags>();
-  auto* cmd = cli.add_subcommand("explain",
-                                 "Scan, then show why one account scored what it did: every rule that fired, "
-                                 "its description, benign explanations, references and evidence lines. With "
-                                 "--rule and --event: which selections of one detection rule match one event");
-  cmd->add_option("account", flags->account, "The account: canonical name (e-mail), any case, or its local part");
+  auto* cmd = cli.add_subcommand(
+      "explain",
+      "Scan, then show why one account scored what it did: every rule that fired, "
+      "its description, benign explanations, references and evidence lines. With "
+      "--rule and --event: which selections of one detection rule match one event");
+  cmd->add_option("account", flags->account,
+                  "The account: canonical name (e-mail), any case, or its local part");
   add_scan_flags(cmd, *flags);
-  cmd->add_option("--max-evidence", flags->max_evidence, "Evidence lines shown per rule (default 20)");
-  cmd->add_option("--rule", flags->rule,
-                  "With --event: a detection rule (id, name or title) to explain selection by selection");
-  cmd->add_option("--event", flags->event,
-                  "With --rule: a JSON file holding one normalized event (field: value, as `vetter normalize` "
-                  "prints), or a JSON Lines file (see --line); GeoIP and IP lists fill fields it lacks");
-  cmd->add_option("--line", flags->line, "With --event on a JSON Lines file: which line (default 1)");
-  cmd->add_flag("--no-enrich", flags->no_enrich, "With --event: use the event's fields as they are");
-  cmd->footer("Exit codes: 0 the account is below the review threshold (or nothing fired) / the rule does not "
-              "match the event; 1 it is flagged / the rule matches; 2 usage, config or rule error; 3 bad input.");
+  cmd->add_option("--max-evidence", flags->max_evidence,
+                  "Evidence lines shown per rule (default 20)");
+  cmd->add_option(
+      "--rule", flags->rule,
+      "With --event: a detection rule (id, name or title) to explain selection by selection");
+  cmd->add_option(
+      "--event", flags->event,
+      "With --rule: a JSON file holding one normalized event (field: value, as `vetter normalize` "
+      "prints), or a JSON Lines file (see --line); GeoIP and IP lists fill fields it lacks");
+  cmd->add_option("--line", flags->line,
+                  "With --event on a JSON Lines file: which line (default 1)");
+  cmd->add_flag("--no-enrich", flags->no_enrich,
+                "With --event: use the event's fields as they are");
+  cmd->footer(
+      "Exit codes: 0 the account is below the review threshold (or nothing fired) / the rule does "
+      "not "
+      "match the event; 1 it is flagged / the rule matches; 2 usage, config or rule error; 3 bad "
+      "input.");
   return {{cmd, [flags] { return run_explain(*flags); }}};
 }
 

@@ -11,15 +11,17 @@ int main(int argc, char** argv) {
   logger->set_pattern("%^%l%$: %v");
   spdlog::set_default_logger(logger);
 
-  CLI::App cli{"vetter: finds fraudulent remote workers (DPRK IT-worker schemes) in HR, sign-in, VPN\n"
-               "and endpoint logs, and ranks accounts for review with the evidence behind every point."};
+  CLI::App cli{
+      "vetter: finds fraudulent remote workers (DPRK IT-worker schemes) in HR, sign-in, VPN\n"
+      "and endpoint logs, and ranks accounts for review with the evidence behind every point."};
   cli.require_subcommand(1);
   cli.footer(kExitCodes);
 
   std::vector<Command> commands;
-  for (auto add : {add_scan_command, add_explain_command, add_normalize_command, add_rules_commands, add_info_commands,
-                   add_geoip_commands}) {
-    for (auto& c : add(cli)) commands.push_back(std::move(c));
+  for (auto add : {add_scan_command, add_explain_command, add_normalize_command, add_rules_commands,
+                   add_info_commands, add_geoip_commands}) {
+    for (auto& c : add(cli))
+      commands.push_back(std::move(c));
   }
 
   CLI11_PARSE(cli, argc, argv);

@@ -27,7 +27,8 @@ nlohmann::ordered_json to_json(const model::Event& e, bool with_origin) {
   j["@timestamp"] = model::format_iso8601(e.time_us);
   for (std::size_t id = 0; id < e.fields.size(); ++id) {
     if (model::is_absent(e.fields[id])) continue;
-    j[std::string(model::Fields::info(static_cast<model::FieldId>(id)).name)] = value_json(e.fields[id]);
+    j[std::string(model::Fields::info(static_cast<model::FieldId>(id)).name)] =
+        value_json(e.fields[id]);
   }
   if (with_origin) {
     j["log.file.path"] = std::string(e.origin.file);
@@ -44,7 +45,8 @@ int run_normalize(const NormalizeFlags& f) {
   config.hmac_key_file = f.hmac_key_file;
   sources::Catalog catalog;
   catalog.set_hmac_key(app::read_hmac_key(config, counted));
-  for (const auto& dir : config.source_dirs) catalog.load_dir(dir, counted);
+  for (const auto& dir : config.source_dirs)
+    catalog.load_dir(dir, counted);
   if (counted.errors() > 0) return app::kExitUsage;
 
   std::uint64_t events = 0, bad = 0, skipped = 0;
@@ -55,8 +57,8 @@ int run_normalize(const NormalizeFlags& f) {
       const std::string name = input.source.empty() ? app::detect_source(path) : input.source;
       const auto* source = catalog.find(name);
       if (!source) {
-        spdlog::error("{}: unknown or undetectable source '{}'; name it as SOURCE:PATH (known: {})", path, name,
-                      fmt::join(catalog.names(), ", "));
+        spdlog::error("{}: unknown or undetectable source '{}'; name it as SOURCE:PATH (known: {})",
+                      path, name, fmt::join(catalog.names(), ", "));
         return app::kExitUsage;
       }
       ingest::ReadStats stats;
@@ -69,15 +71,20 @@ int run_normalize(const NormalizeFlags& f) {
                 ++events;
                 std::cout << to_json(e, f.with_origin).dump() << '\n';
                 break;
-              case sources::MapResult::kSkipped: ++skipped; break;
-              case sources::MapResult::kBad: ++bad; break;
+              case sources::MapResult::kSkipped:
+                ++skipped;
+                break;
+              case sources::MapResult::kBad:
+                ++bad;
+                break;
             }
           },
           diags, stats);
       bad += stats.bad;
     }
   }
-  spdlog::info("{} events, {} bad records, {} skipped by the source definition", events, bad, skipped);
+  spdlog::info("{} events, {} bad records, {} skipped by the source definition", events, bad,
+               skipped);
   if (unreadable || bad > 0) return app::kExitBadInput;
   return 0;
 }
@@ -86,19 +93,24 @@ int run_normalize(const NormalizeFlags& f) {
 
 std::vector<Command> add_normalize_command(CLI::App& cli) {
   auto flags = std::make_shared<NormalizeFlags>();
-  auto* cmd = cli.add_subcommand(
-      "normalize",
-      "Print the normalized events of inputs as JSON Lines (before identity resolution and enrichment): "
-      "the way to check a source definition");
-  cmd->add_option("inputs", flags->inputs, "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -)")
+  auto* cmd = cli.add_subcommand("normalize",
+                                 "Print the normalized events of inputs as JSON Lines (before "
+                                 "identity resolution and enrichment): "
+                                 "the way to check a source definition");
+  cmd->add_option("inputs", flags->inputs,
+                  "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -)")
       ->required();
   cmd->add_option("--sources", flags->sources, "Extra directory of source definitions (repeatable)")
       ->allow_extra_args(false);  // one per flag, so positional inputs after it stay inputs
   cmd->add_option("--hmac-key-file", flags->hmac_key_file,
                   "Key for identity-document and bank-number hashes (default: $VETTER_HMAC_KEY)");
-  cmd->add_flag("--origin", flags->with_origin, "Add log.file.path and log.file.line to every event");
-  cmd->footer("Exit codes: 0 every record became an event or was skipped on purpose; 2 unknown source or bad "
-              "definition; 3 an input could not be read or had bad records (each reported with file:line).");
+  cmd->add_flag("--origin", flags->with_origin,
+                "Add log.file.path and log.file.line to every event");
+  cmd->footer(
+      "Exit codes: 0 every record became an event or was skipped on purpose; 2 unknown source or "
+      "bad "
+      "definition; 3 an input could not be read or had bad records (each reported with "
+      "file:line).");
   return {{cmd, [flags] { return run_normalize(*flags); }}};
 }
 

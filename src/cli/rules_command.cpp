@@ -26,7 +26,7 @@ int run_lint(const std::vector<std::string>& paths, const std::string& format) {
     for (const auto& d : items) {
       list.push_back({{"severity", d.severity == model::Severity::kError     ? "error"
                                    : d.severity == model::Severity::kWarning ? "warning"
-                                                                               : "info"},
+                                                                             : "info"},
                       {"code", d.code},
                       {"where", d.where},
                       {"message", d.message}});
@@ -34,9 +34,10 @@ int run_lint(const std::vector<std::string>& paths, const std::string& format) {
     doc["diagnostics"] = std::move(list);
     std::cout << doc.dump(2) << '\n';
   } else {
-    for (const auto& d : items) std::cout << model::format(d) << '\n';
-    std::cout << rules.size() << " rules loaded, " << diags.count(model::Severity::kError) << " errors, "
-              << diags.count(model::Severity::kWarning) << " warnings\n";
+    for (const auto& d : items)
+      std::cout << model::format(d) << '\n';
+    std::cout << rules.size() << " rules loaded, " << diags.count(model::Severity::kError)
+              << " errors, " << diags.count(model::Severity::kWarning) << " warnings\n";
   }
   return diags.count(model::Severity::kError) > 0 ? app::kExitUsage : app::kExitClean;
 }
@@ -64,7 +65,8 @@ int run_test(const std::vector<std::string>& paths, bool verbose) {
   }
   if (!report.untested.empty()) {
     std::cout << report.untested.size() << " rules have no x-tests:";
-    for (const auto& t : report.untested) std::cout << "\n  " << t;
+    for (const auto& t : report.untested)
+      std::cout << "\n  " << t;
     std::cout << '\n';
   }
   std::cout << passed << " passed, " << report.failed() << " failed\n";
@@ -81,9 +83,12 @@ std::vector<Command> add_rules_commands(CLI::App& cli) {
     std::string format = "text";
   };
   auto lint = std::make_shared<LintFlags>();
-  auto* lint_cmd = rules_cmd->add_subcommand("lint", "Load rule files and report every problem with file:line:col");
-  lint_cmd->add_option("paths", lint->paths, "Rule files or directories (default: the shipped pack)");
-  lint_cmd->add_option("--format", lint->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  auto* lint_cmd = rules_cmd->add_subcommand(
+      "lint", "Load rule files and report every problem with file:line:col");
+  lint_cmd->add_option("paths", lint->paths,
+                       "Rule files or directories (default: the shipped pack)");
+  lint_cmd->add_option("--format", lint->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}));
   lint_cmd->footer("Exit codes: 0 no errors (warnings allowed); 2 at least one error.");
 
   struct TestFlags {
@@ -92,8 +97,10 @@ std::vector<Command> add_rules_commands(CLI::App& cli) {
   };
   auto test = std::make_shared<TestFlags>();
   auto* test_cmd = rules_cmd->add_subcommand(
-      "test", "Run every rule's x-tests (events replayed on a fixed clock) and show what failed and why");
-  test_cmd->add_option("paths", test->paths, "Rule files or directories (default: the shipped pack)");
+      "test",
+      "Run every rule's x-tests (events replayed on a fixed clock) and show what failed and why");
+  test_cmd->add_option("paths", test->paths,
+                       "Rule files or directories (default: the shipped pack)");
   test_cmd->add_flag("-v,--verbose", test->verbose, "List passing tests too");
   test_cmd->footer("Exit codes: 0 every test passed; 1 a test failed; 2 the rules did not load.");
   return {{lint_cmd, [lint] { return run_lint(lint->paths, lint->format); }},

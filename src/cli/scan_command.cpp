@@ -39,9 +39,10 @@ void print_progress(const app::ScanProgress& p) {
   if (p.bytes_total > 0 && p.bytes_read > 0 && p.bytes_read <= p.bytes_total) {
     const double fraction = static_cast<double>(p.bytes_read) / static_cast<double>(p.bytes_total);
     const double left_s = p.elapsed_s * (1 - fraction) / fraction;
-    where += fmt::format("{:.0f}% of {:.0f} MB, {:.0f} MB/s, about {:.0f} s left; ", 100 * fraction,
-                         static_cast<double>(p.bytes_total) / 1e6,
-                         static_cast<double>(p.bytes_read) / 1e6 / std::max(p.elapsed_s, 1e-3), left_s);
+    where +=
+        fmt::format("{:.0f}% of {:.0f} MB, {:.0f} MB/s, about {:.0f} s left; ", 100 * fraction,
+                    static_cast<double>(p.bytes_total) / 1e6,
+                    static_cast<double>(p.bytes_read) / 1e6 / std::max(p.elapsed_s, 1e-3), left_s);
   }
   std::fprintf(stderr, "\r\033[K%s%.2f M events, %.0f k events/s, at %s", where.c_str(),
                static_cast<double>(p.events) / 1e6, rate / 1e3,
@@ -64,7 +65,8 @@ int run_scan(const ScanCommandFlags& f) {
     formats.push_back(*format);
   }
   std::error_code ec;
-  const bool out_is_dir = !f.out.empty() && (f.out.back() == '/' || fs::is_directory(f.out, ec) || formats.size() > 1);
+  const bool out_is_dir =
+      !f.out.empty() && (f.out.back() == '/' || fs::is_directory(f.out, ec) || formats.size() > 1);
   if (formats.empty()) {
     // --out report.json alone means JSON; otherwise the table.
     auto ext = fs::path(f.out).extension().string();
@@ -88,7 +90,8 @@ int run_scan(const ScanCommandFlags& f) {
   } else {
     if (out_is_dir) fs::create_directories(f.out, ec);
     for (auto format : formats) {
-      const std::string path = out_is_dir ? (fs::path(f.out) / report::file_name(format)).string() : f.out;
+      const std::string path =
+          out_is_dir ? (fs::path(f.out) / report::file_name(format)).string() : f.out;
       std::ofstream file(path);
       if (!file) {
         spdlog::error("{}: cannot write the report", path);
@@ -104,8 +107,10 @@ int run_scan(const ScanCommandFlags& f) {
       stages += fmt::format("{}{} {:.0f} ms", stages.empty() ? "" : ", ", stage, ms);
     }
     std::uint64_t bad = 0;
-    for (const auto& in : out.run.inputs) bad += in.bad;
-    spdlog::info("{} inputs, {} events, {} bad records; {}", out.run.inputs.size(), out.run.events, bad, stages);
+    for (const auto& in : out.run.inputs)
+      bad += in.bad;
+    spdlog::info("{} inputs, {} events, {} bad records; {}", out.run.inputs.size(), out.run.events,
+                 bad, stages);
   }
   return code;
 }
@@ -117,15 +122,19 @@ std::vector<Command> add_scan_command(CLI::App& cli) {
   ScanCommandFlags& scan = *flags;
   auto* scan_cmd = cli.add_subcommand("scan", "Scan inputs and rank accounts for review");
   add_scan_flags(scan_cmd, scan);
-  scan_cmd->add_option("-o,--out", scan.out,
-                       "Write the report to this file (its format from --format, else from the extension), or "
-                       "to this directory, one file per format (report.json, report.csv, report.md, "
-                       "report.html, findings.ocsf.jsonl). The table still goes to stdout unless --quiet.");
-  scan_cmd->add_option("-f,--format", scan.formats,
-                       "Report format: table, json, csv, md, html, ocsf (OCSF Detection Finding JSON Lines). "
-                       "Repeat or separate with commas for several at once (with --out DIR).")
+  scan_cmd->add_option(
+      "-o,--out", scan.out,
+      "Write the report to this file (its format from --format, else from the extension), or "
+      "to this directory, one file per format (report.json, report.csv, report.md, "
+      "report.html, findings.ocsf.jsonl). The table still goes to stdout unless --quiet.");
+  scan_cmd
+      ->add_option(
+          "-f,--format", scan.formats,
+          "Report format: table, json, csv, md, html, ocsf (OCSF Detection Finding JSON Lines). "
+          "Repeat or separate with commas for several at once (with --out DIR).")
       ->delimiter(',');
-  scan_cmd->add_flag("-q,--quiet", scan.quiet, "With --out: print nothing on stdout, and no run summary on stderr");
+  scan_cmd->add_flag("-q,--quiet", scan.quiet,
+                     "With --out: print nothing on stdout, and no run summary on stderr");
   scan_cmd->footer(kExitCodes);
 
   return {{scan_cmd, [flags] { return run_scan(*flags); }}};

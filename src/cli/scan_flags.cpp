@@ -9,55 +9,63 @@
 namespace vetter::cli {
 
 void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
-  cmd->add_option("inputs", scan.inputs,
-                  "Inputs as SOURCE:PATH (okta:logs/okta.jsonl, hr-csv:hr.csv); PATH may be a file, "
-                  "a glob, a directory or - for stdin. Added to the config's inputs.");
+  cmd->add_option(
+      "inputs", scan.inputs,
+      "Inputs as SOURCE:PATH (okta:logs/okta.jsonl, hr-csv:hr.csv); PATH may be a file, "
+      "a glob, a directory or - for stdin. Added to the config's inputs.");
   cmd->add_option("-c,--config", scan.config,
                   "YAML config: inputs, HR column mapping, GeoIP databases, lists, rules, review "
                   "threshold (see samples/vetter.yaml). Flags override it.");
   cmd->add_option("--geoip-dir", scan.geoip_dir,
                   "Directory of MaxMind/DB-IP .mmdb files, found by their database_type");
   // One value per flag, so that positional inputs after them stay inputs.
-  cmd->add_option("--rules", scan.rules, "Rule file or directory (repeatable; replaces the config's)")
+  cmd->add_option("--rules", scan.rules,
+                  "Rule file or directory (repeatable; replaces the config's)")
       ->allow_extra_args(false);
   cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--threshold", scan.threshold, "Review threshold, 0-100 (default 50)")
       ->check(CLI::Range(0.0, 100.0));
-  cmd->add_option("--max-errors", scan.max_errors, "Bad records tolerated before exit 3 (default 1000)");
+  cmd->add_option("--max-errors", scan.max_errors,
+                  "Bad records tolerated before exit 3 (default 1000)");
   cmd->add_option("--max-error-rate", scan.max_error_rate,
                   "Fraction of bad records tolerated before exit 3 (default 0.05)")
       ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("-j,--threads", scan.threads,
-                  "Threads that parse and map each large input (default: one per core); the report is "
-                  "identical byte for byte whatever the number")
+  cmd->add_option(
+         "-j,--threads", scan.threads,
+         "Threads that parse and map each large input (default: one per core); the report is "
+         "identical byte for byte whatever the number")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--reorder-window", scan.reorder_window,
                   "How far out of time order one input's events may arrive and still be sorted "
                   "(default 1h); later ones are processed as they come and counted");
 }
 
-std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags, bool require_inputs) {
+std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& diags,
+                                        bool require_inputs) {
   app::Config config = app::default_config(find_root());
   if (!f.config.empty()) {
     auto loaded = app::load_config(f.config, std::move(config), diags);
     if (!loaded) return std::nullopt;
     config = std::move(*loaded);
   }
-  for (const auto& spec : f.inputs) config.inputs.push_back(app::parse_input_spec(spec));
+  for (const auto& spec : f.inputs)
+    config.inputs.push_back(app::parse_input_spec(spec));
   if (!f.geoip_dir.empty()) {
     config.geoip = enrich::GeoIpConfig{};
     config.geoip.dir = f.geoip_dir;
   }
   if (!f.rules.empty()) config.rule_paths = f.rules;
-  if (!f.sources.empty()) config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
+  if (!f.sources.empty())
+    config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
   if (f.threshold >= 0) config.review_threshold = f.threshold;
   if (f.max_errors >= 0) config.max_errors = static_cast<std::uint64_t>(f.max_errors);
   if (f.max_error_rate >= 0) config.max_error_rate = f.max_error_rate;
   if (!f.reorder_window.empty()) {
     auto us = model::parse_duration_us(f.reorder_window);
     if (!us) {
-      spdlog::error("--reorder-window takes a duration such as 30m, 1h or 2d, not '{}'", f.reorder_window);
+      spdlog::error("--reorder-window takes a duration such as 30m, 1h or 2d, not '{}'",
+                    f.reorder_window);
       return std::nullopt;
     }
     config.reorder_allowance_us = *us;

@@ -9,9 +9,15 @@ std::string format(const Diagnostic& d) {
   std::string out;
   if (!d.where.empty()) out += d.where + ": ";
   switch (d.severity) {
-    case Severity::kInfo: out += "info"; break;
-    case Severity::kWarning: out += "warning"; break;
-    case Severity::kError: out += "error"; break;
+    case Severity::kInfo:
+      out += "info";
+      break;
+    case Severity::kWarning:
+      out += "warning";
+      break;
+    case Severity::kError:
+      out += "error";
+      break;
   }
   if (!d.code.empty()) out += "[" + d.code + "]";
   out += ": " + d.message;
@@ -30,13 +36,14 @@ std::vector<Diagnostic> CollectingDiagnostics::items() const {
 
 std::size_t CollectingDiagnostics::count(Severity s) const {
   std::lock_guard lock(mutex_);
-  return static_cast<std::size_t>(
-      std::count_if(items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
+  return static_cast<std::size_t>(std::count_if(
+      items_.begin(), items_.end(), [s](const Diagnostic& d) { return d.severity == s; }));
 }
 
 bool CollectingDiagnostics::has_code(const std::string& code) const {
   std::lock_guard lock(mutex_);
-  return std::any_of(items_.begin(), items_.end(), [&](const Diagnostic& d) { return d.code == code; });
+  return std::any_of(items_.begin(), items_.end(),
+                     [&](const Diagnostic& d) { return d.code == code; });
 }
 
 void CountingDiagnostics::report(Diagnostic d) {

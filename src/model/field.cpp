@@ -24,7 +24,8 @@ constexpr std::array kFields = std::to_array<FieldInfo>({
     {"user.original", kString, "account as the source wrote it, before resolution"},
     {"user.email", kString, "e-mail address the source gives"},
     {"user.id", kString, "vendor user id"},
-    {"user.aliases", kStringList, "HR: every name the worker's accounts use (work email, network id, ...)"},
+    {"user.aliases", kStringList,
+     "HR: every name the worker's accounts use (work email, network id, ...)"},
     {"user.in_hr", kBool, "true when the account resolved to an HR record"},
     {"source.ip", kIp, "client public IP address"},
     {"source.port", kInt, "client port"},
@@ -85,18 +86,27 @@ constexpr std::array kFields = std::to_array<FieldInfo>({
 
 std::string_view to_string(FieldType type) {
   switch (type) {
-    case kString: return "string";
-    case kInt: return "int";
-    case kFloat: return "float";
-    case kBool: return "bool";
-    case kIp: return "ip";
-    case kStringList: return "string[]";
-    case kTime: return "time";
+    case kString:
+      return "string";
+    case kInt:
+      return "int";
+    case kFloat:
+      return "float";
+    case kBool:
+      return "bool";
+    case kIp:
+      return "ip";
+    case kStringList:
+      return "string[]";
+    case kTime:
+      return "time";
   }
   return "?";
 }
 
-std::span<const FieldInfo> Fields::all() { return kFields; }
+std::span<const FieldInfo> Fields::all() {
+  return kFields;
+}
 
 std::optional<FieldId> Fields::find(std::string_view name) {
   for (std::size_t i = 0; i < kFields.size(); ++i) {

@@ -67,7 +67,8 @@ std::optional<std::int64_t> parse_iso8601(std::string_view text) {
       ++pos;
     }
     if (digits == 0) return std::nullopt;
-    for (int i = digits; i < 6; ++i) micros *= 10;
+    for (int i = digits; i < 6; ++i)
+      micros *= 10;
   }
   std::int64_t offset_s = 0;
   if (pos < text.size()) {
@@ -108,9 +109,9 @@ std::string format_iso8601(std::int64_t time_us) {
   y += m <= 2;
   char buf[80];
   if (micros == 0) {
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ", static_cast<long long>(y), m,
-                  d, static_cast<long long>(rem / 3600), static_cast<long long>(rem % 3600 / 60),
-                  static_cast<long long>(rem % 60));
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lldZ",
+                  static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
+                  static_cast<long long>(rem % 3600 / 60), static_cast<long long>(rem % 60));
   } else {
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ",
                   static_cast<long long>(y), m, d, static_cast<long long>(rem / 3600),
@@ -127,12 +128,23 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text) {
   if (ec != std::errc{} || end != text.data() + text.size() - 1 || n < 0) return std::nullopt;
   std::int64_t unit = 0;
   switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: return std::nullopt;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    case 'w':
+      unit = 7 * 86400;
+      break;
+    default:
+      return std::nullopt;
   }
   return n * unit * 1'000'000;
 }

@@ -9,7 +9,8 @@ namespace {
 // a spreadsheet never evaluates a value taken from a log as a formula (CSV injection).
 std::string cell(std::string_view s) {
   std::string v(s);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(v.begin(), '\'');
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
+    v.insert(v.begin(), '\'');
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {
@@ -38,11 +39,11 @@ void write_csv(std::ostream& out, const score::Result& result, const RunInfo&) {
         }
       }
       out << rank << ',' << cell(a.account) << ',' << fixed(a.score, 2) << ','
-          << (a.score >= result.threshold ? "true" : "false") << ',' << (a.in_hr ? "true" : "false") << ','
-          << (a.cluster ? std::to_string(*a.cluster) : "") << ',' << cell(c.rule->id) << ','
+          << (a.score >= result.threshold ? "true" : "false") << ',' << (a.in_hr ? "true" : "false")
+          << ',' << (a.cluster ? std::to_string(*a.cluster) : "") << ',' << cell(c.rule->id) << ','
           << cell(c.rule->title) << ',' << cell(c.rule->level) << ',' << fixed(c.points, 2) << ','
-          << c.hit_count << ',' << iso(c.first_us) << ',' << iso(c.last_us) << ',' << cell(group) << ','
-          << cell(example) << "\r\n";
+          << c.hit_count << ',' << iso(c.first_us) << ',' << iso(c.last_us) << ',' << cell(group)
+          << ',' << cell(example) << "\r\n";
     }
   }
 }

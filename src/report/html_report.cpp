@@ -45,23 +45,26 @@ void timeline(std::ostream& out, const score::AccountScore& a, std::int64_t t0, 
     return left + (width - left - right) * static_cast<double>(std::clamp(t, t0, t1) - t0) / span;
   };
   const double height = top + row * static_cast<double>(a.contributions.size()) + 6;
-  out << "<svg viewBox=\"0 0 " << width << ' ' << height << "\" role=\"img\" aria-label=\"evidence timeline\">";
-  out << "<text x=\"" << left << "\" y=\"14\" font-size=\"12\" fill=\"#4a5263\">" << day(t0) << "</text>";
-  out << "<text x=\"" << width - right << "\" y=\"14\" font-size=\"12\" fill=\"#4a5263\" text-anchor=\"end\">"
-      << day(t1) << "</text>";
+  out << "<svg viewBox=\"0 0 " << width << ' ' << height
+      << "\" role=\"img\" aria-label=\"evidence timeline\">";
+  out << "<text x=\"" << left << "\" y=\"14\" font-size=\"12\" fill=\"#4a5263\">" << day(t0)
+      << "</text>";
+  out << "<text x=\"" << width - right
+      << "\" y=\"14\" font-size=\"12\" fill=\"#4a5263\" text-anchor=\"end\">" << day(t1)
+      << "</text>";
   for (std::size_t i = 0; i < a.contributions.size(); ++i) {
     const auto& c = a.contributions[i];
     const double y = top + row * static_cast<double>(i) + row / 2;
-    out << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y << "\" y2=\"" << y
-        << "\" stroke=\"#e5e8ee\"/>";
+    out << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y << "\" y2=\""
+        << y << "\" stroke=\"#e5e8ee\"/>";
     out << "<rect x=\"" << x(c.first_us) << "\" y=\"" << y - 3 << "\" width=\""
-        << std::max(2.0, x(c.last_us) - x(c.first_us)) << "\" height=\"6\" fill=\"" << level_colour(c.rule->level)
-        << "\" opacity=\"0.25\"/>";
+        << std::max(2.0, x(c.last_us) - x(c.first_us)) << "\" height=\"6\" fill=\""
+        << level_colour(c.rule->level) << "\" opacity=\"0.25\"/>";
     for (const auto* h : c.hits) {
       for (const auto& e : h->evidence) {
         out << "<circle cx=\"" << x(e.time_us) << "\" cy=\"" << y << "\" r=\"4\" fill=\""
-            << level_colour(c.rule->level) << "\"><title>" << html_escape(iso(e.time_us) + " " + c.rule->title)
-            << "</title></circle>";
+            << level_colour(c.rule->level) << "\"><title>"
+            << html_escape(iso(e.time_us) + " " + c.rule->title) << "</title></circle>";
       }
     }
   }
@@ -74,7 +77,8 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
   // The axis spans the evidence, but at most the last 92 days: HR rows are dated by hire date
   // (or not at all), and one old row would squash every sign-in into the right edge. Older dots
   // sit on the left edge.
-  std::int64_t t0 = std::numeric_limits<std::int64_t>::max(), t1 = std::numeric_limits<std::int64_t>::min();
+  std::int64_t t0 = std::numeric_limits<std::int64_t>::max(),
+               t1 = std::numeric_limits<std::int64_t>::min();
   for (const auto& a : result.accounts) {
     for (const auto& c : a.contributions) {
       if (c.first_us > 0) t0 = std::min(t0, c.first_us);
@@ -86,24 +90,31 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
          "<title>vetter report</title><style>"
       << kStyle << "</style></head><body><main>\n";
-  out << "<h1>vetter report</h1>\n<p class=\"summary\">" << run.events << " events from " << run.inputs.size()
-      << " inputs, " << run.rules_loaded << " rules, " << run.hr_workers << " workers in HR. <strong>"
-      << result.flagged() << "</strong> of " << result.accounts.size()
-      << " accounts with hits are at or above the review threshold of " << fixed(result.threshold, 0) << ".</p>\n";
+  out << "<h1>vetter report</h1>\n<p class=\"summary\">" << run.events << " events from "
+      << run.inputs.size() << " inputs, " << run.rules_loaded << " rules, " << run.hr_workers
+      << " workers in HR. <strong>" << result.flagged() << "</strong> of " << result.accounts.size()
+      << " accounts with hits are at or above the review threshold of "
+      << fixed(result.threshold, 0) << ".</p>\n";
 
-  out << "<h2>Ranked accounts</h2>\n<table><thead><tr><th class=\"rank\">#</th><th class=\"num\">Score</th>"
-         "<th>Account</th><th class=\"small\">Rules</th><th class=\"small\">Cluster</th><th class=\"small\">In HR</th>"
+  out << "<h2>Ranked accounts</h2>\n<table><thead><tr><th class=\"rank\">#</th><th "
+         "class=\"num\">Score</th>"
+         "<th>Account</th><th class=\"small\">Rules</th><th class=\"small\">Cluster</th><th "
+         "class=\"small\">In HR</th>"
          "</tr></thead><tbody>\n";
   std::size_t rank = 0;
   for (const auto& a : result.accounts) {
     const bool flagged = a.score >= result.threshold;
     out << "<tr><td class=\"rank\">" << ++rank << "</td><td class=\"num\">"
-        << (flagged ? "<span class=\"flag\">" : "<span class=\"ok\">") << fixed(a.score, 1) << "</span></td><td>";
-    if (flagged) out << "<a href=\"#acct-" << rank << "\">" << html_escape(a.account) << "</a>";
-    else out << html_escape(a.account);
+        << (flagged ? "<span class=\"flag\">" : "<span class=\"ok\">") << fixed(a.score, 1)
+        << "</span></td><td>";
+    if (flagged)
+      out << "<a href=\"#acct-" << rank << "\">" << html_escape(a.account) << "</a>";
+    else
+      out << html_escape(a.account);
     out << "</td><td class=\"small\">" << a.contributions.size() << "</td><td class=\"small\">"
-        << (a.cluster ? "#" + std::to_string(*a.cluster) : std::string("–")) << "</td><td class=\"small\">"
-        << (a.in_hr ? "yes" : "<strong>no</strong>") << "</td></tr>\n";
+        << (a.cluster ? "#" + std::to_string(*a.cluster) : std::string("–"))
+        << "</td><td class=\"small\">" << (a.in_hr ? "yes" : "<strong>no</strong>")
+        << "</td></tr>\n";
   }
   out << "</tbody></table>\n";
 
@@ -112,25 +123,27 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
   for (const auto& a : result.accounts) {
     ++rank;
     if (a.score < result.threshold) continue;
-    out << "<section class=\"card\" id=\"acct-" << rank << "\"><h3>" << html_escape(a.account) << " — "
-        << fixed(a.score, 1) << "</h3>\n";
+    out << "<section class=\"card\" id=\"acct-" << rank << "\"><h3>" << html_escape(a.account)
+        << " — " << fixed(a.score, 1) << "</h3>\n";
     timeline(out, a, t0, t1);
     for (const auto& c : a.contributions) {
-      out << "<div class=\"rule lvl-" << html_escape(c.rule->level) << "\">+" << fixed(c.points, 0) << " "
-          << html_escape(c.rule->title) << "</div><div class=\"meta\"><code>" << html_escape(c.rule->id)
-          << "</code> · " << html_escape(c.rule->level) << " · fired " << c.hit_count << "× · " << iso(c.first_us)
-          << " … " << iso(c.last_us) << "</div>\n";
+      out << "<div class=\"rule lvl-" << html_escape(c.rule->level) << "\">+" << fixed(c.points, 0)
+          << " " << html_escape(c.rule->title) << "</div><div class=\"meta\"><code>"
+          << html_escape(c.rule->id) << "</code> · " << html_escape(c.rule->level) << " · fired "
+          << c.hit_count << "× · " << iso(c.first_us) << " … " << iso(c.last_us) << "</div>\n";
       for (const auto* h : c.hits) {
         if (!h->group_key.empty()) {
-          out << "<div class=\"ev\">group <strong>" << html_escape(h->group_key) << "</strong> within "
-              << h->window_us / 3'600'000'000 << " h: ";
-          for (std::size_t i = 0; i < h->accounts.size(); ++i) out << (i ? ", " : "") << html_escape(h->accounts[i]);
+          out << "<div class=\"ev\">group <strong>" << html_escape(h->group_key)
+              << "</strong> within " << h->window_us / 3'600'000'000 << " h: ";
+          for (std::size_t i = 0; i < h->accounts.size(); ++i)
+            out << (i ? ", " : "") << html_escape(h->accounts[i]);
           out << "</div>\n";
         }
         for (std::size_t i = 0; i < h->evidence.size() && i < 4; ++i) {
           const auto& e = h->evidence[i];
-          out << "<div class=\"ev\">" << html_escape(where(e.origin.file, e.origin.line)) << " · " << iso(e.time_us)
-              << (e.summary.empty() ? "" : " · " + html_escape(e.summary)) << "</div>\n";
+          out << "<div class=\"ev\">" << html_escape(where(e.origin.file, e.origin.line)) << " · "
+              << iso(e.time_us) << (e.summary.empty() ? "" : " · " + html_escape(e.summary))
+              << "</div>\n";
         }
       }
     }
@@ -138,14 +151,17 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
   }
 
   if (!result.clusters.empty()) {
-    out << "<h2>Clusters</h2>\n<table><thead><tr><th class=\"small\">Cluster</th><th>Accounts</th><th>Linked by</th>"
+    out << "<h2>Clusters</h2>\n<table><thead><tr><th "
+           "class=\"small\">Cluster</th><th>Accounts</th><th>Linked by</th>"
            "</tr></thead><tbody>\n";
     for (std::size_t i = 0; i < result.clusters.size(); ++i) {
       const auto& c = result.clusters[i];
       out << "<tr><td class=\"small\">#" << i << "</td><td>";
-      for (std::size_t j = 0; j < c.accounts.size(); ++j) out << (j ? "<br>" : "") << html_escape(c.accounts[j]);
+      for (std::size_t j = 0; j < c.accounts.size(); ++j)
+        out << (j ? "<br>" : "") << html_escape(c.accounts[j]);
       out << "</td><td>";
-      for (std::size_t j = 0; j < c.keys.size(); ++j) out << (j ? "<br>" : "") << "<code>" << html_escape(c.keys[j]) << "</code>";
+      for (std::size_t j = 0; j < c.keys.size(); ++j)
+        out << (j ? "<br>" : "") << "<code>" << html_escape(c.keys[j]) << "</code>";
       out << "</td></tr>\n";
     }
     out << "</tbody></table>\n";
@@ -157,14 +173,17 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
     }
     out << "</p>\n";
   }
-  out << "<h2>Inputs</h2>\n<table><thead><tr><th class=\"small\">Source</th><th>Path</th><th class=\"num\">Records</th>"
+  out << "<h2>Inputs</h2>\n<table><thead><tr><th class=\"small\">Source</th><th>Path</th><th "
+         "class=\"num\">Records</th>"
          "<th class=\"num\">Bad</th><th class=\"num\">Events</th></tr></thead><tbody>\n";
   for (const auto& in : run.inputs) {
-    out << "<tr><td class=\"small\">" << html_escape(in.source) << "</td><td>" << html_escape(in.path)
-        << "</td><td class=\"num\">" << in.records << "</td><td class=\"num\">" << in.bad << "</td><td class=\"num\">"
-        << in.events << "</td></tr>\n";
+    out << "<tr><td class=\"small\">" << html_escape(in.source) << "</td><td>"
+        << html_escape(in.path) << "</td><td class=\"num\">" << in.records
+        << "</td><td class=\"num\">" << in.bad << "</td><td class=\"num\">" << in.events
+        << "</td></tr>\n";
   }
-  out << "</tbody></table>\n<p class=\"meta\">vetter " << html_escape(run.version) << "</p>\n</main></body></html>\n";
+  out << "</tbody></table>\n<p class=\"meta\">vetter " << html_escape(run.version)
+      << "</p>\n</main></body></html>\n";
 }
 
 }  // namespace vetter::report

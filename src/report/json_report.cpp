@@ -9,7 +9,9 @@ namespace {
 
 using nlohmann::ordered_json;
 
-double round2(double v) { return static_cast<double>(static_cast<long long>(v * 100 + (v >= 0 ? 0.5 : -0.5))) / 100; }
+double round2(double v) {
+  return static_cast<double>(static_cast<long long>(v * 100 + (v >= 0 ? 0.5 : -0.5))) / 100;
+}
 
 ordered_json hit_json(const rules::Hit& hit) {
   ordered_json h;
@@ -61,7 +63,8 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
       item["first_seen"] = model::format_iso8601(c.first_us);
       item["last_seen"] = model::format_iso8601(c.last_us);
       ordered_json hits = ordered_json::array();
-      for (const auto* h : c.hits) hits.push_back(hit_json(*h));
+      for (const auto* h : c.hits)
+        hits.push_back(hit_json(*h));
       item["hits"] = std::move(hits);
       contributions.push_back(std::move(item));
     }
@@ -73,7 +76,10 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
   ordered_json clusters = ordered_json::array();
   for (std::size_t i = 0; i < result.clusters.size(); ++i) {
     const auto& c = result.clusters[i];
-    clusters.push_back({{"id", i}, {"max_score", round2(c.max_score)}, {"accounts", c.accounts}, {"keys", c.keys}});
+    clusters.push_back({{"id", i},
+                        {"max_score", round2(c.max_score)},
+                        {"accounts", c.accounts},
+                        {"keys", c.keys}});
   }
   doc["clusters"] = std::move(clusters);
   doc["unknown_accounts"] = run.unknown_accounts;
@@ -88,12 +94,9 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
                       {"skipped", in.skipped},
                       {"events", in.events}});
   }
-  doc["run"] = {{"events", run.events},
-                {"rules_loaded", run.rules_loaded},
-                {"hr_workers", run.hr_workers},
-                {"flagged", result.flagged()},
-                {"inputs", std::move(inputs)},
-                {"geoip", run.geoip}};
+  doc["run"] = {{"events", run.events},         {"rules_loaded", run.rules_loaded},
+                {"hr_workers", run.hr_workers}, {"flagged", result.flagged()},
+                {"inputs", std::move(inputs)},  {"geoip", run.geoip}};
   out << doc.dump(2) << '\n';
 }
 

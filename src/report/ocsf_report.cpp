@@ -24,11 +24,14 @@ int severity_id(const std::string& level) {
 }
 
 const char* severity_name(int id) {
-  static constexpr const char* kNames[] = {"Unknown", "Informational", "Low", "Medium", "High", "Critical"};
+  static constexpr const char* kNames[] = {"Unknown", "Informational", "Low",
+                                           "Medium",  "High",          "Critical"};
   return kNames[id];
 }
 
-std::int64_t ms(std::int64_t us) { return us / 1000; }
+std::int64_t ms(std::int64_t us) {
+  return us / 1000;
+}
 
 }  // namespace
 
@@ -55,13 +58,15 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
       f["status"] = "New";
       f["is_alert"] = flagged;
       f["risk_score"] = static_cast<int>(a.score + 0.5);
-      f["metadata"] = {{"version", kOcsfVersion},
-                       {"product", {{"name", "vetter"}, {"vendor_name", "vetter"}, {"version", run.version}}}};
+      f["metadata"] = {
+          {"version", kOcsfVersion},
+          {"product", {{"name", "vetter"}, {"vendor_name", "vetter"}, {"version", run.version}}}};
       ordered_json info;
       info["uid"] = c.rule->id + ":" + a.account;
       info["title"] = c.rule->title;
       if (!c.rule->description.empty()) info["desc"] = c.rule->description;
-      info["analytic"] = {{"uid", c.rule->id}, {"name", c.rule->title}, {"type_id", 1}, {"type", "Rule"}};
+      info["analytic"] = {
+          {"uid", c.rule->id}, {"name", c.rule->title}, {"type_id", 1}, {"type", "Rule"}};
       info["first_seen_time"] = ms(c.first_us);
       info["last_seen_time"] = ms(c.last_us);
       info["related_events_count"] = c.hit_count;
@@ -83,8 +88,11 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
         if (evidences.size() >= 10) break;
       }
       f["evidences"] = std::move(evidences);
-      f["resources"] = ordered_json::array({{{"type", "User"}, {"name", a.account}, {"uid", a.account}}});
-      f["unmapped"] = {{"vetter_account_score", a.score}, {"vetter_points", c.points}, {"vetter_in_hr", a.in_hr}};
+      f["resources"] =
+          ordered_json::array({{{"type", "User"}, {"name", a.account}, {"uid", a.account}}});
+      f["unmapped"] = {{"vetter_account_score", a.score},
+                       {"vetter_points", c.points},
+                       {"vetter_in_hr", a.in_hr}};
       out << f.dump() << '\n';
     }
   }

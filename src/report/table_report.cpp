@@ -2,9 +2,9 @@
 #include <cstdio>
 #include <string>
 
+#include "text.h"
 #include "vetter/model/time.h"
 #include "vetter/report/report.h"
-#include "text.h"
 
 namespace vetter::report {
 namespace {
@@ -26,7 +26,8 @@ std::string cluster_label(const score::AccountScore& a) {
 void write_table(std::ostream& out, const score::Result& result, const RunInfo& run,
                  std::size_t max_accounts) {
   std::size_t width = 7;
-  for (const auto& a : result.accounts) width = std::max(width, a.account.size());
+  for (const auto& a : result.accounts)
+    width = std::max(width, a.account.size());
   width = std::min<std::size_t>(width, 40);
 
   out << "vetter: " << run.events << " events, " << run.rules_loaded << " rules, "
@@ -40,24 +41,27 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
   std::size_t rank = 0;
   for (const auto& a : result.accounts) {
     if (++rank > max_accounts) {
-      out << "... " << (result.accounts.size() - max_accounts) << " more accounts in the JSON report\n";
+      out << "... " << (result.accounts.size() - max_accounts)
+          << " more accounts in the JSON report\n";
       break;
     }
     const bool flagged = a.score >= result.threshold;
-    out << pad(std::to_string(rank), 4) << (flagged ? "! " : "  ") << pad(fixed(a.score, 1), 5) << "  "
-        << pad(a.account, width) << "  " << pad(std::to_string(a.contributions.size()), 5) << "  "
-        << cluster_label(a) << (a.in_hr ? "" : "  (not in HR)") << "\n";
+    out << pad(std::to_string(rank), 4) << (flagged ? "! " : "  ") << pad(fixed(a.score, 1), 5)
+        << "  " << pad(a.account, width) << "  " << pad(std::to_string(a.contributions.size()), 5)
+        << "  " << cluster_label(a) << (a.in_hr ? "" : "  (not in HR)") << "\n";
     if (!flagged) continue;
     for (const auto& c : a.contributions) {
-      out << "        +" << pad(fixed(c.points, 0), 3) << " " << c.rule->title << " [" << c.rule->level
-          << "] x" << c.hit_count << ", " << day(c.first_us) << ".." << day(c.last_us) << "\n";
+      out << "        +" << pad(fixed(c.points, 0), 3) << " " << c.rule->title << " ["
+          << c.rule->level << "] x" << c.hit_count << ", " << day(c.first_us) << ".."
+          << day(c.last_us) << "\n";
       if (!c.hits.empty()) {
         const auto& h = *c.hits.front();
         if (!h.group_key.empty()) out << "             group " << h.group_key << "\n";
         if (!h.evidence.empty()) {
           const auto& e = h.evidence.front();
           out << "             e.g. " << e.origin.file << ":" << e.origin.line << " "
-              << model::format_iso8601(e.time_us) << (e.summary.empty() ? "" : " " + e.summary) << "\n";
+              << model::format_iso8601(e.time_us) << (e.summary.empty() ? "" : " " + e.summary)
+              << "\n";
         }
       }
     }
@@ -67,9 +71,11 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
     for (std::size_t i = 0; i < result.clusters.size(); ++i) {
       const auto& c = result.clusters[i];
       out << "  #" << i << "  ";
-      for (std::size_t j = 0; j < c.accounts.size(); ++j) out << (j ? ", " : "") << c.accounts[j];
+      for (std::size_t j = 0; j < c.accounts.size(); ++j)
+        out << (j ? ", " : "") << c.accounts[j];
       out << "\n      via ";
-      for (std::size_t j = 0; j < c.keys.size(); ++j) out << (j ? ", " : "") << c.keys[j];
+      for (std::size_t j = 0; j < c.keys.size(); ++j)
+        out << (j ? ", " : "") << c.keys[j];
       out << "\n";
     }
   }

@@ -16,8 +16,12 @@ inline std::string fixed(double v, int decimals) {
   return buf;
 }
 
-inline std::string iso(std::int64_t us) { return model::format_iso8601(us); }
-inline std::string day(std::int64_t us) { return model::format_iso8601(us).substr(0, 10); }
+inline std::string iso(std::int64_t us) {
+  return model::format_iso8601(us);
+}
+inline std::string day(std::int64_t us) {
+  return model::format_iso8601(us).substr(0, 10);
+}
 
 // "file:line", or just the file when the format has no lines.
 inline std::string where(std::string_view file, std::uint64_t line) {
@@ -34,12 +38,23 @@ inline std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -49,9 +64,12 @@ inline std::string html_escape(std::string_view s) {
 inline std::string md_cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else if (c == '\n' || c == '\r')
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }

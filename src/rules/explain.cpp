@@ -12,21 +12,36 @@ namespace {
 std::string describe(const ValueMatcher& v) {
   const std::string quoted = "'" + v.text + "'";
   switch (v.kind) {
-    case MatchKind::kEquals: return "is " + quoted;
-    case MatchKind::kContains: return "contains " + quoted;
-    case MatchKind::kStartsWith: return "starts with " + quoted;
-    case MatchKind::kEndsWith: return "ends with " + quoted;
-    case MatchKind::kGlob: return "matches " + quoted;
-    case MatchKind::kRegex: return "matches regex " + quoted;
-    case MatchKind::kCidr: return "is in " + v.cidr.to_string();
-    case MatchKind::kExists: return v.exists ? "exists" : "is absent";
-    case MatchKind::kNull: return "is null (absent)";
-    case MatchKind::kLt: return "< " + model::to_text(model::Value{v.number});
-    case MatchKind::kLte: return "<= " + model::to_text(model::Value{v.number});
-    case MatchKind::kGt: return "> " + model::to_text(model::Value{v.number});
-    case MatchKind::kGte: return ">= " + model::to_text(model::Value{v.number});
-    case MatchKind::kFieldRef: return "equals field " + std::string(model::Fields::info(v.ref).name);
-    case MatchKind::kNumEquals: return "== " + model::to_text(model::Value{v.number});
+    case MatchKind::kEquals:
+      return "is " + quoted;
+    case MatchKind::kContains:
+      return "contains " + quoted;
+    case MatchKind::kStartsWith:
+      return "starts with " + quoted;
+    case MatchKind::kEndsWith:
+      return "ends with " + quoted;
+    case MatchKind::kGlob:
+      return "matches " + quoted;
+    case MatchKind::kRegex:
+      return "matches regex " + quoted;
+    case MatchKind::kCidr:
+      return "is in " + v.cidr.to_string();
+    case MatchKind::kExists:
+      return v.exists ? "exists" : "is absent";
+    case MatchKind::kNull:
+      return "is null (absent)";
+    case MatchKind::kLt:
+      return "< " + model::to_text(model::Value{v.number});
+    case MatchKind::kLte:
+      return "<= " + model::to_text(model::Value{v.number});
+    case MatchKind::kGt:
+      return "> " + model::to_text(model::Value{v.number});
+    case MatchKind::kGte:
+      return ">= " + model::to_text(model::Value{v.number});
+    case MatchKind::kFieldRef:
+      return "equals field " + std::string(model::Fields::info(v.ref).name);
+    case MatchKind::kNumEquals:
+      return "== " + model::to_text(model::Value{v.number});
   }
   return "?";
 }
@@ -54,7 +69,8 @@ SelectionExplanation explain(const Selection& s, const model::Event& event) {
     auto& tests = out.branches.emplace_back();
     for (const auto& t : branch) {
       const auto& v = event.get(t.field);
-      tests.push_back({describe(t), model::is_absent(v) ? "<absent>" : model::to_text(v), matches(t, event)});
+      tests.push_back(
+          {describe(t), model::is_absent(v) ? "<absent>" : model::to_text(v), matches(t, event)});
     }
   }
   return out;
@@ -79,15 +95,18 @@ std::optional<DetectionExplanation> explain_detection(const RuleSet& rules, std:
     out.category = d.category;
     if (!d.category.empty()) {
       std::string have(event.str(model::Fields::id("event.category")));
-      std::transform(have.begin(), have.end(), have.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(have.begin(), have.end(), have.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       out.category_ok = have == d.category;
     }
-    for (const auto& s : d.body.selections) out.selections.push_back(explain(s, event));
+    for (const auto& s : d.body.selections)
+      out.selections.push_back(explain(s, event));
     out.condition = body_matches(d.body, event);
     for (std::size_t i = 0; i < d.filters.size(); ++i) {
       if (body_matches(d.filters[i], event)) {
-        out.filters_matched.push_back(d.filters[i].selections.empty() ? "filter " + std::to_string(i + 1)
-                                                                      : d.filters[i].selections.front().name);
+        out.filters_matched.push_back(d.filters[i].selections.empty()
+                                          ? "filter " + std::to_string(i + 1)
+                                          : d.filters[i].selections.front().name);
       }
     }
     out.matched = out.category_ok && out.condition && out.filters_matched.empty();
@@ -97,23 +116,26 @@ std::optional<DetectionExplanation> explain_detection(const RuleSet& rules, std:
 }
 
 std::string format(const DetectionExplanation& e) {
-  std::string out = e.title + " (" + e.id + "): " + (e.matched ? "MATCHES" : "does not match") + "\n";
+  std::string out =
+      e.title + " (" + e.id + "): " + (e.matched ? "MATCHES" : "does not match") + "\n";
   if (!e.category.empty()) {
-    out += std::string("  logsource category '") + e.category + "': " + (e.category_ok ? "fits" : "does NOT fit") +
-           " the event's event.category\n";
+    out += std::string("  logsource category '") + e.category +
+           "': " + (e.category_ok ? "fits" : "does NOT fit") + " the event's event.category\n";
   }
   for (const auto& s : e.selections) {
     out += "  selection " + s.name + ": " + (s.matched ? "matched" : "not matched") + "\n";
     for (std::size_t b = 0; b < s.branches.size(); ++b) {
-      if (s.branches.size() > 1) out += "    branch " + std::to_string(b + 1) + " (any branch may match):\n";
+      if (s.branches.size() > 1)
+        out += "    branch " + std::to_string(b + 1) + " (any branch may match):\n";
       for (const auto& t : s.branches[b]) {
-        out += std::string(s.branches.size() > 1 ? "      " : "    ") + (t.matched ? "[x] " : "[ ] ") + t.text +
-               "  (event: " + t.actual + ")\n";
+        out += std::string(s.branches.size() > 1 ? "      " : "    ") +
+               (t.matched ? "[x] " : "[ ] ") + t.text + "  (event: " + t.actual + ")\n";
       }
     }
   }
   out += std::string("  condition: ") + (e.condition ? "true" : "false") + "\n";
-  for (const auto& f : e.filters_matched) out += "  vetoed by filter " + f + "\n";
+  for (const auto& f : e.filters_matched)
+    out += "  vetoed by filter " + f + "\n";
   return out;
 }
 

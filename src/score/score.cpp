@@ -2,11 +2,11 @@
 #include "vetter/score/score.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <set>
 #include <unordered_map>
-#include <deque>
 
 namespace vetter::score {
 namespace {
@@ -20,7 +20,8 @@ class Links {
     return it->second;
   }
   std::size_t root(std::size_t i) {
-    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+    while (parent_[i] != i)
+      i = parent_[i] = parent_[parent_[i]];
     return i;
   }
   void join(std::size_t a, std::size_t b) { parent_[root(a)] = root(b); }
@@ -34,21 +35,26 @@ class Links {
 }  // namespace
 
 std::size_t Result::flagged() const {
-  return static_cast<std::size_t>(std::count_if(accounts.begin(), accounts.end(), [&](const AccountScore& a) {
-    return a.score >= threshold;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(accounts.begin(), accounts.end(),
+                    [&](const AccountScore& a) { return a.score >= threshold; }));
 }
 
 double combine(const std::vector<double>& rule_points) {
   double keep = 1.0;
-  for (double p : rule_points) keep *= 1.0 - std::clamp(p, 0.0, 100.0) / 100.0;
+  for (double p : rule_points)
+    keep *= 1.0 - std::clamp(p, 0.0, 100.0) / 100.0;
   return 100.0 * (1.0 - keep);
 }
 
 Accumulator::Accumulator(Options options) : options_(options) {}
 
-void Accumulator::add(const rules::Hit& hit) { fold(hit, false); }
-void Accumulator::add_stable(const rules::Hit& hit) { fold(hit, true); }
+void Accumulator::add(const rules::Hit& hit) {
+  fold(hit, false);
+}
+void Accumulator::add_stable(const rules::Hit& hit) {
+  fold(hit, true);
+}
 
 void Accumulator::fold(const rules::Hit& hit, bool stable) {
   if (!hit.rule) return;
@@ -73,15 +79,18 @@ void Accumulator::fold(const rules::Hit& hit, bool stable) {
   }
   // A correlation grouped on a shared key links every account it names.
   if (hit.accounts.size() >= 2 && !hit.group_key.empty()) {
-    for (const auto& account : hit.accounts) links_.emplace(account, hit.group_key);
+    for (const auto& account : hit.accounts)
+      links_.emplace(account, hit.group_key);
     // Every account joins the group's first; a set, so repeated hits add nothing.
-    for (std::size_t i = 1; i < hit.accounts.size(); ++i) joins_.emplace(hit.accounts.front(), hit.accounts[i]);
+    for (std::size_t i = 1; i < hit.accounts.size(); ++i)
+      joins_.emplace(hit.accounts.front(), hit.accounts[i]);
   }
 }
 
 Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
   Links links;
-  for (const auto& [a, b] : joins_) links.join(links.add(a), links.add(b));
+  for (const auto& [a, b] : joins_)
+    links.join(links.add(a), links.add(b));
   Result result;
   result.threshold = options_.threshold;
   for (auto& [account, rules_hit] : by_account_) {
@@ -101,23 +110,28 @@ Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
               });
     result.accounts.push_back(std::move(score));
   }
-  std::sort(result.accounts.begin(), result.accounts.end(), [](const AccountScore& a, const AccountScore& b) {
-    if (a.score != b.score) return a.score > b.score;
-    return a.account < b.account;
-  });
+  std::sort(result.accounts.begin(), result.accounts.end(),
+            [](const AccountScore& a, const AccountScore& b) {
+              if (a.score != b.score) return a.score > b.score;
+              return a.account < b.account;
+            });
 
   // Clusters: components of two or more accounts.
   std::map<std::size_t, Cluster> components;
-  for (const auto& [account, i] : links.index()) components[links.root(i)].accounts.push_back(account);
-  for (const auto& [account, key] : links_) components[links.root(links.add(account))].keys.push_back(key);
+  for (const auto& [account, i] : links.index())
+    components[links.root(i)].accounts.push_back(account);
+  for (const auto& [account, key] : links_)
+    components[links.root(links.add(account))].keys.push_back(key);
   std::unordered_map<std::string, double> score_of;
-  for (const auto& a : result.accounts) score_of[a.account] = a.score;
+  for (const auto& a : result.accounts)
+    score_of[a.account] = a.score;
   for (auto& [root, cluster] : components) {
     if (cluster.accounts.size() < 2) continue;
     std::sort(cluster.accounts.begin(), cluster.accounts.end());
     std::sort(cluster.keys.begin(), cluster.keys.end());
     cluster.keys.erase(std::unique(cluster.keys.begin(), cluster.keys.end()), cluster.keys.end());
-    for (const auto& a : cluster.accounts) cluster.max_score = std::max(cluster.max_score, score_of[a]);
+    for (const auto& a : cluster.accounts)
+      cluster.max_score = std::max(cluster.max_score, score_of[a]);
     result.clusters.push_back(std::move(cluster));
   }
   std::sort(result.clusters.begin(), result.clusters.end(), [](const Cluster& a, const Cluster& b) {
@@ -126,7 +140,8 @@ Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
   });
   std::unordered_map<std::string, std::size_t> cluster_of;
   for (std::size_t c = 0; c < result.clusters.size(); ++c) {
-    for (const auto& a : result.clusters[c].accounts) cluster_of[a] = c;
+    for (const auto& a : result.clusters[c].accounts)
+      cluster_of[a] = c;
   }
   for (auto& a : result.accounts) {
     if (auto it = cluster_of.find(a.account); it != cluster_of.end()) a.cluster = it->second;
@@ -138,7 +153,8 @@ Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
 Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
                       const std::function<bool(std::string_view)>& in_hr) {
   Accumulator acc(options);
-  for (const auto& hit : hits) acc.add_stable(hit);
+  for (const auto& hit : hits)
+    acc.add_stable(hit);
   return acc.finish(in_hr);
 }
 

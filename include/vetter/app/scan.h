@@ -20,10 +20,10 @@ namespace vetter::app {
 
 // Stable exit codes (README "Exit codes"); cron jobs depend on them.
 enum ExitCode : int {
-  kExitClean = 0,      // ran; no account reached the review threshold
-  kExitFlagged = 1,    // ran; accounts were flagged
-  kExitUsage = 2,      // usage, config or rule error
-  kExitBadInput = 3,   // input could not be read, or too much of it was bad
+  kExitClean = 0,     // ran; no account reached the review threshold
+  kExitFlagged = 1,   // ran; accounts were flagged
+  kExitUsage = 2,     // usage, config or rule error
+  kExitBadInput = 3,  // input could not be read, or too much of it was bad
 };
 
 struct ScanOutput {
@@ -54,7 +54,8 @@ using ProgressFn = std::function<void(const ScanProgress&)>;
 // `out` is filled whenever the scan got as far as scoring (exit 0, 1, or 3 for bad input).
 // `progress`, when set, is called from the scanning thread about four times a second and once at
 // the end (done = true).
-int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out, const ProgressFn& progress = {});
+int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
+         const ProgressFn& progress = {});
 
 // Loads the rules named in `config` the way a scan would (for `vetter rules lint`).
 rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags);

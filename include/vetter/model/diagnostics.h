@@ -1,4 +1,5 @@
-// How library modules report problems without knowing who listens (the CLI logs them, tests collect them).
+// How library modules report problems without knowing who listens (the CLI logs them, tests collect
+// them).
 #pragma once
 
 #include <cstddef>

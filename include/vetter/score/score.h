@@ -4,10 +4,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <map>
-#include <set>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +42,7 @@ struct Cluster {
 };
 
 struct Options {
-  double threshold = 50;                // review threshold on the 0-100 score
+  double threshold = 50;  // review threshold on the 0-100 score
   std::size_t evidence_hits_per_rule = 5;
 };
 
@@ -50,7 +50,7 @@ struct Result {
   std::vector<AccountScore> accounts;  // score descending, then account name
   std::vector<Cluster> clusters;       // max_score descending
   double threshold = 0;
-  std::size_t flagged() const;         // accounts at or above the threshold
+  std::size_t flagged() const;  // accounts at or above the threshold
 };
 
 // Noisy-OR over per-rule maxima (DESIGN.md): score = 100 * (1 - prod(1 - p_r/100)), so one rule

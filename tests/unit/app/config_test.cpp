@@ -63,8 +63,8 @@ colour: blue
     where.push_back(d.where);
   }
   // Unknown keys first, then each section in reading order, then the range checks.
-  CHECK(where == std::vector<std::string>{path + ":6:1", path + ":5:17", path + ":2:20", path + ":2:5",
-                                          path + ":3:9", path + ":4:19"});
+  CHECK(where == std::vector<std::string>{path + ":6:1", path + ":5:17", path + ":2:20",
+                                          path + ":2:5", path + ":3:9", path + ":4:19"});
 }
 
 TEST_CASE("YAML syntax errors and missing files are one clear error") {

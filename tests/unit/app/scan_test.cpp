@@ -14,7 +14,8 @@ app::Config base_config() {
 }
 
 std::string okta_line(const std::string& time, const std::string& user, const std::string& ip) {
-  return R"({"published":")" + time + R"(","eventType":"user.session.start","actor":{"alternateId":")" + user +
+  return R"({"published":")" + time +
+         R"(","eventType":"user.session.start","actor":{"alternateId":")" + user +
          R"("},"client":{"ipAddress":")" + ip + R"("},"outcome":{"result":"SUCCESS"}})" + "\n";
 }
 
@@ -23,8 +24,9 @@ std::string okta_line(const std::string& time, const std::string& user, const st
 TEST_CASE("a clean scan exits 0 and names accounts missing from HR") {
   TempDir dir;
   auto c = base_config();
-  c.inputs = {app::parse_input_spec("okta:" + dir.write("o.jsonl", okta_line("2026-10-01T10:00:00Z", "X@Corp.Example",
-                                                                               "203.0.113.5")))};
+  c.inputs = {app::parse_input_spec(
+      "okta:" +
+      dir.write("o.jsonl", okta_line("2026-10-01T10:00:00Z", "X@Corp.Example", "203.0.113.5")))};
   model::CollectingDiagnostics diags;
   app::ScanOutput out;
   CHECK(app::scan(c, diags, out) == app::kExitClean);
@@ -35,7 +37,8 @@ TEST_CASE("a clean scan exits 0 and names accounts missing from HR") {
 TEST_CASE("too much bad input is exit 3; a little is tolerated") {
   TempDir dir;
   std::string text;
-  for (int i = 0; i < 10; ++i) text += okta_line("2026-10-01T10:00:00Z", "a@corp.example", "203.0.113.5");
+  for (int i = 0; i < 10; ++i)
+    text += okta_line("2026-10-01T10:00:00Z", "a@corp.example", "203.0.113.5");
   text += "{not json\n";
   auto c = base_config();
   c.inputs = {app::parse_input_spec("okta:" + dir.write("o.jsonl", text))};

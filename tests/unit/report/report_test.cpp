@@ -32,7 +32,8 @@ struct Fixture {
     h1.rule = &vpn;
     h1.accounts = {"<script>alert(1)</script>@corp.example"};
     h1.first_us = h1.last_us = t;
-    h1.evidence.push_back({{"samples/okta.jsonl", 42}, t, h1.accounts[0], "source.ip=142.214.202.11"});
+    h1.evidence.push_back(
+        {{"samples/okta.jsonl", 42}, t, h1.accounts[0], "source.ip=142.214.202.11"});
     rules::Hit h2;
     h2.rule = &farm;
     h2.accounts = {"<script>alert(1)</script>@corp.example", "=cmd|' /C calc'!A0"};
@@ -90,7 +91,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 }  // namespace
 
 TEST_CASE("format names round-trip") {
-  for (auto f : report::all_formats()) CHECK(report::parse_format(report::to_string(f)) == f);
+  for (auto f : report::all_formats())
+    CHECK(report::parse_format(report::to_string(f)) == f);
   CHECK(report::parse_format("markdown") == report::Format::kMarkdown);
   CHECK_FALSE(report::parse_format("xml"));
 }
@@ -101,7 +103,8 @@ TEST_CASE("CSV: one row per contribution, RFC 4180 quoting, formulas defused") {
   report::write_csv(out, fx.result, fx.run);
   auto rows = parse_csv(out.str());
   REQUIRE(rows.size() == 4);  // header + 2 contributions for the first account + 1 for the second
-  for (const auto& row : rows) CHECK(row.size() == rows[0].size());
+  for (const auto& row : rows)
+    CHECK(row.size() == rows[0].size());
   CHECK(rows[0][1] == "account");
   CHECK(rows[1][1] == "<script>alert(1)</script>@corp.example");
   CHECK(rows[1][7] == "One residential IP, three accounts");

@@ -241,8 +241,8 @@ TEST_CASE("a directory loads its rule files in name order") {
 
 TEST_CASE("the shipped dprk pack loads cleanly") {
   model::CollectingDiagnostics diags;
-  RuleSet set =
-      RuleSet::load({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"}, testing::shipped_options(), diags);
+  RuleSet set = RuleSet::load({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"},
+                              testing::shipped_options(), diags);
   INFO(dump(diags));
   CHECK(errors(diags) == 0);
   CHECK(set.size() >= 2);

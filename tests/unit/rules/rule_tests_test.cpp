@@ -91,8 +91,8 @@ x-tests:
 
 TEST_CASE("the shipped dprk pack passes its own x-tests") {
   model::CollectingDiagnostics diags;
-  const RuleTestReport report =
-      run_rule_tests({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"}, testing::shipped_options(), diags);
+  const RuleTestReport report = run_rule_tests({std::string(VETTER_SOURCE_DIR) + "/rules/dprk"},
+                                               testing::shipped_options(), diags);
   INFO(dump(diags));
   CHECK(errors(diags) == 0);
   std::string failures;

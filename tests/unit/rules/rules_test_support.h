@@ -26,7 +26,8 @@ inline LoadOptions shipped_options() {
     auto& values = options.placeholders[name];
     while (std::getline(in, line)) {
       if (auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
-      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r'))
+        line.pop_back();
       if (!line.empty()) values.push_back(line);
     }
   }

@@ -41,7 +41,8 @@ TEST_CASE("one rule firing many times counts once; three rules outweigh it") {
   auto noisy = rule("noisy", 35);
   auto a = rule("a", 35), b = rule("b", 35), c = rule("c", 35);
   std::vector<rules::Hit> hits;
-  for (int i = 0; i < 500; ++i) hits.push_back(hit(noisy, {"loud@corp"}, i));
+  for (int i = 0; i < 500; ++i)
+    hits.push_back(hit(noisy, {"loud@corp"}, i));
   hits.push_back(hit(a, {"quiet@corp"}, 1));
   hits.push_back(hit(b, {"quiet@corp"}, 2));
   hits.push_back(hit(c, {"quiet@corp"}, 3));
@@ -64,12 +65,12 @@ TEST_CASE("correlations on a shared key form clusters") {
   std::vector<rules::Hit> hits{
       hit(farm, {"a@corp", "b@corp", "c@corp"}, 10, "source.ip=203.0.113.7"),
       hit(farm, {"c@corp", "d@corp", "e@corp"}, 20, "source.ip=192.0.2.9"),
-      hit(vpn, {"a@corp"}, 30),
-      hit(vpn, {"x@corp"}, 30),  // a single account never makes a cluster
+      hit(vpn, {"a@corp"}, 30), hit(vpn, {"x@corp"}, 30),  // a single account never makes a cluster
   };
   auto result = score::score_accounts(hits, {}, [](std::string_view a) { return a != "e@corp"; });
   REQUIRE(result.clusters.size() == 1);
-  CHECK(result.clusters[0].accounts == std::vector<std::string>{"a@corp", "b@corp", "c@corp", "d@corp", "e@corp"});
+  CHECK(result.clusters[0].accounts ==
+        std::vector<std::string>{"a@corp", "b@corp", "c@corp", "d@corp", "e@corp"});
   CHECK(result.clusters[0].keys ==
         std::vector<std::string>{"source.ip=192.0.2.9", "source.ip=203.0.113.7"});
   CHECK(result.clusters[0].max_score == Approx(84));
@@ -87,12 +88,14 @@ TEST_CASE("the accumulator gives what score_accounts gives, keeping only evidenc
       hit(farm, {"a@corp", "b@corp"}, 10, "source.ip=203.0.113.7"),
       hit(farm, {"c@corp", "b@corp"}, 20, "source.ip=203.0.113.7"),  // c joins through b
   };
-  for (int i = 0; i < 1000; ++i) hits.push_back(hit(vpn, {"a@corp"}, 100 + i));
+  for (int i = 0; i < 1000; ++i)
+    hits.push_back(hit(vpn, {"a@corp"}, 100 + i));
   auto expected = score::score_accounts(hits, {}, kAllInHr);
   score::Accumulator acc;
   {
     std::vector<rules::Hit> copy = hits;  // the accumulator must not need the originals
-    for (const auto& h : copy) acc.add(h);
+    for (const auto& h : copy)
+      acc.add(h);
   }
   auto got = acc.finish(kAllInHr);
   REQUIRE(got.accounts.size() == expected.accounts.size());
@@ -104,7 +107,8 @@ TEST_CASE("the accumulator gives what score_accounts gives, keeping only evidenc
       const auto& g = got.accounts[i].contributions[j];
       CHECK(g.hit_count == expected.accounts[i].contributions[j].hit_count);
       REQUIRE(g.hits.size() == expected.accounts[i].contributions[j].hits.size());
-      for (std::size_t k = 0; k < g.hits.size(); ++k) CHECK(g.hits[k]->first_us == expected.accounts[i].contributions[j].hits[k]->first_us);
+      for (std::size_t k = 0; k < g.hits.size(); ++k)
+        CHECK(g.hits[k]->first_us == expected.accounts[i].contributions[j].hits[k]->first_us);
     }
   }
   REQUIRE(got.clusters.size() == 1);

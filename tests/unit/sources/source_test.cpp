@@ -7,8 +7,8 @@
 #include <fstream>
 
 #include "vetter/model/field.h"
-#include "vetter/model/time.h"
 #include "vetter/model/keys.h"
+#include "vetter/model/time.h"
 #include "vetter/sources/source.h"
 
 using namespace vetter;
@@ -556,7 +556,8 @@ fields:
     REQUIRE(catalog.load_file(def, diags));
     const sources::Source& s = *catalog.find("docs");
     model::Event a, b, c, empty;
-    REQUIRE(s.map(record({{"passport", "M1234-5678"}, {"iban", "GB29 NWBK 6016 1331 9268 19"}}), a, diags));
+    REQUIRE(s.map(record({{"passport", "M1234-5678"}, {"iban", "GB29 NWBK 6016 1331 9268 19"}}), a,
+                  diags));
     REQUIRE(s.map(record({{"passport", "m 1234 5678"}}), b, diags));
     REQUIRE(s.map(record({{"passport", "M1234-5679"}}), c, diags));
     REQUIRE(s.map(record({{"passport", " - "}}), empty, diags));
@@ -564,7 +565,8 @@ fields:
     CHECK(text(a, "hr.document_key") != text(c, "hr.document_key"));  // a near miss stays apart
     CHECK(text(a, "hr.document_key").size() == 64);
     CHECK(text(a, "hr.document_key").find("1234") == std::string::npos);
-    CHECK(text(a, "hr.bank_key") == model::document_hash("operator-secret", "GB29NWBK60161331926819"));
+    CHECK(text(a, "hr.bank_key") ==
+          model::document_hash("operator-secret", "GB29NWBK60161331926819"));
     CHECK(model::is_absent(field(empty, "hr.document_key")));  // an empty cell is no shared hash
     CHECK(diags.items().empty());
 
@@ -586,6 +588,7 @@ fields:
       CHECK(model::is_absent(field(e, "hr.document_key")));
     }
     CHECK(codes(diags) == std::vector<std::string>{"E-CONFIG-HMAC@in.log:7"});
-    for (const auto& d : diags.items()) CHECK(d.message.find("1234") == std::string::npos);
+    for (const auto& d : diags.items())
+      CHECK(d.message.find("1234") == std::string::npos);
   }
 }

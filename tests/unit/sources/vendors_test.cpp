@@ -196,7 +196,8 @@ TEST_CASE("asa: year-less headers, syslog-server prefixes, no angle brackets") {
   CHECK(f(masked, "event.outcome") == "failure");
   // DAP attributes from an IPv6 peer: the address itself holds colons before the ": Session".
   model::Event v6 = map_line(
-      "Oct 01 2026 15:04:34 asa-vpn-01 : %ASA-7-734003: DAP: User alice.hill, Addr 2001:db8:100::28: "
+      "Oct 01 2026 15:04:34 asa-vpn-01 : %ASA-7-734003: DAP: User alice.hill, Addr "
+      "2001:db8:100::28: "
       "Session Attribute endpoint.anyconnect.hostname = \"LT-E1200\"");
   CHECK(f(v6, "source.ip") == "2001:db8:100::28");
   CHECK(f(v6, "host.name") == "LT-E1200");
