@@ -17,9 +17,13 @@
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
 
+namespace vetter::model {
+class TimeZone;  // vetter/model/time_zone.h
+}  // namespace vetter::model
+
 namespace vetter::enrich {
 
-class TimeZone;
+using model::TimeZone;
 
 // One per thread: it caches lookups per IP. The GeoIp, lists and directory are shared read-only;
 // any of them may be null.

@@ -1,6 +1,7 @@
 // A small TZif (RFC 8536) reader and POSIX TZ rule evaluator, so local hours are DST-correct
-// without std::chrono::tzdb (missing from libstdc++ 12).
-#include "time_zone.h"
+// without std::chrono::tzdb (missing from libstdc++ 12). In model because both enrich (local
+// hours of a login) and sources (vendor wall-clock timestamps) need it.
+#include "vetter/model/time_zone.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,7 +12,7 @@
 
 #include "vetter/model/time.h"
 
-namespace vetter::enrich {
+namespace vetter::model {
 namespace {
 
 constexpr std::int64_t kDay = 86400;
@@ -393,6 +394,20 @@ std::int32_t TimeZone::utc_offset(std::int64_t utc_seconds) const {
   return offset_after_[static_cast<std::size_t>(it - transitions_.begin()) - 1];
 }
 
+std::int64_t TimeZone::to_utc(std::int64_t local_seconds) const {
+  // Zones change offset at most once in two days, so the offsets in force a day either side are
+  // the only candidates: `before` is the one before any change near this time, `after` the one
+  // after it. A candidate fits when the instant it gives really has that offset.
+  const std::int32_t before = utc_offset(local_seconds - kDay);
+  const std::int32_t after = utc_offset(local_seconds + kDay);
+  const bool before_fits = utc_offset(local_seconds - before) == before;
+  const bool after_fits = utc_offset(local_seconds - after) == after;
+  if (before_fits && after_fits) return local_seconds - std::max(before, after);  // earlier one
+  if (before_fits) return local_seconds - before;
+  if (after_fits) return local_seconds - after;
+  return local_seconds - before;  // in the gap
+}
+
 const TimeZone* find_time_zone(std::string_view name, std::string* first_error) {
   static std::mutex mutex;
   static std::unordered_map<std::string, std::unique_ptr<TimeZone>> zones;  // null: unknown
@@ -416,4 +431,4 @@ LocalTime local_time(std::int64_t utc_seconds, std::int32_t utc_offset) {
   return LocalTime{static_cast<int>((local - days * kDay) / 3600), weekday_of(days)};
 }
 
-}  // namespace vetter::enrich
+}  // namespace vetter::model
