@@ -2,9 +2,11 @@
 #include "vetter/rules/engine.h"
 
 #include <cctype>
+#include <optional>
 
 #include "compiled.h"
 #include "correlation.h"
+#include "prefilter.h"
 
 namespace vetter::rules {
 namespace {
@@ -43,8 +45,10 @@ std::string summary_of(const DetectionRule& rule, const model::Event& event) {
 
 struct Engine::State {
   std::shared_ptr<const CompiledRules> compiled;
-  std::vector<std::size_t> any_category;  // detections without logsource.category
-  std::vector<std::pair<std::string, std::vector<std::size_t>>> by_category;
+  std::optional<Prefilter> prefilter;
+  std::vector<std::uint32_t> stamp;  // per detection: the last epoch it was a candidate
+  std::uint32_t epoch = 0;
+  std::vector<std::uint32_t> candidates;  // reused for every event
   std::vector<CorrelationWindow> windows;
 
   // Feeds correlation `c` and passes its hits on: to `out` when the correlation reports, and as
@@ -72,24 +76,14 @@ struct Engine::State {
   }
 };
 
-Engine::Engine(const RuleSet& rules) : rules_(rules), state_(std::make_unique<State>()) {
+Engine::Engine(const RuleSet& rules, EngineOptions options)
+    : rules_(rules), state_(std::make_unique<State>()) {
   state_->compiled = rules_.compiled();
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
-  for (std::size_t d = 0; d < c.detections.size(); ++d) {
-    const std::string& category = c.detections[d].category;
-    if (category.empty()) {
-      state_->any_category.push_back(d);
-      continue;
-    }
-    auto it = std::find_if(state_->by_category.begin(), state_->by_category.end(),
-                           [&](const auto& b) { return b.first == category; });
-    if (it == state_->by_category.end()) {
-      state_->by_category.emplace_back(category, std::vector<std::size_t>{});
-      it = state_->by_category.end() - 1;
-    }
-    it->second.push_back(d);
-  }
+  state_->prefilter.emplace(c.detections, options.index);
+  state_->stamp.assign(c.detections.size(), 0);
+  state_->candidates.reserve(c.detections.size());
   state_->windows.reserve(c.correlations.size());
   for (const CorrelationRule& rule : c.correlations) {
     // A correlation that only feeds others still needs a RuleInfo for its (internal) hits.
@@ -132,15 +126,26 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
       state_->feed(correlation, pos, event, summary, out);
     }
   };
-  for (std::size_t d : state_->any_category)
-    run(d);
-  if (state_->by_category.empty()) return;
-  const std::string_view category = event.str(kCategory);
-  for (const auto& [name, rules] : state_->by_category) {
-    if (!iequals(category, name)) continue;
-    for (std::size_t d : rules)
-      run(d);
+  const Prefilter& prefilter = *state_->prefilter;
+  std::size_t category = std::string::npos;
+  if (!prefilter.categories().empty()) {
+    const std::string_view name = event.str(kCategory);
+    for (std::size_t i = 0; i < prefilter.categories().size(); ++i) {
+      if (iequals(name, prefilter.categories()[i])) {
+        category = i;
+        break;
+      }
+    }
   }
+  if (++state_->epoch == 0) {  // wrapped: old stamps could collide with new epochs
+    std::fill(state_->stamp.begin(), state_->stamp.end(), 0);
+    state_->epoch = 1;
+  }
+  std::vector<std::uint32_t>& candidates = state_->candidates;
+  candidates.clear();
+  prefilter.candidates(event, category, state_->stamp, state_->epoch, candidates);
+  for (std::uint32_t d : candidates)
+    run(d);
 }
 
 void Engine::finish(std::vector<Hit>& out) {

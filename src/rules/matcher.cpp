@@ -151,9 +151,8 @@ std::optional<double> number_of(std::string_view text) {
 
 // --- evaluation -------------------------------------------------------------------------------
 
-using TextBuffer = std::array<char, 64>;
+}  // namespace
 
-// The text form of a scalar value (model::to_text without allocating).
 std::string_view text_of(const Value& v, TextBuffer& buf) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* i = std::get_if<std::int64_t>(&v)) {
@@ -167,6 +166,8 @@ std::string_view text_of(const Value& v, TextBuffer& buf) {
   if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
   return {};
 }
+
+namespace {
 
 bool char_eq(char subject, char pattern, bool cased) {
   return (cased ? subject : lower(subject)) == pattern;
@@ -209,6 +210,8 @@ std::optional<double> numeric(const Value& v) {
   return std::nullopt;
 }
 
+}  // namespace
+
 // Many cidr tests look at the same source.ip of one event; parsing it once per event instead of
 // once per test is most of their cost. The cache keeps the text it parsed, so a reused buffer
 // with new content is never confused with the old one.
@@ -231,6 +234,8 @@ const std::optional<model::IpAddress>& parsed_ip(std::string_view text) {
   }
   return cache.ip;
 }
+
+namespace {
 
 // One matcher against one present text (a scalar, or one element of a list).
 bool match_text(const ValueMatcher& m, std::string_view s, const Value& whole,

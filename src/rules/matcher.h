@@ -1,6 +1,7 @@
 // One selection item, `field|modifiers: values`, compiled to a field slot and value matchers.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -70,6 +71,14 @@ struct Selection {
 std::optional<FieldTest> compile_field_test(
     const YAML::Node& key, const YAML::Node& value,
     const std::map<std::string, std::vector<std::string>>& placeholders, CompileContext& ctx);
+
+// The text form of a scalar value, as string matchers see it (model::to_text without
+// allocating: numbers are written into `buf`). Lists and absent values give an empty view.
+using TextBuffer = std::array<char, 64>;
+std::string_view text_of(const model::Value& v, TextBuffer& buf);
+
+// The address in `text`, parsed once for consecutive calls with the same text (per thread).
+const std::optional<model::IpAddress>& parsed_ip(std::string_view text);
 
 // Evaluation: no allocation, no exceptions, no string-keyed lookups.
 bool matches(const FieldTest& test, const model::Event& event);

@@ -29,9 +29,16 @@ struct Hit {
   std::vector<Evidence> evidence;  // capped; the first events that made the hit
 };
 
+struct EngineOptions {
+  // Find each event's candidate rules through the value index (src/rules/prefilter.h). false:
+  // evaluate every rule of the event's logsource category in full; same hits, slower (for the
+  // benchmark's baseline and the test that both ways agree).
+  bool index = true;
+};
+
 class Engine {
  public:
-  explicit Engine(const RuleSet& rules);
+  explicit Engine(const RuleSet& rules, EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
