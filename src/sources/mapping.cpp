@@ -195,13 +195,19 @@ Path Path::parse(std::string text) {
   return path;
 }
 
-const nlohmann::json* lookup(const nlohmann::json& data, const Path& path) {
+namespace {
+
+// lookup() from `data` for the path `whole`, whose segments are segments[start..]: a row of a
+// `rows:` record is searched with the path's remainder after the row's key.
+const nlohmann::json* lookup_in(const nlohmann::json& data, std::string_view whole,
+                                const std::vector<std::string>& segments, std::size_t start) {
   if (!data.is_object()) return nullptr;
-  auto whole = data.find(path.text);
-  if (whole != data.end()) return &*whole;
-  if (path.segments.size() < 2) return nullptr;
+  auto found = data.find(whole);
+  if (found != data.end()) return &*found;
+  if (segments.size() < start + 2) return nullptr;
   const nlohmann::json* node = &data;
-  for (const std::string& seg : path.segments) {
+  for (std::size_t i = start; i < segments.size(); ++i) {
+    const std::string& seg = segments[i];
     if (node->is_object()) {
       auto it = node->find(seg);
       if (it == node->end()) return nullptr;
@@ -215,6 +221,12 @@ const nlohmann::json* lookup(const nlohmann::json& data, const Path& path) {
     }
   }
   return node;
+}
+
+}  // namespace
+
+const nlohmann::json* lookup(const nlohmann::json& data, const Path& path) {
+  return lookup_in(data, path.text, path.segments, 0);
 }
 
 bool scalar_text(const nlohmann::json& value, std::string& out) {
@@ -236,10 +248,32 @@ bool scalar_text(const nlohmann::json& value, std::string& out) {
   }
 }
 
-std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format) {
+namespace {
+
+// `local_us` read as wall-clock time in `zone`.
+std::int64_t zoned(std::int64_t local_us, const model::TimeZone& zone) {
+  const std::int64_t secs = local_us >= 0 ? local_us / 1'000'000 : (local_us - 999'999) / 1'000'000;
+  return zone.to_utc(secs) * 1'000'000 + (local_us - secs * 1'000'000);
+}
+
+// ISO 8601 text with Z or a +hh:mm / -hhmm offset after its time of day.
+bool has_offset(std::string_view text) {
+  if (text.size() <= 10) return false;
+  const char last = text.back();
+  if (last == 'Z' || last == 'z') return true;
+  return text.find_first_of("+-", 10) != std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format,
+                                       const model::TimeZone* zone) {
   switch (format.kind) {
-    case TimeKind::kIso8601:
-      return model::parse_iso8601(text);
+    case TimeKind::kIso8601: {
+      std::optional<std::int64_t> t = model::parse_iso8601(text);
+      if (t && zone != nullptr && !has_offset(text)) return zoned(*t, *zone);
+      return t;
+    }
     case TimeKind::kDate: {
       if (text.size() != 10) return std::nullopt;
       std::string full(text);
@@ -276,8 +310,12 @@ std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& 
       if (n < 100'000'000'000'000'000LL) return n;
       return n / 1'000;
     }
-    case TimeKind::kPattern:
-      return parse_pattern(text, format.pattern);
+    case TimeKind::kPattern: {
+      std::optional<std::int64_t> t = parse_pattern(text, format.pattern);
+      if (t && zone != nullptr && format.pattern.find("%z") == std::string::npos)
+        return zoned(*t, *zone);
+      return t;
+    }
   }
   return std::nullopt;
 }
@@ -337,10 +375,76 @@ std::optional<std::int64_t> parse_duration_s(std::string_view text) {
   return total;
 }
 
+namespace {
+
+// RFC 5424 section 6.3: STRUCTURED-DATA = NILVALUE / 1*SD-ELEMENT, SD-ELEMENT = "[" SD-ID
+// *(SP SD-PARAM) "]", SD-PARAM = PARAM-NAME "=" %d34 PARAM-VALUE %d34, where PARAM-VALUE escapes
+// '"', '\' and ']' with a backslash (a backslash before anything else is itself). `text` is a
+// whole message after <PRI> ("1 TIMESTAMP HOST APP PROCID MSGID SD MSG"), or starts at the SD.
+// Parsing stops at the first malformed element; the elements before it are kept.
+template <typename Put>
+void split_structured_data(std::string_view text, Put&& put) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  if (n > 0 && text[0] != '[' && text[0] != '-') {
+    // Skip VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID: six fields, one space after each.
+    for (int field = 0; field < 6; ++field) {
+      const std::size_t space = text.find(' ', i);
+      if (space == std::string_view::npos) return;
+      i = space + 1;
+    }
+  }
+  const auto name_char = [](char c) {
+    return c > 32 && c < 127 && c != '=' && c != ']' && c != '"';  // SD-NAME: PRINTUSASCII
+  };
+  while (i < n && text[i] == '[') {
+    std::size_t start = ++i;
+    while (i < n && name_char(text[i]))
+      ++i;
+    if (i == start || i - start > 32 || i >= n) return;  // SD-ID: 1*32 name characters
+    const std::string prefix = "sd." + std::string(text.substr(start, i - start)) + ".";
+    for (;;) {
+      if (i < n && text[i] == ']') {
+        ++i;
+        break;
+      }
+      if (i >= n || text[i] != ' ') return;
+      start = ++i;
+      while (i < n && name_char(text[i]))
+        ++i;
+      if (i == start || i - start > 32 || i + 1 >= n || text[i] != '=' || text[i + 1] != '"')
+        return;
+      std::string key = prefix + std::string(text.substr(start, i - start));
+      i += 2;
+      std::string value;
+      for (;; ++i) {
+        if (i >= n) return;  // unterminated value
+        const char c = text[i];
+        if (c == '"') break;
+        if (c == '\\' && i + 1 < n &&
+            (text[i + 1] == '"' || text[i + 1] == '\\' || text[i + 1] == ']')) {
+          value.push_back(text[++i]);
+          continue;
+        }
+        if (c == ']') return;  // an unescaped ']' cannot be inside a value
+        value.push_back(c);
+      }
+      ++i;  // the closing quote
+      put(std::move(key), std::move(value));
+    }
+  }
+}
+
+}  // namespace
+
 void split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data) {
   auto put = [&](std::string key, std::string value) {
     if (!key.empty() && !data.contains(key)) data[std::move(key)] = std::move(value);
   };
+  if (splitter.kind == Splitter::Kind::kStructuredData) {
+    split_structured_data(text, put);
+    return;
+  }
   std::size_t i = 0;
   const std::size_t n = text.size();
   if (splitter.kind == Splitter::Kind::kKeyValue) {
@@ -579,17 +683,24 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
 }
 
 // Records from read_records and records a pattern or splitter patched.
+// Every view also exposes its nodes (Node, find, find_in, node_text, node_each, elements) so that
+// RowView can read a row of a `rows:` record through it.
 struct TreeView {
+  using Node = const nlohmann::json*;
   const nlohmann::json& data;
 
-  bool text(const Path& path, std::string& out) const {
-    const nlohmann::json* node = lookup(data, path);
-    return node != nullptr && scalar_text(*node, out);
+  bool find(const Path& path, Node& node) const {
+    node = lookup(data, path);
+    return node != nullptr;
   }
+  static bool find_in(Node from, std::string_view whole, const std::vector<std::string>& segments,
+                      std::size_t start, Node& node) {
+    node = lookup_in(*from, whole, segments, start);
+    return node != nullptr;
+  }
+  static bool node_text(Node node, std::string& out) { return scalar_text(*node, out); }
   template <typename F>
-  void each(const Path& path, F f) const {
-    const nlohmann::json* node = lookup(data, path);
-    if (node == nullptr) return;
+  static void node_each(Node node, F& f) {
     std::string text;
     if (node->is_array()) {
       for (const nlohmann::json& element : *node) {
@@ -598,6 +709,24 @@ struct TreeView {
     } else if (scalar_text(*node, text)) {
       f(std::move(text));
     }
+  }
+  static bool is_array(Node node) { return node->is_array(); }
+  // Calls f(element) for each element until it returns false.
+  template <typename F>
+  static void elements(Node node, F f) {
+    for (const nlohmann::json& element : *node) {
+      if (!f(Node(&element))) return;
+    }
+  }
+
+  bool text(const Path& path, std::string& out) const {
+    const nlohmann::json* node = lookup(data, path);
+    return node != nullptr && scalar_text(*node, out);
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    const nlohmann::json* node = lookup(data, path);
+    if (node != nullptr) node_each(node, f);
   }
 };
 
@@ -703,7 +832,49 @@ bool find_top(const TopKeys& top, std::string_view key, simdjson::dom::element& 
 
 // A JSON line parsed by simdjson, read in place: lookup() over the DOM.
 struct DomView {
+  using Node = simdjson::dom::element;
   const TopKeys& top;
+
+  // Path segments[start..] below `from`, the whole remainder `whole` tried as one key first.
+  static bool find_in(Node from, std::string_view whole, const std::vector<std::string>& segments,
+                      std::size_t start, Node& node) {
+    if (!from.is_object()) return false;
+    if (find_key(simdjson::dom::object(from), whole, node)) return true;
+    if (segments.size() < start + 2) return false;
+    node = from;
+    for (std::size_t i = start; i < segments.size(); ++i) {
+      if (!step(segments[i], node)) return false;
+    }
+    return true;
+  }
+  static bool step(const std::string& seg, Node& node) {
+    if (node.is_object()) return find_key(simdjson::dom::object(node), seg, node);
+    if (node.is_array()) {
+      std::size_t index = 0;
+      if (!parse_number(seg, index)) return false;
+      return !simdjson::dom::array(node).at(index).get(node);
+    }
+    return false;
+  }
+  static bool node_text(Node node, std::string& out) { return dom_scalar_text(node, out); }
+  template <typename F>
+  static void node_each(Node node, F& f) {
+    std::string text;
+    if (node.is_array()) {
+      for (simdjson::dom::element element : simdjson::dom::array(node)) {
+        if (dom_scalar_text(element, text)) f(std::move(text));
+      }
+    } else if (dom_scalar_text(node, text)) {
+      f(std::move(text));
+    }
+  }
+  static bool is_array(Node node) { return node.is_array(); }
+  template <typename F>
+  static void elements(Node node, F f) {
+    for (simdjson::dom::element element : simdjson::dom::array(node)) {
+      if (!f(element)) return;
+    }
+  }
 
   bool find(const Path& path, simdjson::dom::element& node) const {
     if (find_top(top, path.text, node)) return true;
@@ -730,15 +901,7 @@ struct DomView {
   template <typename F>
   void each(const Path& path, F f) const {
     simdjson::dom::element node;
-    if (!find(path, node)) return;
-    std::string text;
-    if (node.is_array()) {
-      for (simdjson::dom::element element : simdjson::dom::array(node)) {
-        if (dom_scalar_text(element, text)) f(std::move(text));
-      }
-    } else if (dom_scalar_text(node, text)) {
-      f(std::move(text));
-    }
+    if (find(path, node)) node_each(node, f);
   }
 };
 
@@ -747,6 +910,21 @@ constexpr std::size_t kMaxInlineGroups = 32;
 // A syslog line: {"message", "pri"} plus the matched pattern's captures, which win over both (as
 // they overwrite them in the patched tree). Every key is flat, so only whole-path keys match.
 struct LineView {
+  // Syslog lines hold no arrays: `rows:` is refused for them at load, and finds nothing here.
+  using Node = std::string_view;
+  bool find(const Path&, Node&) const { return false; }
+  static bool find_in(Node, std::string_view, const std::vector<std::string>&, std::size_t, Node&) {
+    return false;
+  }
+  static bool node_text(Node node, std::string& out) { return out.assign(node), true; }
+  template <typename F>
+  static void node_each(Node node, F& f) {
+    f(std::string(node));
+  }
+  static bool is_array(Node) { return false; }
+  template <typename F>
+  static void elements(Node, F) {}
+
   std::string_view message;
   int pri = -1;
   std::pair<std::string_view, std::string_view> captures[kMaxInlineGroups];
@@ -776,10 +954,74 @@ struct LineView {
   }
 };
 
+// One row of a `rows:` record: the row under its `as` key, the row source's `set` keys, and the
+// rest of the record as `Base` reads it. A path under `as.` that the row lacks is absent: it does
+// not fall back to the record.
+template <typename Base>
+struct RowView {
+  using Node = typename Base::Node;
+  const Base& base;
+  Node row;
+  const RowSource& source;
+
+  const std::string* set_value(const Path& path) const {
+    for (const auto& [key, value] : source.set) {
+      if (path.text == key) return &value;
+    }
+    return nullptr;
+  }
+  // true when `path` names the row or a key in it; `found` says whether it is there.
+  bool under_row(const Path& path, Node& node, bool& found) const {
+    const std::string& as = source.as;
+    if (path.text == as) {
+      node = row;
+      found = true;
+      return true;
+    }
+    if (path.text.size() > as.size() && path.text.compare(0, as.size(), as) == 0 &&
+        path.text[as.size()] == '.') {
+      found = Base::find_in(row, std::string_view(path.text).substr(as.size() + 1), path.segments,
+                            1, node);
+      return true;
+    }
+    return false;
+  }
+  bool text(const Path& path, std::string& out) const {
+    if (const std::string* value = set_value(path)) {
+      out = *value;
+      return true;
+    }
+    Node node{};
+    bool found = false;
+    if (under_row(path, node, found)) return found && Base::node_text(node, out);
+    return base.text(path, out);
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    if (const std::string* value = set_value(path)) {
+      f(std::string(*value));
+      return;
+    }
+    Node node{};
+    bool found = false;
+    if (under_row(path, node, found)) {
+      if (found) Base::node_each(node, f);
+      return;
+    }
+    base.each(path, f);
+  }
+};
+
+// "osquery" or "osquery, diffResults.added[3]": who a report is about.
+std::string subject(const Mapping& m, const RowRef& row) {
+  if (row.source == nullptr) return m.name;
+  return m.name + ", " + row.source->path.text + "[" + std::to_string(row.index) + "]";
+}
+
 // Filters, timestamp and fields: everything after patterns and splitters.
 template <typename View>
 MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& origin,
-                    model::Event& out, model::Diagnostics& diags) {
+                    model::Event& out, model::Diagnostics& diags, const RowRef& row = {}) {
   std::string text;
   for (const Filter& filter : m.filters) {
     if (!data.text(filter.path, text)) return MapOutcome::kSkip;
@@ -800,7 +1042,7 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
   if (!have_time) {
     if (!m.time.optional) {
       diags.error("E-INPUT-TIME", where_of(origin),
-                  m.name + ": the record has no timestamp (" +
+                  subject(m, row) + ": the record has no timestamp (" +
                       (m.time.from.empty() ? std::string("?") : m.time.from.front().text) + ")");
       return MapOutcome::kBad;
     }
@@ -808,11 +1050,11 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
   } else {
     std::optional<std::int64_t> t;
     for (const TimeFormat& format : m.time.formats) {
-      if ((t = parse_time(when, format))) break;
+      if ((t = parse_time(when, format, m.time.zone))) break;
     }
     if (!t) {
       diags.error("E-INPUT-TIME", where_of(origin),
-                  m.name + ": '" + when.substr(0, 80) +
+                  subject(m, row) + ": '" + when.substr(0, 80) +
                       "' is not a valid timestamp in the source's format (impossible date?)");
       return MapOutcome::kBad;
     }
@@ -822,6 +1064,125 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
   for (const FieldRule& rule : m.fields)
     apply_field(rule, m, data, origin, out, diags);
   out.origin = origin;
+  return MapOutcome::kEvent;
+}
+
+void clear(model::Event& event) {
+  for (model::Value& v : event.fields)
+    v = std::monostate();
+  event.time_us = 0;
+}
+
+void count(MapOutcome outcome, model::Event& out, const EventSink& sink, MapCounts& counts) {
+  switch (outcome) {
+    case MapOutcome::kEvent:
+      ++counts.events;
+      sink(out);
+      break;
+    case MapOutcome::kSkip:
+      ++counts.skipped;
+      break;
+    case MapOutcome::kBad:
+      ++counts.bad;
+      break;
+  }
+}
+
+// Every event of one record: the record itself when the definition has no rows or the record
+// holds none of the row arrays (osquery's event format beside its batch format), else one per
+// element of each row array present, in the order the definition lists them, at most max_rows.
+template <typename View>
+void map_rows(const Mapping& m, const View& view, const model::Origin& origin, model::Event& out,
+              model::Diagnostics& diags, const EventSink& sink, MapCounts& counts) {
+  using Node = typename View::Node;
+  bool any = false;
+  std::size_t total = 0;
+  bool full = false;
+  for (const RowSource& source : m.rows) {
+    Node node{};
+    if (!view.find(source.path, node)) continue;
+    any = true;
+    if (!View::is_array(node)) {
+      diags.error(
+          "E-INPUT-ROWS", where_of(origin),
+          m.name + ": " + source.path.text + " is not an array of rows; the record is skipped");
+      ++counts.bad;
+      continue;
+    }
+    std::size_t index = 0;
+    View::elements(node, [&](Node element) {
+      if (total == m.max_rows) {
+        full = true;
+        return false;
+      }
+      if (total++ > 0) clear(out);
+      const RowView<View> row{view, element, source};
+      count(map_view(m, row, origin, out, diags, RowRef{&source, index++}), out, sink, counts);
+      return true;
+    });
+    if (full) {
+      diags.error("E-INPUT-ROWS", where_of(origin),
+                  m.name + ": the record has more than " + std::to_string(m.max_rows) +
+                      " rows (the definition's max_rows); the rest are dropped");
+      ++counts.bad;
+      break;
+    }
+  }
+  if (!any) {
+    count(map_view(m, view, origin, out, diags), out, sink, counts);
+  } else if (counts.events + counts.skipped + counts.bad == 0) {
+    ++counts.skipped;  // only empty arrays: nothing happened, nothing is wrong
+  }
+}
+
+// Runs `done(view)` on the record as the mapper reads it (after patterns and splitters) in the
+// cheapest view that gives the same texts; returns kEvent when it did, else the skip or bad outcome
+// that came first.
+template <typename Done>
+MapOutcome visit_raw(const Mapping& m, const ingest::RawRecord& record, model::Diagnostics& diags,
+                     Done&& done) {
+  const auto via_tree = [&](const nlohmann::json& tree) {
+    nlohmann::json patched;
+    MapOutcome outcome = MapOutcome::kEvent;
+    const nlohmann::json* data = m.prepare_tree(tree, record.origin, patched, diags, outcome);
+    if (data == nullptr) return outcome;
+    done(TreeView{*data});
+    return MapOutcome::kEvent;
+  };
+  if (record.format == ingest::Format::kSyslog) {
+    // Splitters add keys that later paths read, and a pattern on another key than the message
+    // reads the tree: both keep the general path. ASA, OpenVPN and most syslog sources do not.
+    const bool flat = m.splitters.empty() && m.pattern_field.text == "message" &&
+                      static_cast<std::size_t>(m.max_groups) < kMaxInlineGroups;
+    if (!flat) return via_tree(ingest::to_json(record));
+    LineView view;
+    view.message = record.text;
+    view.pri = record.pri;
+    if (!m.patterns.empty()) {
+      re2::StringPiece sub[kMaxInlineGroups];
+      const int index = m.match_pattern(record.text, sub);
+      if (index < 0) {
+        if (!m.unmatched_is_error) return MapOutcome::kSkip;
+        diags.error("E-INPUT-PATTERN", where_of(record.origin),
+                    m.name + ": no pattern of the source definition matches this line");
+        return MapOutcome::kBad;
+      }
+      for (const auto& [group, key] : m.patterns[static_cast<std::size_t>(index)].groups) {
+        const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
+        if (piece.data() != nullptr)
+          view.captures[view.count++] = {key, std::string_view(piece.data(), piece.size())};
+      }
+    }
+    done(view);
+    return MapOutcome::kEvent;
+  }
+  if (record.tree != nullptr) return via_tree(*record.tree);
+  if (record.json == nullptr || !m.patterns.empty() || !m.splitters.empty())
+    return via_tree(ingest::to_json(record));
+  // Reused per thread: indexing a record must not allocate in steady state.
+  thread_local TopKeys top;
+  index_top(simdjson::dom::object(*record.json), top);
+  done(DomView{top});
   return MapOutcome::kEvent;
 }
 
@@ -859,15 +1220,16 @@ MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
   return apply_tree(record.data, record.origin, out, diags);
 }
 
-MapOutcome Mapping::apply_tree(const nlohmann::json& record, const model::Origin& origin,
-                               model::Event& out, model::Diagnostics& diags) const {
+const nlohmann::json* Mapping::prepare_tree(const nlohmann::json& record,
+                                            const model::Origin& origin, nlohmann::json& patched,
+                                            model::Diagnostics& diags, MapOutcome& outcome) const {
   if (!record.is_object()) {
     // The readers only hand out objects; records built elsewhere (the server, tests) may not be.
     diags.error("E-INPUT-JSON", where_of(origin), name + ": the record is not a JSON object");
-    return MapOutcome::kBad;
+    outcome = MapOutcome::kBad;
+    return nullptr;
   }
   const nlohmann::json* data = &record;
-  nlohmann::json patched;
   if (!patterns.empty()) {
     std::string text;
     const nlohmann::json* message = lookup(record, pattern_field);
@@ -886,10 +1248,14 @@ MapOutcome Mapping::apply_tree(const nlohmann::json& record, const model::Origin
       }
     }
     if (!matched) {
-      if (!unmatched_is_error) return MapOutcome::kSkip;
+      if (!unmatched_is_error) {
+        outcome = MapOutcome::kSkip;
+        return nullptr;
+      }
       diags.error("E-INPUT-PATTERN", where_of(origin),
                   name + ": no pattern of the source definition matches this line");
-      return MapOutcome::kBad;
+      outcome = MapOutcome::kBad;
+      return nullptr;
     }
   }
 
@@ -903,44 +1269,64 @@ MapOutcome Mapping::apply_tree(const nlohmann::json& record, const model::Origin
     }
     split_into(splitter, text, patched);
   }
+  return data;
+}
+
+MapOutcome Mapping::apply_tree(const nlohmann::json& record, const model::Origin& origin,
+                               model::Event& out, model::Diagnostics& diags) const {
+  nlohmann::json patched;
+  MapOutcome outcome = MapOutcome::kEvent;
+  const nlohmann::json* data = prepare_tree(record, origin, patched, diags, outcome);
+  if (data == nullptr) return outcome;
   return map_view(*this, TreeView{*data}, origin, out, diags);
+}
+
+MapCounts Mapping::each_tree(const nlohmann::json& record, const model::Origin& origin,
+                             model::Event& out, model::Diagnostics& diags,
+                             const EventSink& sink) const {
+  MapCounts counts;
+  nlohmann::json patched;
+  MapOutcome outcome = MapOutcome::kEvent;
+  const nlohmann::json* data = prepare_tree(record, origin, patched, diags, outcome);
+  if (data == nullptr) {
+    count(outcome, out, sink, counts);
+    return counts;
+  }
+  map_rows(*this, TreeView{*data}, origin, out, diags, sink, counts);
+  return counts;
+}
+
+MapCounts Mapping::apply_each(const ingest::Record& record, model::Event& out,
+                              model::Diagnostics& diags, const EventSink& sink) const {
+  if (rows.empty()) {
+    MapCounts counts;
+    count(apply_tree(record.data, record.origin, out, diags), out, sink, counts);
+    return counts;
+  }
+  return each_tree(record.data, record.origin, out, diags, sink);
 }
 
 MapOutcome Mapping::apply_raw(const ingest::RawRecord& record, model::Event& out,
                               model::Diagnostics& diags) const {
-  if (record.format == ingest::Format::kSyslog) {
-    // Splitters add keys that later paths read, and a pattern on another key than the message
-    // reads the tree: both keep the general path. ASA, OpenVPN and most syslog sources do not.
-    const bool flat = splitters.empty() && pattern_field.text == "message" &&
-                      static_cast<std::size_t>(max_groups) < kMaxInlineGroups;
-    if (!flat) return apply_tree(ingest::to_json(record), record.origin, out, diags);
-    LineView view;
-    view.message = record.text;
-    view.pri = record.pri;
-    if (!patterns.empty()) {
-      re2::StringPiece sub[kMaxInlineGroups];
-      const int index = match_pattern(record.text, sub);
-      if (index < 0) {
-        if (!unmatched_is_error) return MapOutcome::kSkip;
-        diags.error("E-INPUT-PATTERN", where_of(record.origin),
-                    name + ": no pattern of the source definition matches this line");
-        return MapOutcome::kBad;
-      }
-      for (const auto& [group, key] : patterns[static_cast<std::size_t>(index)].groups) {
-        const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
-        if (piece.data() != nullptr)
-          view.captures[view.count++] = {key, std::string_view(piece.data(), piece.size())};
-      }
-    }
-    return map_view(*this, view, record.origin, out, diags);
+  MapOutcome result = MapOutcome::kEvent;
+  const MapOutcome early = visit_raw(*this, record, diags, [&](const auto& view) {
+    result = map_view(*this, view, record.origin, out, diags);
+  });
+  return early == MapOutcome::kEvent ? result : early;
+}
+
+MapCounts Mapping::apply_each_raw(const ingest::RawRecord& record, model::Event& out,
+                                  model::Diagnostics& diags, const EventSink& sink) const {
+  MapCounts counts;
+  if (rows.empty()) {
+    count(apply_raw(record, out, diags), out, sink, counts);
+    return counts;
   }
-  if (record.tree != nullptr) return apply_tree(*record.tree, record.origin, out, diags);
-  if (record.json == nullptr || !patterns.empty() || !splitters.empty())
-    return apply_tree(ingest::to_json(record), record.origin, out, diags);
-  // Reused per thread: indexing a record must not allocate in steady state.
-  thread_local TopKeys top;
-  index_top(simdjson::dom::object(*record.json), top);
-  return map_view(*this, DomView{top}, record.origin, out, diags);
+  const MapOutcome early = visit_raw(*this, record, diags, [&](const auto& view) {
+    map_rows(*this, view, record.origin, out, diags, sink, counts);
+  });
+  if (early != MapOutcome::kEvent) count(early, out, sink, counts);
+  return counts;
 }
 
 }  // namespace vetter::sources

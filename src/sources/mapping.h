@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "vetter/model/time_zone.h"
 #include "vetter/sources/source.h"
 
 namespace vetter::sources {
@@ -73,6 +74,10 @@ struct TimeRule {
   std::vector<Path> from;
   std::vector<TimeFormat> formats{TimeFormat{}};
   bool optional = false;  // a missing or empty value gives time 0 instead of a bad record
+  // `timezone:` (or the input's override): the zone of wall-clock times that carry no offset
+  // (a pattern without %z, ISO 8601 without Z or +hh:mm). Null: UTC. Zones live until exit.
+  const model::TimeZone* zone = nullptr;
+  std::string zone_name;
 };
 
 struct Pattern {
@@ -80,10 +85,11 @@ struct Pattern {
   std::vector<std::pair<int, std::string>> groups;  // capture index -> record key
 };
 
-// Turns one text of the record into more keys: key=value pairs (FortiGate) or positional CSV
-// columns (PAN-OS GlobalProtect). Existing keys are never overwritten.
+// Turns one text of the record into more keys: key=value pairs (FortiGate), positional CSV
+// columns (PAN-OS GlobalProtect) or RFC 5424 structured data ([id key="v"] -> "sd.id.key").
+// Existing keys are never overwritten.
 struct Splitter {
-  enum class Kind { kKeyValue, kCsv };
+  enum class Kind { kKeyValue, kCsv, kStructuredData };
   Kind kind = Kind::kKeyValue;
   Path from = Path::parse("message");
   std::vector<std::string> columns;  // kCsv: names by position; extra columns are dropped
@@ -95,6 +101,21 @@ struct Filter {
 };
 
 enum class MapOutcome { kEvent, kSkip, kBad };
+
+// `rows:`: one record yields one event per element of an array (osquery's batch `diffResults` and
+// `snapshot` logs). Each element is read under the key `as` (its own keys as `as.key`); `set`
+// gives fixed keys per array (action: added); every other path still reads the whole record.
+struct RowSource {
+  Path path;
+  std::string as = "row";
+  std::vector<std::pair<std::string, std::string>> set;
+};
+
+// Where one row sits in its record, for reports ("diffResults.added[3]").
+struct RowRef {
+  const RowSource* source = nullptr;
+  std::size_t index = 0;
+};
 
 class Mapping {
  public:
@@ -111,6 +132,8 @@ class Mapping {
   bool unmatched_is_error = false;
   std::vector<Splitter> splitters;
   std::vector<Filter> filters;
+  std::vector<RowSource> rows;
+  std::size_t max_rows = 10000;  // per record; rows past it are dropped and the record is bad
   // The operator's HMAC key for Normalize::kDocument fields; null or empty when none was given.
   std::shared_ptr<const std::string> hmac_key;
 
@@ -120,16 +143,32 @@ class Mapping {
   // the pattern's captures) without building an nlohmann tree; gives exactly apply()'s result.
   MapOutcome apply_raw(const ingest::RawRecord& record, model::Event& out,
                        model::Diagnostics& diags) const;
+  // Every event of one record: one for a record without rows, one per row otherwise. `out` is
+  // cleared before each row after the first; `sink` gets each event.
+  MapCounts apply_each(const ingest::Record& record, model::Event& out, model::Diagnostics& diags,
+                       const EventSink& sink) const;
+  MapCounts apply_each_raw(const ingest::RawRecord& record, model::Event& out,
+                           model::Diagnostics& diags, const EventSink& sink) const;
 
- private:
+  // The steps below are shared by the mapping paths in mapping.cpp.
   MapOutcome apply_tree(const nlohmann::json& data, const model::Origin& origin, model::Event& out,
                         model::Diagnostics& diags) const;
+  MapCounts each_tree(const nlohmann::json& data, const model::Origin& origin, model::Event& out,
+                      model::Diagnostics& diags, const EventSink& sink) const;
+  // The record as map_view reads it after patterns and splitters (`patched` holds a changed
+  // copy); nullptr for a skip or bad record, with `outcome` saying which.
+  const nlohmann::json* prepare_tree(const nlohmann::json& record, const model::Origin& origin,
+                                     nlohmann::json& patched, model::Diagnostics& diags,
+                                     MapOutcome& outcome) const;
   // Index of the first pattern matching `text` with its captures in `sub`; -1 when none does.
   int match_pattern(std::string_view text, re2::StringPiece* sub) const;
 };
 
 // Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.
-std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format);
+// A time without an offset is wall-clock time in `zone` (UTC when null); see TimeZone::to_utc for
+// the hour that happens twice and the hour that never happens.
+std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format,
+                                       const model::TimeZone* zone = nullptr);
 
 // Seconds in "1d 2h:03m:04s", "0h:05m:32s", "01:02:03", "3600"; nullopt when malformed.
 std::optional<std::int64_t> parse_duration_s(std::string_view text);

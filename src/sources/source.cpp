@@ -18,6 +18,13 @@
 //                               # when that would be more than a day in the future.
 //     optional: true            # a missing or empty value gives time 0 instead of a bad record
 //                               # (HR exports: rows without a hire date still describe a worker)
+//   timezone: Europe/Berlin     # IANA zone of timestamps that carry no offset (a %-pattern
+//                               # without %z, ISO 8601 without Z/+hh:mm); default UTC. Epochs
+//                               # and `date` are not affected. An input can override it (config
+//                               # `timezone:`, --timezone SOURCE=ZONE). In the hour a DST change
+//                               # repeats, the earlier instant is taken; a time in the hour it
+//                               # skips is read with the offset before the change (02:30 ->
+//                               # 03:30 daylight time). E-SOURCE-TIMEZONE when unknown.
 //   pattern:                    # RE2 regexes (one or a list) tried in order on `pattern_field`;
 //     - '...(?P<user>[^>]+)...' # the first match's named groups become record keys before the
 //                               # fields are mapped. Meant for syslog.
@@ -26,11 +33,28 @@
 //                               # record keys (FortiGate); runs after `pattern`
 //   csv: {from: body, columns: [a, b, c]}     # split one CSV line by position into named keys
 //                               # (PAN-OS syslog); neither kv nor csv overwrites existing keys
+//   sd: message                 # RFC 5424 structured data of that text (the whole message after
+//                               # <PRI>, or a text starting at the first '['): each element
+//                               # [id key="v" ...] becomes keys sd.<id>.<key> (map them as
+//                               # `sd.exampleSDID@32473.iut`), with \" \\ \] unescaped; parsing
+//                               # stops at the first malformed element; runs after kv and csv
 //   unmatched: skip             # skip (default): a line no pattern matches is not an event and
 //                               # is not reported; error: it is a bad record (E-INPUT-PATTERN)
 //   filter:                     # keep only records whose path has one of the values (others are
 //                               # skipped, not errors); applied after pattern/kv/csv
 //     eventName: [ConsoleLogin]
+//   rows:                       # one record, many events (JSON formats only): each element of
+//     - from: diffResults.added #   the array at `from` becomes one event, read under the key
+//       as: columns             #   `as` (default "row": paths row.x / columns.x), with the
+//       set: {action: added}    #   `set` keys fixed per array; every other path still reads the
+//     - from: snapshot          #   whole record. Arrays are taken in the order listed. A record
+//       as: columns             #   holding none of them maps as itself (osquery's event format);
+//                               #   one whose arrays are all empty is skipped; a `from` that is
+//                               #   not an array is a bad record (E-INPUT-ROWS). Filters and the
+//                               #   timestamp are read per row; reports name the row
+//                               #   ("snapshot[2]") beside the record's file:line.
+//   max_rows: 10000             # rows per record (default 10000); rows past it are dropped and
+//                               # the record counts as bad (E-INPUT-ROWS), so memory stays bounded
 //   fields:                     # target (a field of `vetter fields`) -> where its value comes from
 //     user.email: actor.alternateId            # shorthand for {from: ...}
 //     event.outcome:
@@ -54,7 +78,8 @@
 // type; a value that does not convert (an invalid IP, "abc" for an int) leaves the field absent
 // and warns once per definition (W-INPUT-VALUE). Load errors say file:line:col with a stable code:
 // E-SOURCE-YAML (syntax), E-SOURCE-KEY (unknown or missing key), E-SOURCE-FIELD (unknown target),
-// E-SOURCE-VALUE (bad option value), E-SOURCE-PATTERN (RE2 does not compile), E-SOURCE-TIME.
+// E-SOURCE-VALUE (bad option value), E-SOURCE-PATTERN (RE2 does not compile), E-SOURCE-TIME,
+// E-SOURCE-TIMEZONE (unknown zone).
 #include "vetter/sources/source.h"
 
 #include <yaml-cpp/yaml.h>
@@ -69,6 +94,27 @@
 
 namespace vetter::sources {
 namespace {
+
+// `timezone:` or an input's override: an IANA name read from the system's TZif files; "UTC"
+// (the default) needs none. False with `why` when the zone is unknown.
+bool set_time_zone(TimeRule& rule, const std::string& name, std::string& why) {
+  if (name == "UTC" || name == "Etc/UTC") {
+    rule.zone = nullptr;
+    rule.zone_name.clear();
+    return true;
+  }
+  std::string error;
+  const model::TimeZone* zone = model::find_time_zone(name, &error);
+  if (zone == nullptr) {
+    why = "unknown time zone '" + name +
+          "': give an IANA name such as Europe/Berlin or America/New_York (from " +
+          "/usr/share/zoneinfo or $TZDIR)" + (error.empty() ? "" : "; " + error);
+    return false;
+  }
+  rule.zone = zone;
+  rule.zone_name = name;
+  return true;
+}
 
 std::string where(const std::string& file, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
@@ -88,8 +134,9 @@ class Loader {
       return nullptr;
     }
     static const std::set<std::string> kKeys = {
-        "name",          "description", "format", "category", "timestamp", "pattern",
-        "pattern_field", "unmatched",   "kv",     "csv",      "filter",    "fields"};
+        "name",          "description", "format",   "category", "timestamp", "pattern",
+        "pattern_field", "unmatched",   "kv",       "csv",      "filter",    "fields",
+        "rows",          "max_rows",    "timezone", "sd"};
     for (const auto& kv : root) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
@@ -118,6 +165,13 @@ class Loader {
     else
       error("E-SOURCE-KEY", root, "missing key 'timestamp'");
 
+    if (const YAML::Node zone = root["timezone"]) {
+      if (scalar(zone, "timezone")) {
+        std::string why;
+        if (!set_time_zone(mapping->time, zone.Scalar(), why))
+          error("E-SOURCE-TIMEZONE", zone, why);
+      }
+    }
     if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
     if (const YAML::Node field = root["pattern_field"]) {
       if (scalar(field, "pattern_field")) mapping->pattern_field = Path::parse(field.Scalar());
@@ -132,7 +186,25 @@ class Loader {
     }
     if (const YAML::Node kv = root["kv"]) compile_splitter(kv, Splitter::Kind::kKeyValue, *mapping);
     if (const YAML::Node csv = root["csv"]) compile_splitter(csv, Splitter::Kind::kCsv, *mapping);
+    if (const YAML::Node sd = root["sd"])
+      compile_splitter(sd, Splitter::Kind::kStructuredData, *mapping);
     if (const YAML::Node filter = root["filter"]) compile_filters(filter, *mapping);
+    if (const YAML::Node rows = root["rows"]) {
+      if (format && (*format == ingest::Format::kSyslog || *format == ingest::Format::kCsv)) {
+        error("E-SOURCE-VALUE", rows, "rows need JSON records (format jsonl or json)");
+      } else {
+        compile_rows(rows, *mapping);
+      }
+    }
+    if (const YAML::Node max_rows = root["max_rows"]) {
+      std::int64_t n = 0;
+      if (!max_rows.IsScalar() || !YAML::convert<std::int64_t>::decode(max_rows, n) || n < 1 ||
+          n > 1'000'000) {
+        error("E-SOURCE-VALUE", max_rows, "max_rows must be a whole number from 1 to 1000000");
+      } else {
+        mapping->max_rows = static_cast<std::size_t>(n);
+      }
+    }
     if (const YAML::Node fields = root["fields"]) {
       if (!fields.IsMap()) {
         error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
@@ -304,7 +376,9 @@ class Loader {
   void compile_splitter(const YAML::Node& node, Splitter::Kind kind, Mapping& mapping) {
     Splitter splitter;
     splitter.kind = kind;
-    const char* what = kind == Splitter::Kind::kKeyValue ? "kv" : "csv";
+    const char* what = kind == Splitter::Kind::kKeyValue ? "kv"
+                       : kind == Splitter::Kind::kCsv    ? "csv"
+                                                         : "sd";
     if (node.IsScalar()) {
       splitter.from = Path::parse(node.Scalar());
     } else if (node.IsMap()) {
@@ -329,6 +403,61 @@ class Loader {
       return;
     }
     mapping.splitters.push_back(std::move(splitter));
+  }
+
+  // rows: [{from: path, as: key, set: {key: value}}, ...] or a path (or list of paths) alone.
+  void compile_rows(const YAML::Node& node, Mapping& mapping) {
+    std::vector<YAML::Node> items;
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node)
+        items.push_back(item);
+    } else {
+      items.push_back(node);
+    }
+    for (const YAML::Node& item : items) {
+      RowSource row;
+      if (item.IsScalar()) {
+        row.path = Path::parse(item.Scalar());
+        mapping.rows.push_back(std::move(row));
+        continue;
+      }
+      if (!item.IsMap()) {
+        error("E-SOURCE-VALUE", item, "a rows entry is a path or {from, as, set}");
+        continue;
+      }
+      bool has_from = false;
+      for (const auto& kv : item) {
+        const std::string key = kv.first.as<std::string>();
+        if (key == "from") {
+          if (scalar(kv.second, "rows.from")) {
+            row.path = Path::parse(kv.second.Scalar());
+            has_from = true;
+          }
+        } else if (key == "as") {
+          if (!scalar(kv.second, "rows.as")) continue;
+          row.as = kv.second.Scalar();
+          if (row.as.empty() || row.as.find('.') != std::string::npos) {
+            error("E-SOURCE-VALUE", kv.second, "rows.as is one key without dots, e.g. columns");
+          }
+        } else if (key == "set") {
+          if (!kv.second.IsMap()) {
+            error("E-SOURCE-VALUE", kv.second, "rows.set maps a key to a fixed value");
+            continue;
+          }
+          for (const auto& pair : kv.second) {
+            if (scalar(pair.second, "rows.set value"))
+              row.set.emplace_back(pair.first.as<std::string>(), pair.second.Scalar());
+          }
+        } else {
+          error("E-SOURCE-KEY", kv.first, "unknown rows option '" + key + "' (from, as, set)");
+        }
+      }
+      if (!has_from) {
+        error("E-SOURCE-VALUE", item, "a rows entry needs 'from' (the path of the array)");
+        continue;
+      }
+      mapping.rows.push_back(std::move(row));
+    }
   }
 
   void compile_filters(const YAML::Node& node, Mapping& mapping) {
@@ -525,16 +654,67 @@ MapResult finish_event(MapOutcome outcome, const std::string& name, const std::s
 
 }  // namespace
 
+namespace {
+
+// The first event of a record that may yield several, for the one-event calls.
+template <typename Each>
+MapResult first_event(model::Event& out, Each each) {
+  model::Event scratch;
+  bool have = false;
+  const MapCounts counts = each(scratch, [&](model::Event& e) {
+    if (!have) std::swap(out, e);
+    have = true;
+  });
+  if (have) return MapResult::kEvent;
+  return counts.bad > 0 ? MapResult::kBad : MapResult::kSkipped;
+}
+
+// finish_event for each event of a record, before the caller's sink sees it.
+EventSink finishing(const EventSink& sink, const std::string& name, const std::string& category) {
+  return [&sink, &name, &category](model::Event& e) {
+    finish_event(MapOutcome::kEvent, name, category, e);
+    sink(e);
+  };
+}
+
+}  // namespace
+
 MapResult Source::map_record(const ingest::Record& record, model::Event& out,
                              model::Diagnostics& diags) const {
   if (!mapping_) return MapResult::kBad;
+  if (has_rows()) {
+    return first_event(out, [&](model::Event& scratch, const EventSink& sink) {
+      return map_each(record, scratch, diags, sink);
+    });
+  }
   return finish_event(mapping_->apply(record, out, diags), name_, category_, out);
 }
 
 MapResult Source::map_raw(const ingest::RawRecord& record, model::Event& out,
                           model::Diagnostics& diags) const {
   if (!mapping_) return MapResult::kBad;
+  if (has_rows()) {
+    return first_event(out, [&](model::Event& scratch, const EventSink& sink) {
+      return map_each_raw(record, scratch, diags, sink);
+    });
+  }
   return finish_event(mapping_->apply_raw(record, out, diags), name_, category_, out);
+}
+
+bool Source::has_rows() const {
+  return mapping_ && !mapping_->rows.empty();
+}
+
+MapCounts Source::map_each(const ingest::Record& record, model::Event& out,
+                           model::Diagnostics& diags, const EventSink& sink) const {
+  if (!mapping_) return MapCounts{0, 0, 1};
+  return mapping_->apply_each(record, out, diags, finishing(sink, name_, category_));
+}
+
+MapCounts Source::map_each_raw(const ingest::RawRecord& record, model::Event& out,
+                               model::Diagnostics& diags, const EventSink& sink) const {
+  if (!mapping_) return MapCounts{0, 0, 1};
+  return mapping_->apply_each_raw(record, out, diags, finishing(sink, name_, category_));
 }
 
 bool Source::map(const ingest::Record& record, model::Event& out, model::Diagnostics& diags) const {
@@ -611,7 +791,8 @@ std::vector<std::string> Catalog::names() const {
 
 std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
                                                       const FieldOverrides& overrides,
-                                                      model::Diagnostics& diags) const {
+                                                      model::Diagnostics& diags,
+                                                      std::string_view time_zone) const {
   auto it = sources_.find(name);
   if (it == sources_.end()) {
     diags.error("E-SOURCE-UNKNOWN", std::string(name),
@@ -620,6 +801,13 @@ std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
   }
   const Source& base = *it->second;
   auto mapping = std::make_shared<Mapping>(*base.mapping_);
+  if (!time_zone.empty()) {
+    std::string why;
+    if (!set_time_zone(mapping->time, std::string(time_zone), why)) {
+      diags.error("E-SOURCE-TIMEZONE", std::string(name), why);
+      return nullptr;
+    }
+  }
   // An override renames a column: every other target that read the old column follows it, so
   // overriding user.email also moves user.original and the user.aliases entry that used it.
   std::vector<std::pair<std::string, std::string>> renames;

@@ -26,6 +26,8 @@ CASES = [
     ("openvpn", "openvpn.log"),
     ("fortigate", "fortigate.log"),
     ("osquery", "osquery.jsonl"),
+    ("osquery", "osquery-batch.jsonl"),
+    ("osquery", "osquery-snapshot.jsonl"),
     ("hr-csv", "hr.csv"),
 ]
 

@@ -1,6 +1,8 @@
 // Source definitions: YAML files that map one vendor's records to the normalized event.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,6 +21,19 @@ class Mapping;  // compiled field mappings (private to the module)
 // syslog line no `pattern` matches, a record outside `filter`; not an error, not reported), or a
 // bad record (reported, like map() returning false).
 enum class MapResult { kEvent, kSkipped, kBad };
+
+// What became of one record that may yield several events (a definition with `rows:`, such as
+// osquery's batch and snapshot logs): how many events, skipped rows and bad rows. A record
+// without rows gives exactly one of the three; a record whose arrays are all empty is one skip.
+struct MapCounts {
+  std::uint32_t events = 0;
+  std::uint32_t skipped = 0;
+  std::uint32_t bad = 0;
+};
+
+// Receives each event of a record, filled. It may move fields out; the mapper clears the event
+// before it maps the next row.
+using EventSink = std::function<void(model::Event&)>;
 
 // A loaded, compiled source definition (rules/sources/*.yaml). Immutable; shared by threads.
 class Source {
@@ -44,6 +59,15 @@ class Source {
   // report, read from simdjson's DOM or the syslog text without an nlohmann tree.
   MapResult map_raw(const ingest::RawRecord& record, model::Event& out,
                     model::Diagnostics& diags) const;
+  // Every event of one record, handed to `sink` in row order, `out` being the scratch event (see
+  // EventSink). Readers use these: map/map_record/map_raw keep only the first event of a record
+  // that yields several (fine for tests and one-row sources, wrong for osquery batches).
+  // Bad rows are reported with the record's file:line and the row ("snapshot[2]").
+  MapCounts map_each(const ingest::Record& record, model::Event& out, model::Diagnostics& diags,
+                     const EventSink& sink) const;
+  MapCounts map_each_raw(const ingest::RawRecord& record, model::Event& out,
+                         model::Diagnostics& diags, const EventSink& sink) const;
+  bool has_rows() const;  // the definition has `rows:`: a record may yield several events
 
  private:
   std::string name_;
@@ -84,9 +108,13 @@ class Catalog {
   // read the overridden target's old column follow it (user.email: "Mail" also moves the
   // user.original and user.aliases entries that read the old e-mail column), unless they are
   // overridden themselves. A string-list target's override replaces its whole list with one column.
+  // `time_zone` (an IANA name, or "UTC"), when not empty, replaces the definition's `timezone:`
+  // for an input whose vendor writes local wall-clock time; an unknown zone is reported
+  // (E-SOURCE-TIMEZONE) and gives nullptr.
   std::shared_ptr<const Source> with_overrides(std::string_view name,
                                                const FieldOverrides& overrides,
-                                               model::Diagnostics& diags) const;
+                                               model::Diagnostics& diags,
+                                               std::string_view time_zone = {}) const;
 
  private:
   std::map<std::string, std::shared_ptr<const Source>, std::less<>> sources_;

@@ -39,10 +39,10 @@ std::vector<std::string> texts(const model::CollectingDiagnostics& diags) {
   return out;
 }
 
-const char* name(sources::MapResult r) {
-  return r == sources::MapResult::kEvent     ? "event"
-         : r == sources::MapResult::kSkipped ? "skip"
-                                             : "bad";
+// "event x2, skip x0, bad x1": what one record became (several events with `rows:`).
+std::string name(const sources::MapCounts& c) {
+  return "event x" + std::to_string(c.events) + ", skip x" + std::to_string(c.skipped) + ", bad x" +
+         std::to_string(c.bad);
 }
 
 Outcome by_records(const sources::Source& s, const std::string& path) {
@@ -53,9 +53,9 @@ Outcome by_records(const sources::Source& s, const std::string& path) {
       path, s.format(),
       [&](ingest::Record&& r) {
         model::Event e;
-        sources::MapResult res = s.map_record(r, e, diags);
+        const sources::MapCounts res =
+            s.map_each(r, e, diags, [&](model::Event& ev) { o.events.push_back(ev); });
         o.results.push_back(name(res));
-        if (res == sources::MapResult::kEvent) o.events.push_back(std::move(e));
       },
       diags, stats);
   o.bad = stats.bad;
@@ -77,9 +77,9 @@ Outcome by_lines(const sources::Source& s, const std::string& path) {
           return;
         }
         model::Event e;
-        sources::MapResult res = s.map_raw(raw, e, diags);
+        const sources::MapCounts res =
+            s.map_each_raw(raw, e, diags, [&](model::Event& ev) { o.events.push_back(ev); });
         o.results.push_back(name(res));
-        if (res == sources::MapResult::kEvent) o.events.push_back(std::move(e));
       },
       diags, stats);
   o.bad += stats.bad;
@@ -128,6 +128,8 @@ TEST_CASE("raw path: every shipped line-format sample maps as the record path do
   same("asa", "samples/formats/asa.log");
   same("okta", "samples/formats/okta.jsonl");
   same("osquery", "samples/formats/osquery.jsonl");
+  same("osquery", "samples/formats/osquery-batch.jsonl");
+  same("osquery", "samples/formats/osquery-snapshot.jsonl");
   same("openvpn", "samples/formats/openvpn.log");
   same("fortigate", "samples/formats/fortigate.log");
   same("globalprotect", "samples/formats/globalprotect.log");
@@ -189,5 +191,28 @@ TEST_CASE("raw path: syslog lines with and without PRI, unmatched ids and masked
       "\n"
       "\xff\n");
   same("asa", path);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("raw path: osquery rows, odd and hostile, map as the record path does") {
+  const std::string path =
+      write("rows.jsonl",
+            // batch: two added, one removed; a row that is not an object; a row with nested values
+            "{\"unixTime\":1790841731,\"hostIdentifier\":\"h1\",\"diffResults\":{\"added\":[{"
+            "\"vendor_id\":\"1209\",\"model_id\":\"EDA1\"},{\"name\":\"AnyDesk\"}],\"removed\":[{"
+            "\"name\":\"Zoom\"}]}}\n"
+            "{\"unixTime\":1790841731,\"diffResults\":{\"added\":[\"scalar\",null,[1,2],{\"name\":{"
+            "\"b\":1,\"a\":[true]}}]}}\n"
+            // empty arrays: one skip; not an array: bad; no timestamp: every row bad
+            "{\"unixTime\":1790841731,\"diffResults\":{\"added\":[],\"removed\":[]}}\n"
+            "{\"unixTime\":1790841731,\"snapshot\":{\"name\":\"x\"}}\n"
+            "{\"snapshot\":[{\"name\":\"a\"},{\"name\":\"b\"}]}\n"
+            // a row's own `action` loses to the row source's; dotted keys inside a row
+            "{\"unixTime\":\"1790841731\",\"snapshot\":[{\"action\":\"x\",\"name.x\":\"d\","
+            "\"name\":\"n\"}]}\n"
+            // event format beside them; broken JSON
+            "{\"unixTime\":1790841731,\"columns\":{\"name\":\"e\"},\"action\":\"removed\"}\n"
+            "{\"unixTime\":1790841731,\"snapshot\":[{\"name\":\"t\"}\n");
+  same("osquery", path);
   std::remove(path.c_str());
 }

@@ -592,3 +592,258 @@ fields:
       CHECK(d.message.find("1234") == std::string::npos);
   }
 }
+
+TEST_CASE("rows: one record, many events; capped, bad rows reported with file:line and row") {
+  TempDir tmp;
+  const std::string def = tmp.write("rows.yaml", R"(
+name: rowed
+format: jsonl
+category: inventory
+timestamp: {from: [row.t, t]}
+rows:
+  - {from: batch.up, set: {dir: up}}
+  - {from: batch.down, set: {dir: down}}
+max_rows: 3
+filter: {keep: ['yes']}
+fields:
+  event.action: dir
+  app.name: row.name
+  host.name: host
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("rowed");
+  CHECK(s.has_rows());
+  const std::string in = tmp.write(
+      "in.jsonl",
+      "{\"t\":\"2026-10-01T00:00:00Z\",\"host\":\"h\",\"keep\":\"yes\",\"batch\":{\"up\":[{"
+      "\"name\":"
+      "\"a\"},{\"name\":\"b\",\"t\":\"2026-10-02T00:00:00Z\"}],\"down\":[{\"name\":\"c\"}]}}\n"
+      "{\"host\":\"h\",\"keep\":\"yes\",\"batch\":{\"up\":[{\"name\":\"a\"},{\"name\":\"b\",\"t\":"
+      "\"2026-09-31T00:00:00Z\"},{\"t\":\"2026-10-01T00:00:00Z\",\"keep\":\"no\"}]}}\n"
+      "{\"t\":\"2026-10-01T00:00:00Z\",\"keep\":\"yes\",\"batch\":{\"up\":[{},{},{}],\"down\":[{}]}"
+      "}\n"
+      "{\"t\":\"2026-10-01T00:00:00Z\",\"keep\":\"yes\",\"batch\":{\"up\":7}}\n"
+      "{\"t\":\"2026-10-01T00:00:00Z\",\"keep\":\"yes\",\"name\":\"whole\"}\n"
+      "{\"t\":\"2026-10-01T00:00:00Z\",\"keep\":\"no\",\"batch\":{\"up\":[{},{}]}}\n");
+  std::vector<model::Event> events;
+  std::vector<std::string> counts;
+  ingest::ReadStats stats;
+  ingest::read_records(
+      in, s.format(),
+      [&](ingest::Record&& r) {
+        model::Event e;
+        const sources::MapCounts c =
+            s.map_each(r, e, diags, [&](model::Event& ev) { events.push_back(ev); });
+        counts.push_back(std::to_string(c.events) + "/" + std::to_string(c.skipped) + "/" +
+                         std::to_string(c.bad));
+      },
+      diags, stats);
+  // Line 2: row 0 has no time, row 1 an impossible one, row 2 is fine. Line 3: the fourth row
+  // passes the cap of 3. Line 4: not an array. Line 5: no rows at all, so the record maps as
+  // itself. Line 6: the filter (on an outer key) skips each row.
+  CHECK(counts == std::vector<std::string>{"3/0/0", "1/0/2", "3/0/1", "0/0/1", "1/0/0", "0/2/0"});
+  REQUIRE(events.size() == 8);
+  CHECK(text(events[0], "app.name") == "a");
+  CHECK(text(events[0], "event.action") == "up");
+  CHECK(text(events[0], "host.name") == "h");
+  CHECK(model::format_iso8601(events[0].time_us) == "2026-10-01T00:00:00Z");
+  CHECK(model::format_iso8601(events[1].time_us) == "2026-10-02T00:00:00Z");  // the row's own
+  CHECK(text(events[2], "event.action") == "down");
+  CHECK(text(events[2], "app.name") == "c");
+  CHECK(events[3].origin.line == 2);
+  CHECK(text(events[3], "app.name").empty());
+  CHECK(text(events[7], "app.name").empty());  // `row.name` needs a row
+  CHECK(events[7].origin.line == 5);
+  CHECK(codes(diags) ==
+        std::vector<std::string>{"E-INPUT-TIME@" + in + ":2", "E-INPUT-TIME@" + in + ":2",
+                                 "E-INPUT-ROWS@" + in + ":3", "E-INPUT-ROWS@" + in + ":4"});
+  REQUIRE(diags.items().size() == 4);
+  CHECK(diags.items()[0].message == "rowed, batch.up[0]: the record has no timestamp (row.t)");
+  CHECK(diags.items()[1].message.rfind("rowed, batch.up[1]: '2026-09-31T00:00:00Z'", 0) == 0);
+  CHECK(diags.items()[2].code == "E-INPUT-ROWS");
+  CHECK(diags.items()[2].message.find("more than 3 rows") != std::string::npos);
+  CHECK(diags.items()[3].message.find("batch.up is not an array") != std::string::npos);
+
+  // The one-event call keeps the first event of a record.
+  model::Event first;
+  CHECK(s.map_record(record({{"t", "2026-10-01T00:00:00Z"},
+                             {"keep", "yes"},
+                             {"batch", {{"down", {{{"name", "z"}}, {{"name", "y"}}}}}}}),
+                     first, diags) == sources::MapResult::kEvent);
+  CHECK(text(first, "app.name") == "z");
+}
+
+TEST_CASE("rows: load errors") {
+  TempDir tmp;
+  const auto load = [&](const std::string& body) {
+    sources::Catalog catalog;
+    model::CollectingDiagnostics diags;
+    const std::string path = tmp.write(
+        "r.yaml", "name: r\ncategory: c\ntimestamp: t\n" + body + "fields: {app.name: row.name}\n");
+    CHECK_FALSE(catalog.load_file(path, diags));
+    return codes(diags);
+  };
+  const std::string file = (tmp.dir / "r.yaml").string();
+  CHECK(load("format: syslog\nrows: snapshot\n") ==
+        std::vector<std::string>{"E-SOURCE-VALUE@" + file + ":5:7"});
+  CHECK(load("format: jsonl\nrows: [{as: columns}]\n") ==
+        std::vector<std::string>{"E-SOURCE-VALUE@" + file + ":5:8"});
+  CHECK(load("format: jsonl\nrows: [{from: a, as: x.y}]\n") ==
+        std::vector<std::string>{"E-SOURCE-VALUE@" + file + ":5:22"});
+  CHECK(load("format: jsonl\nrows: [{from: a, each: x}]\n") ==
+        std::vector<std::string>{"E-SOURCE-KEY@" + file + ":5:18"});
+  CHECK(load("format: jsonl\nrows: a\nmax_rows: 0\n") ==
+        std::vector<std::string>{"E-SOURCE-VALUE@" + file + ":6:11"});
+}
+
+TEST_CASE("timezone: zone-less vendor times in an IANA zone; DST gap and overlap") {
+  TempDir tmp;
+  const std::string def = tmp.write("tz.yaml", R"(
+name: local
+format: jsonl
+category: vpn
+timezone: America/New_York
+timestamp: {from: t, format: [iso8601, '%Y/%m/%d %H:%M:%S', '%b %d %H:%M:%S']}
+fields:
+  user.original: u
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const auto utc_of = [&](const sources::Source& s, const std::string& t) {
+    model::Event e;
+    if (s.map_record(record({{"t", t}}), e, diags) != sources::MapResult::kEvent)
+      return std::string("bad");
+    return model::format_iso8601(e.time_us);
+  };
+  const sources::Source& ny = *catalog.find("local");
+  CHECK(utc_of(ny, "2026/10/01 08:02:11") == "2026-10-01T12:02:11Z");  // EDT, UTC-4
+  CHECK(utc_of(ny, "2026/01/15 08:02:11") == "2026-01-15T13:02:11Z");  // EST, UTC-5
+  CHECK(utc_of(ny, "2026-10-01T08:02:11.5") == "2026-10-01T12:02:11.500000Z");
+  // A time that says its own offset keeps it.
+  CHECK(utc_of(ny, "2026-10-01T08:02:11Z") == "2026-10-01T08:02:11Z");
+  CHECK(utc_of(ny, "2026-10-01T08:02:11+02:00") == "2026-10-01T06:02:11Z");
+  // Spring forward, 2026-03-08 02:00 EST -> 03:00 EDT: 02:30 never happens and is read with the
+  // offset before the gap (as 03:30 EDT); the minutes either side are exact.
+  CHECK(utc_of(ny, "2026/03/08 01:59:59") == "2026-03-08T06:59:59Z");
+  CHECK(utc_of(ny, "2026/03/08 02:30:00") == "2026-03-08T07:30:00Z");
+  CHECK(utc_of(ny, "2026/03/08 03:00:00") == "2026-03-08T07:00:00Z");
+  // Fall back, 2026-11-01 02:00 EDT -> 01:00 EST: 01:30 happens twice; the earlier (EDT) is taken.
+  CHECK(utc_of(ny, "2026/11/01 00:59:59") == "2026-11-01T04:59:59Z");
+  CHECK(utc_of(ny, "2026/11/01 01:30:00") == "2026-11-01T05:30:00Z");
+  CHECK(utc_of(ny, "2026/11/01 02:00:00") == "2026-11-01T07:00:00Z");
+  CHECK(utc_of(ny, "2026/02/30 01:00:00") == "bad");
+
+  // An input's override replaces the definition's zone; UTC turns it off.
+  auto berlin = catalog.with_overrides("local", {}, diags, "Europe/Berlin");
+  REQUIRE(berlin != nullptr);
+  CHECK(utc_of(*berlin, "2026/10/01 08:02:11") == "2026-10-01T06:02:11Z");  // CEST, UTC+2
+  CHECK(utc_of(*berlin, "2026/03/29 02:30:00") == "2026-03-29T01:30:00Z");  // gap: as 03:30 CEST
+  CHECK(utc_of(*berlin, "2026/10/25 02:30:00") == "2026-10-25T00:30:00Z");  // overlap: CEST
+  auto utc = catalog.with_overrides("local", {}, diags, "UTC");
+  REQUIRE(utc != nullptr);
+  CHECK(utc_of(*utc, "2026/10/01 08:02:11") == "2026-10-01T08:02:11Z");
+  // Southern hemisphere: Sydney falls back on 2026-04-05 03:00 AEDT -> 02:00 AEST.
+  auto sydney = catalog.with_overrides("local", {}, diags, "Australia/Sydney");
+  REQUIRE(sydney != nullptr);
+  CHECK(utc_of(*sydney, "2026/04/05 02:30:00") == "2026-04-04T15:30:00Z");   // earlier: AEDT +11
+  CHECK(codes(diags) == std::vector<std::string>{"E-INPUT-TIME@in.log:7"});  // Feb 30
+
+  // Year-less syslog times get the zone too.
+  model::Event e;
+  REQUIRE(ny.map_record(record({{"t", "Jul 04 12:00:00"}}), e, diags) ==
+          sources::MapResult::kEvent);
+  CHECK(model::format_iso8601(e.time_us).substr(4) == "-07-04T16:00:00Z");
+
+  model::CollectingDiagnostics bad;
+  CHECK(catalog.with_overrides("local", {}, bad, "Mars/Olympus_Mons") == nullptr);
+  CHECK(codes(bad) == std::vector<std::string>{"E-SOURCE-TIMEZONE@local"});
+  CHECK(catalog.with_overrides("local", {}, bad, "../../etc/passwd") == nullptr);
+  CHECK(bad.items().size() == 2);
+}
+
+TEST_CASE("timezone: an unknown zone in a definition fails the load with file:line:col") {
+  TempDir tmp;
+  const std::string def =
+      tmp.write("tz.yaml",
+                "name: z\nformat: jsonl\ncategory: c\ntimezone: Europe/Atlantis\ntimestamp: t\n"
+                "fields: {user.original: u}\n");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  CHECK_FALSE(catalog.load_file(def, diags));
+  CHECK(codes(diags) == std::vector<std::string>{"E-SOURCE-TIMEZONE@" + def + ":4:11"});
+  REQUIRE(!diags.items().empty());
+  CHECK(diags.items()[0].message.find("Europe/Atlantis") != std::string::npos);
+}
+
+TEST_CASE("sd: RFC 5424 structured data, the RFC's own examples and escapes") {
+  TempDir tmp;
+  const std::string def = tmp.write("sd.yaml", R"(
+name: rfc5424
+format: syslog
+category: session
+pattern: '^1 (?P<ts>\S+) (?P<host>\S+) '
+timestamp: {from: ts}
+sd: message
+fields:
+  user.original: sd.exampleSDID@32473.iut
+  event.action: sd.exampleSDID@32473.eventSource
+  app.name: [sd.examplePriority@32473.class, sd.meta@1.note]
+  host.name: host
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const std::string bom = "\xef\xbb\xbf";
+  // RFC 5424 section 6.5, examples 1, 2, 3 and 4; then escapes (6.3.3), and elements the RFC
+  // calls invalid (6.3.5: a space between elements, a space after '[').
+  const std::string log = tmp.write(
+      "in.log",
+      "<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - " + bom +
+          "'su root' failed for lonvick on /dev/pts/8\n"
+          "<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make "
+          "the do-nuts.\n"
+          "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+          "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"] " +
+          bom +
+          "An application event log entry...\n"
+          "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+          "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"]"
+          "[examplePriority@32473 class=\"high\"]\n"
+          "<165>1 2003-10-11T22:14:15.003Z h app - - [meta@1 note=\"say \\\"hi\\\" \\\\ [x\\] "
+          "\\n\"] text\n"
+          "<165>1 2003-10-11T22:14:15.003Z h app - - [exampleSDID@32473 iut=\"3\"] "
+          "[examplePriority@32473 class=\"high\"]\n"
+          "<165>1 2003-10-11T22:14:15.003Z h app - - [ exampleSDID@32473 iut=\"3\"]\n"
+          "<165>1 2003-10-11T22:14:15.003Z h app - - [exampleSDID@32473 iut=\"3\" "
+          "eventSource=\"App\n");
+  std::vector<model::Event> events;
+  ingest::ReadStats stats;
+  ingest::read_records(
+      log, ingest::Format::kSyslog,
+      [&](ingest::Record&& r) {
+        model::Event e;
+        if (catalog.find("rfc5424")->map(r, e, diags)) events.push_back(std::move(e));
+      },
+      diags, stats);
+  CHECK(diags.items().empty());
+  REQUIRE(events.size() == 8);
+  CHECK(text(events[0], "host.name") == "mymachine.example.com");
+  CHECK(text(events[0], "user.original").empty());  // NILVALUE: no structured data
+  CHECK(model::format_iso8601(events[1].time_us) == "2003-08-24T12:14:15.000003Z");
+  CHECK(text(events[1], "app.name").empty());
+  CHECK(text(events[2], "user.original") == "3");
+  CHECK(text(events[2], "event.action") == "Application");
+  CHECK(text(events[2], "app.name").empty());
+  CHECK(text(events[3], "user.original") == "3");
+  CHECK(text(events[3], "app.name") == "high");
+  CHECK(text(events[4], "app.name") == "say \"hi\" \\ [x] \\n");
+  // Invalid structured data: what precedes the fault is kept, nothing after it.
+  CHECK(text(events[5], "user.original") == "3");
+  CHECK(text(events[5], "app.name").empty());
+  CHECK(text(events[6], "user.original").empty());
+  CHECK(text(events[7], "user.original") == "3");
+  CHECK(text(events[7], "event.action").empty());
+}

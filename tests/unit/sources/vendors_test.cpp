@@ -38,16 +38,9 @@ void map(Mapped& m, std::string_view source, const std::string& sample) {
       m.path, s->format(),
       [&](ingest::Record&& r) {
         model::Event e;
-        switch (s->map_record(r, e, m.diags)) {
-          case sources::MapResult::kEvent:
-            m.events.push_back(std::move(e));
-            break;
-          case sources::MapResult::kSkipped:
-            m.skipped_lines.push_back(r.origin.line);
-            break;
-          case sources::MapResult::kBad:
-            break;
-        }
+        const sources::MapCounts counts =
+            s->map_each(r, e, m.diags, [&](model::Event& ev) { m.events.push_back(ev); });
+        if (counts.skipped > 0) m.skipped_lines.push_back(r.origin.line);
       },
       m.diags, m.stats));
 }
@@ -275,7 +268,7 @@ TEST_CASE("osquery: USB devices and programs") {
   Mapped m;
   map(m, "osquery", "osquery.jsonl");
   CHECK(m.diags.items().empty());
-  REQUIRE(m.events.size() == 2);
+  REQUIRE(m.events.size() == 3);
   const auto& usb = m.events[0];
   CHECK(when(usb) == "2026-10-01T08:02:11Z");
   CHECK(f(usb, "usb.vendor_id") == "1209");
@@ -285,4 +278,57 @@ TEST_CASE("osquery: USB devices and programs") {
   CHECK(f(usb, "user.original") == "jane.doe");
   CHECK(f(usb, "event.category") == "inventory");
   CHECK(f(m.events[1], "app.name") == "AnyDesk");
+  CHECK(f(m.events[2], "app.name") == "RustDesk.app");
+  CHECK(f(m.events[2], "user.original") == "a.kim");
+}
+
+TEST_CASE("osquery: batch format, one event per added and removed row") {
+  Mapped m;
+  map(m, "osquery", "osquery-batch.jsonl");
+  CHECK(m.diags.items().empty());
+  CHECK(m.skipped_lines.empty());
+  REQUIRE(m.events.size() == 6);
+  // Rows in the definition's order: added, then removed; the line's outer keys for every row.
+  CHECK(f(m.events[0], "usb.vendor") == "PiKVM");
+  CHECK(f(m.events[0], "event.action") == "added");
+  CHECK(f(m.events[0], "usb.product_id") == "eda1");
+  CHECK(f(m.events[0], "user.original") == "jane.doe");
+  CHECK(f(m.events[1], "usb.vendor") == "Logitech, Inc.");
+  CHECK(f(m.events[1], "usb.serial") == "<absent>");
+  CHECK(f(m.events[2], "event.action") == "removed");
+  CHECK(f(m.events[2], "usb.serial") == "4C530001231115117365");
+  for (int i = 0; i < 3; ++i) {
+    CHECK(when(m.events[i]) == "2026-10-01T08:02:11Z");
+    CHECK(m.events[i].origin.line == 1);
+    CHECK(f(m.events[i], "host.serial") == "C02XK1ABCDEF");
+  }
+  CHECK(f(m.events[3], "app.name") == "AnyDesk");
+  CHECK(f(m.events[3], "event.action") == "added");
+  CHECK(f(m.events[4], "app.name") == "Zoom Workplace (64-bit)");
+  CHECK(f(m.events[4], "event.action") == "removed");
+  CHECK(when(m.events[4]) == "2026-10-01T08:05:00Z");  // unixTime as a string
+  CHECK(m.events[4].origin.line == 2);
+  // A row holds no usb keys: they stay absent, they do not fall back to the line.
+  CHECK(f(m.events[4], "usb.vendor") == "<absent>");
+  CHECK(f(m.events[5], "app.name") == "RustDesk.app");
+  CHECK(f(m.events[5], "host.name") == "MBP-AK07");
+  CHECK(m.events[5].origin.line == 3);
+}
+
+TEST_CASE("osquery: snapshot format, one event per row with action snapshot") {
+  Mapped m;
+  map(m, "osquery", "osquery-snapshot.jsonl");
+  CHECK(m.diags.items().empty());
+  REQUIRE(m.events.size() == 5);
+  for (const model::Event& e : m.events) {
+    CHECK(f(e, "event.action") == "snapshot");
+    CHECK(when(e) == "2026-10-02T00:00:00Z");
+  }
+  CHECK(f(m.events[0], "usb.vendor_id") == "05ac");
+  CHECK(f(m.events[1], "usb.vendor") == "PiKVM");
+  CHECK(f(m.events[2], "app.name") == "AnyDesk");
+  CHECK(f(m.events[3], "app.name") == "Microsoft Teams");
+  CHECK(m.events[3].origin.line == 2);
+  CHECK(f(m.events[4], "app.name") == "RustDesk.app");
+  CHECK(f(m.events[4], "user.original") == "a.kim");
 }
