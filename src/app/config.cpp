@@ -155,6 +155,24 @@ Input parse_input_spec(const std::string& spec) {
   return in;
 }
 
+bool apply_time_zones(const std::vector<std::string>& specs, std::vector<Input>& inputs,
+                      model::Diagnostics& diags) {
+  bool ok = true;
+  for (const std::string& spec : specs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      diags.error(kCode, "--timezone " + spec,
+                  "--timezone takes SOURCE=ZONE, e.g. asa=Europe/Berlin");
+      ok = false;
+      continue;
+    }
+    for (Input& in : inputs) {
+      if (in.source == spec.substr(0, eq)) in.timezone = spec.substr(eq + 1);
+    }
+  }
+  return ok;
+}
+
 std::optional<Config> load_config(const std::string& path, Config base, model::Diagnostics& diags) {
   YAML::Node root;
   try {
@@ -208,7 +226,8 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
             in.path = (fs::path(path).parent_path() / in.path).lexically_normal().string();
           }
         } else if (item.IsMap()) {
-          r.check_keys(item, {"source", "path", "columns"}, "an input");
+          r.check_keys(item, {"source", "path", "columns", "timezone"}, "an input");
+          if (item["timezone"]) in.timezone = r.scalar(item["timezone"]);
           if (item["source"]) in.source = r.scalar(item["source"]);
           if (!item["path"])
             r.fail(item, "an input needs a path");
@@ -221,7 +240,7 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
               in.columns[kv.first.Scalar()] = r.scalar(kv.second);
           }
         } else {
-          r.fail(item, "an input is SOURCE:PATH or {source, path, columns}");
+          r.fail(item, "an input is SOURCE:PATH or {source, path, columns, timezone}");
         }
         c.inputs.push_back(std::move(in));
       }

@@ -106,20 +106,16 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
       ++chunk.records;
       // A record the definition leaves out on purpose (another ASA message id) is skipped, not
       // bad: only bad ones count against the bad-input budget.
-      switch (source_->map_raw(raw, event, diags)) {
-        case sources::MapResult::kEvent:
-          chunk.events.push_back(pack(event, 0));
-          continue;
-        case sources::MapResult::kSkipped:
-          ++chunk.skipped;
-          break;
-        case sources::MapResult::kBad:
-          ++chunk.map_bad;
-          break;
-      }
+      // One record may yield several events (osquery batches: `rows:` in the definition).
+      const sources::MapCounts counts = source_->map_each_raw(
+          raw, event, diags, [&](model::Event& e) { chunk.events.push_back(pack(e, 0)); });
+      chunk.skipped += counts.skipped;
+      chunk.map_bad += counts.bad;
       // A skipped or bad record may have set some fields.
-      for (model::Value& v : event.fields)
-        v = std::monostate();
+      if (counts.skipped + counts.bad > 0) {
+        for (model::Value& v : event.fields)
+          v = std::monostate();
+      }
     } catch (const std::exception& e) {
       // Only allocation failures get here; the line is lost, the read goes on.
       ++chunk.map_bad;
@@ -263,18 +259,13 @@ void InputStream::produce() {
             model::Event event;
             // A record the definition leaves out on purpose (another ASA message id) is skipped,
             // not bad: only bad ones count against the bad-input budget.
-            switch (source_->map_record(record, event, diags_)) {
-              case sources::MapResult::kEvent:
-                ++summary.events;
-                offer(std::move(event));
-                break;
-              case sources::MapResult::kSkipped:
-                ++unmapped;
-                break;
-              case sources::MapResult::kBad:
-                ++unmapped_bad;
-                break;
-            }
+            const sources::MapCounts counts =
+                source_->map_each(record, event, diags_, [&](model::Event& e) {
+                  ++summary.events;
+                  offer(std::move(e));  // pack() leaves `e` fresh for the next row
+                });
+            unmapped += counts.skipped;
+            unmapped_bad += counts.bad;
           },
           diags_, stats);
       unreadable_ |= !ok;

@@ -198,8 +198,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
       continue;
     }
     std::shared_ptr<const sources::Source> source;
-    if (!input.columns.empty()) {
-      source = catalog.with_overrides(name, input.columns, setup);
+    if (!input.columns.empty() || !input.timezone.empty()) {
+      source = catalog.with_overrides(name, input.columns, setup, input.timezone);
       if (!source) continue;  // with_overrides reported why
     } else if (const auto* found = catalog.find(name)) {
       source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);

@@ -20,6 +20,7 @@ struct NormalizeFlags {
   std::vector<std::string> sources;
   bool with_origin = false;
   std::string hmac_key_file;
+  std::vector<std::string> timezones;  // SOURCE=ZONE
 };
 
 nlohmann::ordered_json to_json(const model::Event& e, bool with_origin) {
@@ -51,11 +52,20 @@ int run_normalize(const NormalizeFlags& f) {
 
   std::uint64_t events = 0, bad = 0, skipped = 0;
   bool unreadable = false;
-  for (const auto& spec : f.inputs) {
-    auto input = app::parse_input_spec(spec);
+  std::vector<app::Input> inputs;
+  for (const auto& spec : f.inputs)
+    inputs.push_back(app::parse_input_spec(spec));
+  if (!app::apply_time_zones(f.timezones, inputs, counted)) return app::kExitUsage;
+  for (const auto& input : inputs) {
     for (const auto& path : app::expand_path(input.path, diags, "command line")) {
       const std::string name = input.source.empty() ? app::detect_source(path) : input.source;
-      const auto* source = catalog.find(name);
+      const sources::Source* source = catalog.find(name);
+      std::shared_ptr<const sources::Source> zoned;
+      if (source && !input.timezone.empty()) {
+        zoned = catalog.with_overrides(name, {}, counted, input.timezone);
+        if (!zoned) return app::kExitUsage;  // an unknown zone, reported
+        source = zoned.get();
+      }
       if (!source) {
         spdlog::error("{}: unknown or undetectable source '{}'; name it as SOURCE:PATH (known: {})",
                       path, name, fmt::join(catalog.names(), ", "));
@@ -66,18 +76,14 @@ int run_normalize(const NormalizeFlags& f) {
           path, source->format(),
           [&](ingest::Record&& record) {
             model::Event e;
-            switch (source->map_record(record, e, diags)) {
-              case sources::MapResult::kEvent:
-                ++events;
-                std::cout << to_json(e, f.with_origin).dump() << '\n';
-                break;
-              case sources::MapResult::kSkipped:
-                ++skipped;
-                break;
-              case sources::MapResult::kBad:
-                ++bad;
-                break;
-            }
+            // One record may yield several events (osquery batches: `rows:`).
+            const sources::MapCounts counts =
+                source->map_each(record, e, diags, [&](model::Event& event) {
+                  ++events;
+                  std::cout << to_json(event, f.with_origin).dump() << '\n';
+                });
+            skipped += counts.skipped;
+            bad += counts.bad;
           },
           diags, stats);
       bad += stats.bad;
@@ -104,6 +110,11 @@ std::vector<Command> add_normalize_command(CLI::App& cli) {
       ->allow_extra_args(false);  // one per flag, so positional inputs after it stay inputs
   cmd->add_option("--hmac-key-file", flags->hmac_key_file,
                   "Key for identity-document and bank-number hashes (default: $VETTER_HMAC_KEY)");
+  cmd->add_option("--timezone", flags->timezones,
+                  "SOURCE=ZONE: read SOURCE's timestamps that carry no offset as wall-clock time "
+                  "in the IANA zone ZONE, e.g. asa=Europe/Berlin (repeatable; default: the "
+                  "definition's `timezone:`, else UTC)")
+      ->allow_extra_args(false);
   cmd->add_flag("--origin", flags->with_origin,
                 "Add log.file.path and log.file.line to every event");
   cmd->footer(

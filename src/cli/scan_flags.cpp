@@ -36,6 +36,11 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
          "Threads that parse and map each large input (default: one per core); the report is "
          "identical byte for byte whatever the number")
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--timezone", scan.timezones,
+                  "SOURCE=ZONE: read SOURCE's timestamps that carry no offset (ASA, GlobalProtect, "
+                  "OpenVPN syslog) as wall-clock time in the IANA zone ZONE, e.g. "
+                  "asa=Europe/Berlin (repeatable; default: the definition's `timezone:`, else UTC)")
+      ->allow_extra_args(false);
   cmd->add_option("--reorder-window", scan.reorder_window,
                   "How far out of time order one input's events may arrive and still be sorted "
                   "(default 1h); later ones are processed as they come and counted");
@@ -51,6 +56,7 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
   }
   for (const auto& spec : f.inputs)
     config.inputs.push_back(app::parse_input_spec(spec));
+  if (!app::apply_time_zones(f.timezones, config.inputs, diags)) return std::nullopt;
   if (!f.geoip_dir.empty()) {
     config.geoip = enrich::GeoIpConfig{};
     config.geoip.dir = f.geoip_dir;

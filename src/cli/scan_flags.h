@@ -23,6 +23,7 @@ struct ScanFlags {
   double max_error_rate = -1;
   std::string reorder_window;
   int threads = -1;
+  std::vector<std::string> timezones;  // SOURCE=ZONE
 };
 
 // Registers the shared flags on `cmd`; `flags` must outlive parsing.

@@ -17,6 +17,7 @@ struct Input {
   std::string source;               // source definition name; empty = auto-detect
   std::string path;                 // file, glob, directory, or "-" for stdin
   sources::FieldOverrides columns;  // target field -> the export's own column name
+  std::string timezone;             // IANA zone of zone-less vendor times; empty: the definition's
   std::string where;                // config file:line, or "command line"
 };
 
@@ -59,5 +60,10 @@ std::string read_hmac_key(const Config& config, model::Diagnostics& diags);
 
 // "SOURCE:PATH" or a bare PATH (source left empty for auto-detection).
 Input parse_input_spec(const std::string& spec);
+
+// `--timezone SOURCE=ZONE` flags: sets `timezone` on every input named SOURCE. False, reported,
+// when a flag is not SOURCE=ZONE (the zone itself is checked when the source is built).
+bool apply_time_zones(const std::vector<std::string>& specs, std::vector<Input>& inputs,
+                      model::Diagnostics& diags);
 
 }  // namespace vetter::app
