@@ -33,6 +33,9 @@ enum class CorrelationType : std::uint8_t {
   kTemporal,
   kTemporalOrdered,
   kGeoVelocity,  // vetter extension `x-geo_velocity`
+  kValueSum,
+  kValueAvg,
+  kValuePercentile,
 };
 
 // x-geo_velocity: speed between consecutive located events of a group.
@@ -44,11 +47,12 @@ struct GeoVelocity {
   Selection ignore;  // events matching it are not used (no branches: nothing ignored)
 };
 
-// A count condition: every present bound must hold (`gt: 100, lte: 200` is a range).
+// A correlation condition: every present bound must hold (`gt: 100, lte: 200` is a range). Counts
+// are whole numbers (checked at load); value_sum/avg/percentile bounds may have fractions.
 struct CountCondition {
-  std::optional<std::int64_t> gt, gte, lt, lte, eq;
+  std::optional<double> gt, gte, lt, lte, eq;
   bool window_end() const { return lt.has_value() || lte.has_value(); }
-  bool holds(std::int64_t n) const {
+  bool holds(double n) const {
     return (!gt || n > *gt) && (!gte || n >= *gte) && (!lt || n < *lt) && (!lte || n <= *lte) &&
            (!eq || n == *eq);
   }
@@ -69,7 +73,8 @@ struct CorrelationRule {
   std::vector<std::vector<model::FieldId>> group_fields;
   std::int64_t timespan_us = 0;
   CountCondition condition;
-  model::FieldId value_field = 0;  // value_count
+  model::FieldId value_field = 0;  // value_count, value_sum, value_avg, value_percentile
+  double percentile = 50;          // value_percentile: condition.percentile, 0-100
   GeoVelocity geo;                 // x-geo_velocity
 };
 

@@ -148,6 +148,15 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
     run(d);
 }
 
+EngineCounters Engine::counters() const {
+  EngineCounters c;
+  for (const CorrelationWindow& w : state_->windows) {
+    c.non_numeric += w.non_numeric();
+    c.too_late += w.too_late();
+  }
+  return c;
+}
+
 void Engine::finish(std::vector<Hit>& out) {
   if (!state_->compiled) return;
   std::vector<Hit> closed;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <set>
 #include <unordered_map>
 
@@ -270,10 +271,12 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
     d.rule.type = CorrelationType::kTemporalOrdered;
   } else if (t == "x-geo_velocity") {
     d.rule.type = CorrelationType::kGeoVelocity;
-  } else if (t == "value_sum" || t == "value_avg" || t == "value_percentile") {
-    ctx.error(codes::kUnsupported, type,
-              std::string(messages::kUnsupportedCorrelationType) + ": '" + t + "'");
-    known_type = false;
+  } else if (t == "value_sum") {
+    d.rule.type = CorrelationType::kValueSum;
+  } else if (t == "value_avg") {
+    d.rule.type = CorrelationType::kValueAvg;
+  } else if (t == "value_percentile") {
+    d.rule.type = CorrelationType::kValuePercentile;
   } else {
     known_type = false;
     ctx.error(codes::kCorrelation, type ? type : c,
@@ -322,8 +325,12 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   }
   const YAML::Node cond = c["condition"];
   const bool geo = d.rule.type == CorrelationType::kGeoVelocity;
-  const bool counting =
-      d.rule.type == CorrelationType::kEventCount || d.rule.type == CorrelationType::kValueCount;
+  const bool numbers = d.rule.type == CorrelationType::kValueSum ||
+                       d.rule.type == CorrelationType::kValueAvg ||
+                       d.rule.type == CorrelationType::kValuePercentile;
+  const bool takes_field = numbers || d.rule.type == CorrelationType::kValueCount;
+  const bool counting = numbers || d.rule.type == CorrelationType::kEventCount ||
+                        d.rule.type == CorrelationType::kValueCount;
   if (!geo && cond) {
     if (!cond.IsMap()) {
       ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
@@ -331,8 +338,19 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
       bool any_bound = false;
       for (const auto& item : cond) {
         const std::string k = item.first.IsScalar() ? item.first.Scalar() : std::string();
+        if (k == "percentile") {
+          std::optional<double> p = number(item.second);
+          if (d.rule.type != CorrelationType::kValuePercentile) {
+            ctx.error(codes::kCorrelation, item.first, std::string(messages::kPercentileOnly));
+          } else if (!p || *p < 0 || *p > 100) {
+            ctx.error(codes::kCorrelation, item.second, std::string(messages::kBadPercentile));
+          } else {
+            d.rule.percentile = *p;
+          }
+          continue;
+        }
         if (k == "field") {
-          if (d.rule.type != CorrelationType::kValueCount) {
+          if (!takes_field) {
             ctx.error(codes::kCorrelation, item.first, std::string(messages::kFieldOnlyValueCount));
             continue;
           }
@@ -349,14 +367,16 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
           continue;
         }
         std::optional<double> n = number(item.second);
+        // Counts are whole numbers; sums, means and percentiles need not be.
         const bool integral = n && *n == static_cast<double>(static_cast<std::int64_t>(*n));
-        if (!integral || (k != "gt" && k != "gte" && k != "lt" && k != "lte" && k != "eq")) {
+        const bool usable = numbers ? n && std::isfinite(*n) : integral;
+        if (!usable || (k != "gt" && k != "gte" && k != "lt" && k != "lte" && k != "eq")) {
           ctx.error(codes::kCorrelation, item.first,
                     std::string(messages::kBadCorrelationCondition) + " (got '" + k + "')");
           continue;
         }
         any_bound = true;
-        const auto v = static_cast<std::int64_t>(*n);
+        const double v = *n;
         if (k == "gt") d.rule.condition.gt = v;
         if (k == "gte") d.rule.condition.gte = v;
         if (k == "eq") d.rule.condition.eq = v;
@@ -366,9 +386,12 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
       if (!any_bound) {
         ctx.error(codes::kCorrelation, cond, std::string(messages::kBadCorrelationCondition));
       }
-      if (d.rule.type == CorrelationType::kValueCount && !cond["field"]) {
+      if (takes_field && !cond["field"]) {
         ctx.error(codes::kCorrelation, cond,
-                  std::string(messages::kBadCorrelationCondition) + " (value_count: no 'field')");
+                  std::string(messages::kBadCorrelationCondition) + " (" + t + ": no 'field')");
+      }
+      if (d.rule.type == CorrelationType::kValuePercentile && !cond["percentile"]) {
+        ctx.error(codes::kCorrelation, cond, std::string(messages::kBadPercentile));
       }
     }
   } else if (geo) {
@@ -378,7 +401,7 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
               std::string(messages::kBadCorrelationCondition) + " ('condition' is required for " +
                   t + ")");
   } else {
-    d.rule.condition.gte = static_cast<std::int64_t>(d.refs.size());  // temporal: all of them
+    d.rule.condition.gte = static_cast<double>(d.refs.size());  // temporal: all of them
   }
   if (const YAML::Node aliases = c["aliases"]) {
     if (!aliases.IsMap()) {

@@ -85,14 +85,19 @@ inline constexpr std::string_view kBadStatus =
 inline constexpr std::string_view kBadScore =
     "x-score must be a map with 'points' (0-100) and optional 'decay_half_life' (e.g. 7d)";
 inline constexpr std::string_view kBadCorrelationType =
-    "correlation type must be event_count, value_count, temporal, temporal_ordered or "
-    "x-geo_velocity";
+    "correlation type must be event_count, value_count, value_sum, value_avg, value_percentile, "
+    "temporal, temporal_ordered or x-geo_velocity";
 inline constexpr std::string_view kUnsupportedCorrelationType =
     "correlation type not supported yet";
 inline constexpr std::string_view kBadTimespan =
     "timespan must be a duration such as 30s, 15m, 24h, 7d";
 inline constexpr std::string_view kBadCorrelationCondition =
-    "correlation condition must map gt/gte/lt/lte/eq to a number (value_count also needs 'field')";
+    "correlation condition must map gt/gte/lt/lte/eq to a number, whole for counts "
+    "(value_count, value_sum, value_avg and value_percentile also need 'field')";
+inline constexpr std::string_view kBadPercentile =
+    "value_percentile needs 'percentile' in its condition: a number from 0 to 100 (e.g. "
+    "percentile: 95; 50 is the median)";
+inline constexpr std::string_view kPercentileOnly = "'percentile' is only for value_percentile";
 inline constexpr std::string_view kMissingRules = "correlation needs a non-empty 'rules' list";
 inline constexpr std::string_view kUnknownRule = "correlation references an unknown rule";
 inline constexpr std::string_view kCycle = "correlations reference each other in a cycle";
@@ -123,7 +128,8 @@ inline constexpr std::string_view kFieldNameText = "a field name must be text";
 inline constexpr std::string_view kEmptySelection = "is empty";
 inline constexpr std::string_view kConditionNotText = "condition must be one expression string";
 inline constexpr std::string_view kOnlyGeoVelocity = "is only for x-geo_velocity";
-inline constexpr std::string_view kFieldOnlyValueCount = "'field' is only for value_count";
+inline constexpr std::string_view kFieldOnlyValueCount =
+    "'field' is only for value_count, value_sum, value_avg and value_percentile";
 inline constexpr std::string_view kBadAliases = "'aliases' must map alias -> {rule name: field}";
 inline constexpr std::string_view kBadGeoVelocity = "x-geo_velocity malformed";
 inline constexpr std::string_view kBadTests = "x-tests malformed";

@@ -36,6 +36,12 @@ struct EngineOptions {
   bool index = true;
 };
 
+// Events the correlations set aside, for the run's summary.
+struct EngineCounters {
+  std::size_t non_numeric = 0;  // value_sum/avg/percentile: the field held no number
+  std::size_t too_late = 0;     // older than a group's sliding window when they arrived
+};
+
 class Engine {
  public:
   explicit Engine(const RuleSet& rules, EngineOptions options = {});
@@ -51,6 +57,8 @@ class Engine {
   // End of input: correlations that only resolve at window end (lt/lte conditions) report here.
   // Window semantics (inclusive bounds, emit-once, state bounds): src/rules/correlation.h.
   void finish(std::vector<Hit>& out);
+
+  EngineCounters counters() const;
 
   struct State;
 

@@ -424,3 +424,225 @@ correlation: {type: event_count, rules: [few], timespan: 1h, condition: {gte: 1}
   CHECK_THAT(find(diags, codes::kUnsupported).message,
              Catch::Contains(std::string(messages::kChainedWindowEnd)));
 }
+
+namespace {
+
+// Session ends with their durations; `value` is text so the numeric tests can feed non-numbers.
+const char* const kSessions = R"(title: Session end
+name: session_end
+detection:
+  sel: {event.action: session-end}
+  condition: sel
+---
+title: Ten hours online in a day
+id: sum-1
+correlation:
+  type: value_sum
+  rules: [session_end]
+  group-by: [user.name]
+  timespan: 1d
+  condition: {field: event.duration_s, gte: 36000}
+level: medium
+)";
+
+model::Event session(const char* user, const char* seconds, std::int64_t t) {
+  return make_event(
+      {{"user.name", user}, {"event.action", "session-end"}, {"event.duration_s", seconds}}, t);
+}
+
+std::string with_condition(const char* type, const char* condition) {
+  std::string text = kSessions;
+  text.replace(text.find("value_sum"), 9, type);
+  text.replace(text.find("{field: event.duration_s, gte: 36000}"), 37, condition);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("value_sum: the window includes an event exactly one timespan old, not one older") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(kSessions, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  std::vector<Hit> hits = run(set, {session("a", "20000", 0), session("a", "16000", kDay)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].rule->id == "sum-1");
+  CHECK(hits[0].group_key == "user.name=a");
+  CHECK(hits[0].first_us == 0);
+  CHECK(hits[0].last_us == kDay);
+  CHECK(hits[0].evidence.size() == 2);
+  // Benign look-alike: the first session is one microsecond too old.
+  CHECK(run(set, {session("b", "20000", 0), session("b", "16000", kDay + 1)}).empty());
+  // Another account's time does not add up with this one's.
+  CHECK(run(set, {session("c", "20000", 0), session("d", "16000", kHour)}).empty());
+}
+
+TEST_CASE("value_avg and value_percentile judge the window's numbers") {
+  model::CollectingDiagnostics diags;
+  RuleSet avg = load(with_condition("value_avg", "{field: event.duration_s, gt: 30000}"), diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  // Judged after each event: 10000, then (10000 + 40000) / 2 = 25000: no; with 50000 the mean
+  // is 33333: yes.
+  CHECK(run(avg, {session("a", "10000", 0), session("a", "40000", kHour)}).empty());
+  std::vector<Hit> hits = run(avg, {session("a", "10000", 0), session("a", "40000", kHour),
+                                    session("a", "50000", 2 * kHour)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].last_us == 2 * kHour);
+
+  // Medians after each of 1, 2, 3, 100: 1, 1.5, 2, then 2.5 (linear interpolation between the
+  // middle ranks).
+  const std::vector<model::Event> four = {session("m", "1", 0), session("m", "2", 1),
+                                          session("m", "3", 2), session("m", "100", 3)};
+  RuleSet above = load(
+      with_condition("value_percentile", "{field: event.duration_s, percentile: 50, gte: 2.5}"),
+      diags);
+  RuleSet below =
+      load(with_condition("value_percentile", "{field: event.duration_s, percentile: 50, gt: 2.5}"),
+           diags);
+  REQUIRE(errors(diags) == 0);
+  hits = run(above, four);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].last_us == 3);
+  CHECK(run(below, four).empty());
+  // The 95th percentile of 1..k grows with k; for 1..20, rank 0.95 * 19 = 18.05, so 19.05.
+  RuleSet p95 = load(
+      with_condition("value_percentile", "{field: event.duration_s, percentile: 95, gte: 19.04}"),
+      diags);
+  RuleSet p95_high = load(
+      with_condition("value_percentile", "{field: event.duration_s, percentile: 95, gte: 19.06}"),
+      diags);
+  REQUIRE(errors(diags) == 0);
+  std::vector<model::Event> twenty;
+  std::vector<std::string> texts;
+  for (int i = 1; i <= 20; ++i)
+    texts.push_back(std::to_string(i));
+  for (int i = 0; i < 20; ++i)
+    twenty.push_back(session("p", texts[i].c_str(), i));
+  CHECK(run(p95, twenty).size() == 1);
+  CHECK(run(p95_high, twenty).empty());
+}
+
+TEST_CASE("value_sum reads numbers written as text and sets other values aside, counted") {
+  model::CollectingDiagnostics diags;
+  // event.action is a text field: "36000" counts, "n/a" does not.
+  const std::string text = R"(title: Session end
+name: session_end
+detection:
+  sel: {user.name: a}
+  condition: sel
+---
+title: Sum of text
+correlation:
+  type: value_sum
+  rules: [session_end]
+  group-by: [user.name]
+  timespan: 1d
+  condition: {field: event.action, gte: 36000}
+level: low
+)";
+  RuleSet set = load(text, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  Engine engine(set);
+  std::vector<Hit> hits;
+  engine.process(make_event({{"user.name", "a"}, {"event.action", "n/a"}}, 0), hits);
+  engine.process(make_event({{"user.name", "a"}, {"event.action", "true"}}, 1), hits);
+  engine.process(make_event({{"user.name", "a"}}, 2), hits);  // absent: ignored, not counted
+  CHECK(hits.empty());
+  engine.process(make_event({{"user.name", "a"}, {"event.action", "3.6e4"}}, 3), hits);
+  CHECK(hits.size() == 1);
+  CHECK(engine.counters().non_numeric == 2);
+}
+
+TEST_CASE("value_sum with lt is judged when the window ends") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(with_condition("value_sum", "{field: event.duration_s, lt: 3600}"), diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  // a: 1000 + 2000 in one day: under an hour, reported at finish; b: 3000 + 3000: not.
+  std::vector<Hit> hits = run(set, {session("a", "1000", 0), session("b", "3000", 0),
+                                    session("a", "2000", kHour), session("b", "3000", kHour)});
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].group_key == "user.name=a");
+}
+
+TEST_CASE("a late event within the window is counted in time order; an older one is dropped") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = load(R"(title: Failure
+name: failure
+detection:
+  sel: {event.outcome: failure}
+  condition: sel
+---
+title: Three failures in an hour
+correlation:
+  type: event_count
+  rules: [failure]
+  group-by: [user.name]
+  timespan: 1h
+  condition: {gte: 3}
+level: low
+)",
+                     diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  auto failure = [](std::int64_t t) {
+    return make_event({{"user.name", "a"}, {"event.outcome", "failure"}}, t);
+  };
+  const std::int64_t minute = 60 * kSecond;
+  {
+    Engine engine(set);
+    std::vector<Hit> hits;
+    for (std::int64_t t : {0 * minute, 30 * minute, 10 * minute})  // the last one arrives late
+      engine.process(failure(t), hits);
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].first_us == 0);
+    CHECK(hits[0].last_us == 30 * minute);  // judged at the group's newest time
+    REQUIRE(hits[0].evidence.size() == 3);
+    CHECK(hits[0].evidence[1].time_us == 10 * minute);  // in time order
+    CHECK(engine.counters().too_late == 0);
+  }
+  {
+    // Exactly one timespan before the newest event still counts...
+    Engine engine(set);
+    std::vector<Hit> hits;
+    for (std::int64_t t : {60 * minute, 90 * minute, 30 * minute})
+      engine.process(failure(t), hits);
+    CHECK(hits.size() == 1);
+  }
+  {
+    // ...one microsecond more is dropped and counted.
+    Engine engine(set);
+    std::vector<Hit> hits;
+    for (std::int64_t t : {60 * minute, 90 * minute, 30 * minute - 1})
+      engine.process(failure(t), hits);
+    CHECK(hits.empty());
+    CHECK(engine.counters().too_late == 1);
+  }
+}
+
+TEST_CASE("value_sum, value_avg and value_percentile mistakes are reported") {
+  struct Case {
+    const char* type;
+    const char* condition;
+    std::string_view message;
+  };
+  for (const Case& c :
+       {Case{"value_percentile", "{field: event.duration_s, gte: 10}", messages::kBadPercentile},
+        Case{"value_percentile", "{field: event.duration_s, percentile: 150, gte: 10}",
+             messages::kBadPercentile},
+        Case{"value_sum", "{field: event.duration_s, percentile: 95, gte: 10}",
+             messages::kPercentileOnly},
+        Case{"value_avg", "{gte: 10}", messages::kBadCorrelationCondition},
+        Case{"event_count", "{gte: 2.5}", messages::kBadCorrelationCondition},
+        Case{"event_count", "{field: event.duration_s, gte: 2}", messages::kFieldOnlyValueCount}}) {
+    model::CollectingDiagnostics diags;
+    load(with_condition(c.type, c.condition), diags);
+    INFO(c.type << " " << c.condition << "\n" << dump(diags));
+    CHECK_THAT(find(diags, codes::kCorrelation).message, Catch::Contains(std::string(c.message)));
+  }
+  model::CollectingDiagnostics diags;
+  load(with_condition("value_avg", "{field: event.duration_s, gt: 0.5}"), diags);
+  CHECK(errors(diags) == 0);  // fractions are fine for means
+}

@@ -104,3 +104,59 @@ TEST_CASE("the shipped dprk pack passes its own x-tests") {
   CHECK(report.results.size() >= 8);
   CHECK(report.untested.empty());
 }
+
+TEST_CASE("x-tests of value_sum, value_avg and value_percentile correlations") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(R"(title: VPN session end
+name: vpn_end
+detection:
+  sel: {event.category: vpn, event.action: session-end}
+  condition: sel
+---
+title: More than 16 hours of VPN sessions in a day
+correlation:
+  type: value_sum
+  rules: [vpn_end]
+  group-by: [user.name]
+  timespan: 1d
+  condition: {field: event.duration_s, gt: 57600}
+level: medium
+x-tests:
+  - name: two long sessions in a day
+    expect: match
+    accounts: [a]
+    events:
+      - {offset: 0h, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 36000}}
+      - {offset: 24h, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 28800}}
+  - name: benign - the same sessions a day and a second apart
+    expect: no-match
+    events:
+      - {offset: 0s, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 36000}}
+      - {offset: 86401s, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 28800}}
+---
+title: Typical session over 12 hours
+correlation:
+  type: value_percentile
+  rules: [vpn_end]
+  group-by: [user.name]
+  timespan: 7d
+  condition: {field: event.duration_s, percentile: 50, gte: 43200}
+level: low
+x-tests:
+  - name: wrongly expects a hit from one short session among long ones
+    expect: match
+    events:
+      - {offset: 0h, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 3600}}
+      - {offset: 1h, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 3600}}
+      - {offset: 2h, event: {event.category: vpn, event.action: session-end, user.name: a, event.duration_s: 50000}}
+)",
+                                   "metric.yml", {}, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  const RuleTestReport report = run_rule_tests(set);
+  REQUIRE(report.results.size() == 3);
+  CHECK(report.results[0].passed);
+  CHECK(report.results[1].passed);
+  CHECK_FALSE(report.results[2].passed);  // the median of 3600, 3600, 50000 is 3600
+  CHECK(report.failed() == 1);
+}

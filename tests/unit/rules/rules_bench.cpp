@@ -4,8 +4,10 @@
 //   bench_rules              detection throughput: shipped pack, 100 and 1000 synthetic rules,
 //                            without and with the value index, in the same run
 //   bench_rules only R       just the indexed case with R rules (0: shipped pack), for perf
-//   bench_rules groups [N]   N distinct group keys (default 1,000,000) through an event_count and
-//                            a value_count correlation: peak RSS and bytes per group
+//   bench_rules groups [N [TYPE [E]]]
+//                            N distinct group keys (default 1,000,000), E events each (default
+//                            2), through an event_count or value_count correlation (default
+//                            event_count): peak RSS and bytes per group
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -188,9 +190,9 @@ long rss_kb() {
   return 0;
 }
 
-// N distinct source.ip groups, two events each, through one correlation; events are built one at
-// a time so the figure is the engine's state, not the input.
-int groups(long n, const char* type) {
+// N distinct source.ip groups, `rounds` events each, through one correlation; events are built one
+// at a time so the figure is the engine's state, not the input.
+int groups(long n, const char* type, int rounds) {
   const std::string rule =
       std::string(
           "title: base\nname: base\nlevel: low\nlogsource:\n  category: authentication\n"
@@ -212,7 +214,7 @@ int groups(long n, const char* type) {
   const model::FieldId ip = model::Fields::id("source.ip");
   const model::FieldId user = model::Fields::id("user.name");
   const auto start = std::chrono::steady_clock::now();
-  for (int round = 0; round < 2; ++round) {
+  for (int round = 0; round < rounds; ++round) {
     for (long i = 0; i < n; ++i) {
       e.time_us = (round * n + i) * 1000;  // all within the 30-day timespan
       char buf[48];
@@ -228,10 +230,11 @@ int groups(long n, const char* type) {
   const long peak = peak_rss_kb();
   const long after = rss_kb();
   std::printf(
-      "%-11s %ld groups x 2 events: %.2f s; RSS before %ld MB, after %ld MB, peak %ld MB; "
-      "%.0f bytes per group (RSS growth)\n",
-      type, n, s, before / 1024, after / 1024, peak / 1024,
-      static_cast<double>(after - before) * 1024.0 / static_cast<double>(n));
+      "%-11s %ld groups x %d events: %.2f s; RSS before %ld MB, after %ld MB, peak %ld MB; "
+      "%.0f bytes per group (RSS growth); target peak < 200 MB: %s\n",
+      type, n, rounds, s, before / 1024, after / 1024, peak / 1024,
+      static_cast<double>(after - before) * 1024.0 / static_cast<double>(n),
+      peak < 200 * 1024 ? "met" : "NOT met");
   return 0;
 }
 
@@ -241,12 +244,14 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "groups") == 0) {
     const long n = argc >= 3 ? std::atol(argv[2]) : 1'000'000;
     const char* type = argc >= 4 ? argv[3] : "event_count";
-    return groups(n, type);
+    const int rounds = argc >= 5 ? std::max(1, std::atoi(argv[4])) : 2;
+    return groups(n, type, rounds);
   }
   if (argc >= 3 && std::strcmp(argv[1], "only") == 0) return throughput(std::atoi(argv[2]));
   if (argc >= 2) {
-    std::fprintf(stderr,
-                 "usage: bench_rules [only RULES | groups [N [event_count|value_count]]]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_rules [only RULES | groups [N [event_count|value_count [EVENTS]]]]\n");
     return 2;
   }
   return throughput(-1);
