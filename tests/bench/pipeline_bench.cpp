@@ -10,6 +10,8 @@
 //   /tmp/corpus/asa.log build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config
 //   ... (any vetter args)
 // Options of `stages`: --defs DIR (rules/sources), --repeat N (best of N, default 1),
+// --compare-source NAME (a second syslog definition in DIR, e.g. the old one, measured against
+// --syslog-source in the same run),
 // --threads LIST (comma separated stream thread counts, default "1,2"), --baselines 0 (only the
 // InputStream stages, for profiling).
 #include <simdjson.h>
@@ -210,6 +212,7 @@ std::vector<int> parse_list(const std::string& text) {
 int stages(int argc, char** argv) {
   std::string jsonl, syslog, defs = kRoot + "/rules/sources", json_source = "okta",
                              syslog_source = "asa";
+  std::string compare_source;  // a second syslog definition (a baseline), measured in this run
   int repeat = 1;
   bool baselines = true;
   std::vector<int> threads = {1, 2};
@@ -231,6 +234,8 @@ int stages(int argc, char** argv) {
       baselines = v != "0";
     else if (k == "--syslog-source")
       syslog_source = v;
+    else if (k == "--compare-source")
+      compare_source = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", k.c_str());
       return 2;
@@ -336,6 +341,11 @@ int stages(int argc, char** argv) {
     }
     run("syslog read_lines+map_raw", repeat,
         [&] { return lines_map(*catalog.find(syslog_source), syslog); });
+    if (!compare_source.empty()) {
+      run("syslog read_lines+map_raw " + compare_source, repeat,
+          [&] { return lines_map(*shared(compare_source), syslog); });
+      ratio("syslog read_lines+map_raw", "syslog read_lines+map_raw " + compare_source);
+    }
     for (int t : threads) {
       run("syslog InputStream threads=" + std::to_string(t), repeat,
           [&] { return stream(shared(syslog_source), syslog, t); });
