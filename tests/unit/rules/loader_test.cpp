@@ -341,3 +341,26 @@ TEST_CASE("a stray comma is a YAML error, not an endless parse") {
   CHECK(errors(diags) == 0);
   CHECK(set.size() == 1);
 }
+
+TEST_CASE("one file with ten different mistakes: all ten reported with line:col and code") {
+  const std::string path =
+      std::string(VETTER_SOURCE_DIR) + "/tests/unit/rules/data/ten_mistakes.yml";
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load({path}, {}, diags);
+  INFO(dump(diags));
+  const std::pair<std::string_view, const char*> expected[] = {
+      {codes::kKey, ":5:1"},         {codes::kMissing, ":10:1"}, {codes::kField, ":18:9"},
+      {codes::kModifier, ":24:9"},   {codes::kValue, ":30:25"},  {codes::kPlaceholder, ":36:26"},
+      {codes::kCondition, ":43:22"}, {codes::kLevel, ":46:8"},   {codes::kCorrelation, ":57:13"},
+      {codes::kRef, ":64:11"}};
+  for (const auto& [code, where] : expected) {
+    INFO(code << " at " << where);
+    bool found = false;
+    for (const model::Diagnostic& d : diags.items()) {
+      found |= d.code == code && d.where == path + where;
+    }
+    CHECK(found);
+  }
+  CHECK(errors(diags) == 10);  // no cascades: each mistake once
+  CHECK(set.size() == 1);      // only the correct rule at the end loads
+}
