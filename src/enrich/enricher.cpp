@@ -57,11 +57,13 @@ struct Ids {
   FieldId local_hour = Fields::id("event.local_hour");
   FieldId local_weekday = Fields::id("event.local_weekday");
   std::vector<FieldId> hr;  // every hr.* field, so new HR fields are copied without code changes
+  std::vector<bool> is_hr;  // by field id
 
-  Ids() {
+  Ids() : is_hr(Fields::count(), false) {
     for (std::size_t i = 0; i < Fields::count(); ++i) {
       if (Fields::info(static_cast<FieldId>(i)).name.starts_with("hr.")) {
         hr.push_back(static_cast<FieldId>(i));
+        is_hr[i] = true;
       }
     }
   }
@@ -158,7 +160,9 @@ void Enricher::enrich(model::Event& event) {
   if (directory_) {
     const std::string_view account = event.str(id.user_name);
     if (!account.empty()) {
-      if (const model::Event* profile = directory_->profile(account)) copy_profile(*profile, event);
+      if (const identity::Profile* profile = directory_->profile(account)) {
+        copy_profile(*profile, event);
+      }
     }
   }
 
@@ -275,6 +279,13 @@ void Enricher::derive_local_time(model::Event& event) {
 void copy_profile(const model::Event& profile, model::Event& event) {
   for (FieldId hr : ids().hr) {
     if (!model::is_absent(profile.get(hr))) event.set(hr, profile.get(hr));
+  }
+}
+
+void copy_profile(const identity::Profile& profile, model::Event& event) {
+  const std::vector<bool>& is_hr = ids().is_hr;
+  for (const auto& [id, value] : profile.fields()) {
+    if (is_hr[id]) event.set(id, value);
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "vetter/model/field.h"
+#include "vetter/model/text.h"
 
 namespace vetter::identity {
 namespace {
@@ -24,24 +25,58 @@ const Ids& ids() {
 }
 
 std::string trim(std::string_view raw) {
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.front())))
-    raw.remove_prefix(1);
-  while (!raw.empty() && std::isspace(static_cast<unsigned char>(raw.back())))
-    raw.remove_suffix(1);
-  return std::string(raw);
+  return std::string(model::trim(raw));
 }
+
+// Per-thread scratch for the normalized names of resolve(): the directory is shared read-only
+// between threads, so the buffer cannot live in it.
+std::string& scratch() {
+  thread_local std::string buffer;
+  return buffer;
+}
+
+const model::Value kAbsent;
 
 }  // namespace
 
-std::string normalize_alias(std::string_view raw) {
+void normalize_alias(std::string_view raw, std::string& out) {
   // Windows writes "CORP\jane.doe" (down-level logon name); the domain names the directory, not
   // the person, so it is dropped. UPNs and e-mails keep their domain: it tells workers apart.
   std::size_t slash = raw.find('\\');
   if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
-  std::string out = trim(raw);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  raw = model::trim(raw);
+  out.resize(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i)
+    out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i])));
+}
+
+std::string normalize_alias(std::string_view raw) {
+  std::string out;
+  normalize_alias(raw, out);
   return out;
+}
+
+Profile::Profile(const model::Event& hr_event) {
+  std::size_t set = 0;
+  for (const model::Value& v : hr_event.fields)
+    set += model::is_absent(v) ? 0 : 1;
+  fields_.reserve(set);
+  for (std::size_t id = 0; id < hr_event.fields.size(); ++id) {
+    if (!model::is_absent(hr_event.fields[id]))
+      fields_.emplace_back(static_cast<model::FieldId>(id), hr_event.fields[id]);
+  }
+}
+
+const model::Value& Profile::get(model::FieldId id) const {
+  auto it =
+      std::lower_bound(fields_.begin(), fields_.end(), id,
+                       [](const auto& field, model::FieldId key) { return field.first < key; });
+  return it != fields_.end() && it->first == id ? it->second : kAbsent;
+}
+
+std::string_view Profile::str(model::FieldId id) const {
+  if (const auto* s = std::get_if<std::string>(&get(id))) return *s;
+  return {};
 }
 
 std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
@@ -68,22 +103,27 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   }
   // A worker's own canonical account is never someone else's alias.
   aliases_[normalize_alias(account)] = account;
-  profiles_[account] = hr_event;
+  profiles_[account] = Profile(hr_event);
   return account;
 }
 
-std::optional<std::string> Directory::resolve(std::string_view raw) const {
-  auto it = aliases_.find(normalize_alias(raw));
-  if (it == aliases_.end()) return std::nullopt;
-  return it->second;
+const std::string* Directory::find_alias(std::string_view raw, std::string& key) const {
+  normalize_alias(raw, key);
+  auto it = aliases_.find(std::string_view(key));
+  return it == aliases_.end() ? nullptr : &it->second;
 }
 
-const model::Event* Directory::profile(std::string_view account) const {
-  auto it = profiles_.find(std::string(account));
+std::optional<std::string> Directory::resolve(std::string_view raw) const {
+  if (const std::string* account = find_alias(raw, scratch())) return *account;
+  return std::nullopt;
+}
+
+const Profile* Directory::profile(std::string_view account) const {
+  auto it = profiles_.find(account);
   if (it == profiles_.end()) {
     // Any spelling of the account works, as for resolve().
-    std::optional<std::string> canonical = resolve(account);
-    if (canonical) it = profiles_.find(*canonical);
+    if (const std::string* canonical = find_alias(account, scratch()))
+      it = profiles_.find(std::string_view(*canonical));
   }
   return it == profiles_.end() ? nullptr : &it->second;
 }
@@ -99,18 +139,34 @@ std::vector<std::string> Directory::accounts() const {
 
 void resolve(model::Event& event, const Directory& directory) {
   const Ids& id = ids();
+  // The normalized name is built once, in a reused buffer: this runs for every event.
+  std::string& key = scratch();
   std::string_view raw = event.str(id.original);
-  if (normalize_alias(raw).empty()) raw = event.str(id.email);
+  normalize_alias(raw, key);
+  if (key.empty()) {
+    raw = event.str(id.email);
+    normalize_alias(raw, key);
+  }
   // An HR row with no account yet (a candidate) is still someone: its employee id names it, so
   // that identity-reuse correlations over HR rows can give it points and link it.
-  if (normalize_alias(raw).empty()) raw = event.str(id.employee_id);
-  if (std::optional<std::string> account = directory.resolve(raw)) {
-    event.set(id.name, std::move(*account));
+  if (key.empty()) {
+    raw = event.str(id.employee_id);
+    normalize_alias(raw, key);
+  }
+  model::Value& name = event.fields[id.name];
+  // Assigning into a string the event already holds (a reused event) keeps its buffer.
+  const auto set_name = [&](std::string_view text) {
+    if (auto* s = std::get_if<std::string>(&name))
+      s->assign(text);
+    else
+      name = std::string(text);
+  };
+  if (auto it = directory.aliases_.find(std::string_view(key)); it != directory.aliases_.end()) {
+    set_name(it->second);
     event.set(id.in_hr, true);
     return;
   }
-  std::string name = normalize_alias(raw);
-  if (!name.empty()) event.set(id.name, std::move(name));
+  if (!key.empty()) set_name(key);
   event.set(id.in_hr, false);
 }
 

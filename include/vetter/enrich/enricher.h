@@ -92,6 +92,8 @@ class Enricher {
 // Copies every hr.* field the profile has onto `event` (absent profile fields leave the event's
 // own values alone).
 void copy_profile(const model::Event& profile, model::Event& event);
+// The same from the directory's compact copy of an HR record.
+void copy_profile(const identity::Profile& profile, model::Event& event);
 
 // Great-circle distance in km (haversine, mean Earth radius 6371 km).
 double haversine_km(double lat1, double lon1, double lat2, double lon2);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "vetter/model/event.h"
@@ -14,6 +15,25 @@ namespace vetter::identity {
 
 // Lower-cases and trims a raw account name and drops a leading "DOMAIN\".
 std::string normalize_alias(std::string_view raw);
+// The same into `out` (its capacity is reused: no allocation per call once it has grown).
+void normalize_alias(std::string_view raw, std::string& out);
+
+// A worker's HR record as the directory keeps it: only the fields the record set, sorted by id
+// (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
+// directory holds one per worker for the whole scan).
+class Profile {
+ public:
+  Profile() = default;
+  explicit Profile(const model::Event& hr_event);
+  // The field's value; absent (monostate) when the record did not set it.
+  const model::Value& get(model::FieldId id) const;
+  // The string value of a field, or an empty view when it is absent or not a string.
+  std::string_view str(model::FieldId id) const;
+  const std::vector<std::pair<model::FieldId, model::Value>>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::pair<model::FieldId, model::Value>> fields_;
+};
 
 // Built from HR events before any other event is judged; read-only (and thread-safe) afterwards.
 class Directory {
@@ -29,16 +49,28 @@ class Directory {
   // Canonical account for a name as some source wrote it; nullopt when no HR alias matches.
   std::optional<std::string> resolve(std::string_view raw) const;
 
-  // The latest HR event of `account` (or of any alias of it), carrying its hr.* profile; nullptr
-  // when not in HR.
-  const model::Event* profile(std::string_view account) const;
+  // The latest HR record of `account` (or of any alias of it), carrying its hr.* profile; nullptr
+  // when not in HR. Looking up costs no allocation.
+  const Profile* profile(std::string_view account) const;
 
   std::size_t size() const { return profiles_.size(); }
   std::vector<std::string> accounts() const;
 
  private:
-  std::unordered_map<std::string, std::string> aliases_;  // normalized alias -> account
-  std::unordered_map<std::string, model::Event> profiles_;
+  friend void resolve(model::Event& event, const Directory& directory);
+  // Looks text up without copying it (C++20 heterogeneous lookup).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  // The account `raw` resolves to, or nullptr; `key` is scratch space for the normalized name.
+  const std::string* find_alias(std::string_view raw, std::string& key) const;
+
+  // normalized alias -> account
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> aliases_;
+  std::unordered_map<std::string, Profile, TextHash, std::equal_to<>> profiles_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)

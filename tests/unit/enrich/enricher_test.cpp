@@ -169,6 +169,11 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   CHECK(as<std::string>(e, "hr.status") == "active");
   CHECK(as<double>(e, "hr.home.lat") == Approx(40.71));
   CHECK(absent(e, "user.name"));
+  // The directory's compact copy of the record gives the same fields.
+  Event from_compact = event_from("81.2.69.160");
+  from_compact.set(Fields::id("hr.status"), std::string("active"));
+  enrich::copy_profile(identity::Profile(profile), from_compact);
+  CHECK(from_compact.fields == e.fields);
 
   e.time_us = at("2026-03-09T13:15:00Z");  // Monday, 09:15 EDT
   auto geo = open_geoip(true);

@@ -84,6 +84,16 @@ TEST_CASE("VPN, domain and Okta spellings resolve to the work e-mail") {
     CHECK(model::is_absent(nobody.get(Fields::id("user.name"))));
     CHECK_FALSE(in_hr(nobody));
   }
+  SECTION("a reused event's earlier user.name is overwritten, longer or shorter") {
+    model::Event e = login("user.original", "jane.doe");
+    e.set(Fields::id("user.name"), std::string("someone.with.a.much.longer.name@corp.example"));
+    identity::resolve(e, dir);
+    CHECK(name_of(e) == "jane.doe@corp.example");
+    e.set(Fields::id("user.original"), std::string("Bob"));
+    identity::resolve(e, dir);
+    CHECK(name_of(e) == "bob");
+    CHECK_FALSE(in_hr(e));
+  }
 }
 
 TEST_CASE("profiles: the latest HR record wins; employee id is the fallback account") {
@@ -91,7 +101,7 @@ TEST_CASE("profiles: the latest HR record wins; employee id is the fallback acco
   dir.add_hr(hr_event("jane.doe@corp.example", "jane.doe", "E1001", "active"));
   dir.add_hr(hr_event("Jane.Doe@corp.example", "jane.doe", "E1001", "terminated"));
   CHECK(dir.size() == 1);
-  const model::Event* p = dir.profile("JANE.DOE@corp.example");
+  const identity::Profile* p = dir.profile("JANE.DOE@corp.example");
   REQUIRE(p != nullptr);
   CHECK(p->str(Fields::id("hr.status")) == "terminated");
 
@@ -103,6 +113,10 @@ TEST_CASE("profiles: the latest HR record wins; employee id is the fallback acco
   CHECK(dir.add_hr(model::Event{}) == std::nullopt);
   CHECK(dir.accounts() == std::vector<std::string>{"E2000", "jane.doe@corp.example"});
   CHECK(dir.profile("nobody") == nullptr);
+  // The compact profile keeps only what the record set.
+  CHECK(model::is_absent(p->get(Fields::id("source.ip"))));
+  CHECK(p->str(Fields::id("hr.employee_id")) == "E1001");
+  CHECK(p->str(Fields::id("hr.status")) == "terminated");
   CHECK_FALSE(dir.resolve("nobody"));
 }
 
