@@ -2,6 +2,7 @@
 #include "event_stream.h"
 
 #include <algorithm>
+#include <cstring>
 #include <exception>
 
 #include "vetter/ingest/reader.h"
@@ -108,7 +109,7 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
       // bad: only bad ones count against the bad-input budget.
       // One record may yield several events (osquery batches: `rows:` in the definition).
       const sources::MapCounts counts = source_->map_each_raw(
-          raw, event, diags, [&](model::Event& e) { chunk.events.push_back(pack(e, 0)); });
+          raw, event, diags, [&](model::Event& e) { chunk.events.push_back(Pending::pack(e, 0)); });
       chunk.skipped += counts.skipped;
       chunk.map_bad += counts.bad;
       // A skipped or bad record may have set some fields.
@@ -280,47 +281,190 @@ void InputStream::produce() {
     unreadable_ = true;
   }
   while (!reorder_.empty()) {
-    emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
+    emit(std::move(const_cast<Pending&>(reorder_.top())));
     reorder_.pop();
   }
   flush_batch(true);
 }
 
-InputStream::Pending InputStream::pack(model::Event& event, std::uint64_t seq) {
-  Pending out{event.time_us, seq, event.origin, {}};
-  std::size_t set = 0;
-  for (const model::Value& v : event.fields)
-    set += model::is_absent(v) ? 0 : 1;
-  out.fields.reserve(set);
-  for (std::size_t id = 0; id < event.fields.size(); ++id) {
-    if (!model::is_absent(event.fields[id])) {
-      out.fields.emplace_back(static_cast<model::FieldId>(id), std::move(event.fields[id]));
-      event.fields[id] = std::monostate();
+namespace {
+
+template <typename T>
+void put(char*& p, T v) {
+  std::memcpy(p, &v, sizeof v);
+  p += sizeof v;
+}
+
+template <typename T>
+T take(const char*& p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  p += sizeof v;
+  return v;
+}
+
+// A field's record in PackedEvent::data: id (2 bytes), the Value's alternative index (1 byte),
+// then a string as length (4 bytes) + bytes, an int or double as 8 bytes, a bool as 1 byte, a
+// list as count (4 bytes) + strings.
+constexpr std::size_t kHeader = sizeof(model::FieldId) + 1;
+
+std::size_t packed_size(const model::Value& v) {
+  switch (v.index()) {
+    case 1:
+      return kHeader + 4 + std::get<std::string>(v).size();
+    case 2:
+    case 3:
+      return kHeader + 8;
+    case 4:
+      return kHeader + 1;
+    case 5: {
+      std::size_t size = kHeader + 4;
+      for (const std::string& item : std::get<std::vector<std::string>>(v))
+        size += 4 + item.size();
+      return size;
     }
+    default:
+      return 0;
+  }
+}
+
+void put_text(char*& p, const std::string& text) {
+  put(p, static_cast<std::uint32_t>(text.size()));
+  std::memcpy(p, text.data(), text.size());
+  p += text.size();
+}
+
+std::string_view take_text(const char*& p) {
+  const auto size = take<std::uint32_t>(p);
+  std::string_view text(p, size);
+  p += size;
+  return text;
+}
+
+}  // namespace
+
+PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq) {
+  PackedEvent out{event.time_us, seq, event.origin, {}};
+  std::size_t size = 0;
+  for (const model::Value& v : event.fields)
+    size += packed_size(v);
+  out.data.resize(size);
+  char* p = out.data.data();
+  for (std::size_t id = 0; id < event.fields.size(); ++id) {
+    model::Value& v = event.fields[id];
+    if (model::is_absent(v)) continue;
+    put(p, static_cast<model::FieldId>(id));
+    put(p, static_cast<std::uint8_t>(v.index()));
+    switch (v.index()) {
+      case 1:
+        put_text(p, std::get<std::string>(v));
+        break;
+      case 2:
+        put(p, std::get<std::int64_t>(v));
+        break;
+      case 3:
+        put(p, std::get<double>(v));
+        break;
+      case 4:
+        put(p, static_cast<std::uint8_t>(std::get<bool>(v)));
+        break;
+      case 5: {
+        const auto& list = std::get<std::vector<std::string>>(v);
+        put(p, static_cast<std::uint32_t>(list.size()));
+        for (const std::string& item : list)
+          put_text(p, item);
+        break;
+      }
+    }
+    v = std::monostate();
   }
   event.time_us = 0;
   event.origin = {};
   return out;
 }
 
-model::Event InputStream::unpack(Pending&& pending) {
-  model::Event event;
-  event.time_us = pending.time_us;
-  event.origin = pending.origin;
-  for (auto& [id, value] : pending.fields)
-    event.fields[id] = std::move(value);
-  return event;
+void PackedEvent::unpack(model::Event& out) const {
+  if (out.fields.size() != model::Fields::count()) out.fields.resize(model::Fields::count());
+  out.time_us = time_us;
+  out.origin = origin;
+  // Fields `out` holds that this event does not set become absent; the ones it sets are assigned
+  // in place, so a string slot that already holds a string keeps its buffer (the consumer's
+  // reused Event then costs no allocation for most fields).
+  thread_local std::vector<std::uint8_t> set;
+  set.assign(out.fields.size(), 0);
+  const char* p = data.data();
+  const char* const end = p + data.size();
+  while (p < end) {
+    const auto id = take<model::FieldId>(p);
+    const auto type = take<std::uint8_t>(p);
+    set[id] = 1;
+    switch (type) {
+      case 1:
+        take_text(p);
+        break;
+      case 2:
+      case 3:
+        p += 8;
+        break;
+      case 4:
+        p += 1;
+        break;
+      case 5:
+        for (auto n = take<std::uint32_t>(p); n > 0; --n)
+          take_text(p);
+        break;
+    }
+  }
+  for (std::size_t id = 0; id < out.fields.size(); ++id) {
+    if (!set[id] && !model::is_absent(out.fields[id])) out.fields[id] = std::monostate();
+  }
+  p = data.data();
+  while (p < end) {
+    model::Value& v = out.fields[take<model::FieldId>(p)];
+    switch (take<std::uint8_t>(p)) {
+      case 1: {
+        const std::string_view text = take_text(p);
+        if (auto* s = std::get_if<std::string>(&v))
+          s->assign(text);
+        else
+          v.emplace<std::string>(text);
+        break;
+      }
+      case 2:
+        v = take<std::int64_t>(p);
+        break;
+      case 3:
+        v = take<double>(p);
+        break;
+      case 4:
+        v = take<std::uint8_t>(p) != 0;
+        break;
+      case 5: {
+        std::vector<std::string> list(take<std::uint32_t>(p));
+        for (std::string& item : list)
+          item = take_text(p);
+        v = std::move(list);
+        break;
+      }
+    }
+  }
+}
+
+void clear_fields(model::Event& event) {
+  for (model::Value& v : event.fields) {
+    if (!model::is_absent(v)) v = std::monostate();
+  }
 }
 
 void InputStream::offer(model::Event&& event) {
-  offer(pack(event, 0));
+  offer(Pending::pack(event, 0));
 }
 
 void InputStream::offer(Pending&& event) {
   if (event.time_us < last_emitted_us_) {
     // Older than what the allowance already let through: keep it, but out of order.
     ++late_;
-    emit(unpack(std::move(event)));
+    emit(std::move(event));
     return;
   }
   max_seen_us_ = std::max(max_seen_us_, event.time_us);
@@ -328,12 +472,12 @@ void InputStream::offer(Pending&& event) {
   reorder_.push(std::move(event));
   while (!reorder_.empty() &&
          reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
-    emit(unpack(std::move(const_cast<Pending&>(reorder_.top()))));
+    emit(std::move(const_cast<Pending&>(reorder_.top())));
     reorder_.pop();
   }
 }
 
-void InputStream::emit(model::Event&& event) {
+void InputStream::emit(Pending&& event) {
   last_emitted_us_ = std::max(last_emitted_us_, event.time_us);
   batch_.push_back(std::move(event));
   if (batch_.size() >= options_.batch_size) flush_batch(false);
@@ -364,15 +508,32 @@ bool InputStream::next(model::Event& out) {
     lock.unlock();
     changed_.notify_all();
   }
-  out = std::move(current_[current_pos_++]);
+  Pending& pending = current_[current_pos_++];
+  pending.unpack(out);
+  std::string().swap(pending.data);  // free it now, not with the whole batch
   return true;
 }
 
-VectorSource::VectorSource(std::vector<model::Event> events) : events_(std::move(events)) {}
+VectorSource::VectorSource(std::vector<model::Event> events) {
+  events_.reserve(events.size());
+  for (model::Event& e : events)
+    add(e);
+}
+
+void VectorSource::add(model::Event& event) {
+  events_.push_back(PackedEvent::pack(event, events_.size()));
+}
+
+void VectorSource::sort() {
+  std::stable_sort(events_.begin(), events_.end(), [](const PackedEvent& a, const PackedEvent& b) {
+    return a.time_us < b.time_us;
+  });
+}
 
 bool VectorSource::next(model::Event& out) {
   if (pos_ >= events_.size()) return false;
-  out = std::move(events_[pos_++]);
+  events_[pos_].unpack(out);
+  std::string().swap(events_[pos_++].data);
   return true;
 }
 
@@ -387,7 +548,9 @@ bool Merger::next(model::Event& out) {
   if (order_.empty()) return false;
   const std::size_t i = order_.top().stream;
   order_.pop();
-  out = std::move(heads_[i]);
+  // Swapped, not moved: the stream refills the consumer's previous event in place, so no event
+  // storage is allocated or freed per event.
+  std::swap(out, heads_[i]);
   if (streams_[i]->next(heads_[i])) order_.push({heads_[i].time_us, i});
   return true;
 }

@@ -33,22 +33,47 @@ struct StreamOptions {
   unsigned threads = 0;
 };
 
+// An event held compact while it waits (reorder buffer, hand-over queue, HR records): its set
+// fields serialized into one buffer. A full Event is a Value slot for every catalogue field
+// (~2.7 KB before any string) plus a heap block per string; this is one block of about the size
+// of the texts. It also lets the consumer refill one reused Event instead of receiving (and
+// freeing) a fresh one per event.
+struct PackedEvent {
+  std::int64_t time_us = 0;
+  std::uint64_t seq = 0;  // arrival order within a stream: ties in time keep it
+  model::Origin origin;
+  std::string data;  // (field id, type, value) records; see pack()
+
+  // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse.
+  static PackedEvent pack(model::Event& event, std::uint64_t seq);
+  // Overwrites `out` (every field, the time and the origin) with this event.
+  void unpack(model::Event& out) const;
+};
+
+// Every field of `event` absent, its slots kept (no allocation).
+void clear_fields(model::Event& event);
+
 // Anything the merger can pull time-ordered events from.
 class EventSource {
  public:
   virtual ~EventSource() = default;
-  // The next event; false when exhausted.
+  // Overwrites `out` with the next event (reusing its storage); false when exhausted.
   virtual bool next(model::Event& out) = 0;
 };
 
 // Events already in memory (the HR records), in time order.
 class VectorSource : public EventSource {
  public:
+  VectorSource() = default;
   explicit VectorSource(std::vector<model::Event> events);
+  // Adds an event (packed: `event` is left fresh); call sort() after the last one.
+  void add(model::Event& event);
+  // Orders the events by time, ties in the order they were added.
+  void sort();
   bool next(model::Event& out) override;
 
  private:
-  std::vector<model::Event> events_;
+  std::vector<PackedEvent> events_;
   std::size_t pos_ = 0;
 };
 
@@ -78,23 +103,14 @@ class InputStream : public EventSource {
   bool unreadable() const { return unreadable_; }
 
  private:
-  // An event waiting in the reorder buffer, held sparse: a full Event is a Value slot for every
-  // catalogue field (~2.7 KB before any string), and the buffer holds an hour of events (600 MB
-  // for an hour of 100 k workers' VPN sessions). Only the set fields are kept; emit rebuilds it.
-  struct Pending {
-    std::int64_t time_us;
-    std::uint64_t seq;
-    model::Origin origin;
-    std::vector<std::pair<model::FieldId, model::Value>> fields;
-  };
+  // Events wait in the reorder buffer and the hand-over queue packed: the buffer holds an hour
+  // of events (600 MB as full Events for an hour of 100 k workers' VPN sessions).
+  using Pending = PackedEvent;
   struct Later {
     bool operator()(const Pending& a, const Pending& b) const {
       return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
     }
   };
-  // Moves the set fields out and leaves `event` fresh (all absent) for reuse.
-  static Pending pack(model::Event& event, std::uint64_t seq);
-  static model::Event unpack(Pending&& pending);
 
   struct Chunk;
 
@@ -106,7 +122,7 @@ class InputStream : public EventSource {
   void work();                                                     // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void offer(Pending&& event);
-  void emit(model::Event&& event);  // producer: into the current batch
+  void emit(Pending&& event);  // producer: into the current batch
   void flush_batch(bool last);
 
   std::shared_ptr<const sources::Source> source_;
@@ -119,7 +135,7 @@ class InputStream : public EventSource {
   std::uint64_t seq_ = 0;
   std::int64_t max_seen_us_ = INT64_MIN;
   std::int64_t last_emitted_us_ = INT64_MIN;
-  std::vector<model::Event> batch_;
+  std::vector<Pending> batch_;
   std::vector<report::InputSummary> summaries_;
   std::uint64_t late_ = 0;
   bool unreadable_ = false;
@@ -128,11 +144,11 @@ class InputStream : public EventSource {
   // Shared between producer and consumer.
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::deque<std::vector<model::Event>> ready_;
+  std::deque<std::vector<Pending>> ready_;
   bool done_ = false;
 
   // Consumer-only state.
-  std::vector<model::Event> current_;
+  std::vector<Pending> current_;
   std::size_t current_pos_ = 0;
 
   std::thread thread_;

@@ -158,3 +158,65 @@ TEST_CASE("one thread and several give the same events, counts and reports in fi
   CHECK(std::find(one.begin(), one.end(), "E-INPUT-JSON@" + file + ":1") != one.end());
   CHECK(one.back().rfind("19951 20000 49 0 ", 0) == 0);
 }
+
+TEST_CASE("a packed event unpacks to the same fields, overwriting a reused event") {
+  using model::Fields;
+  model::Event e;
+  e.time_us = 1'700'000'000'123'456;
+  e.origin = {"x.jsonl", 42};
+  const std::string long_text(300, 'q');  // beyond any small-string buffer
+  e.set(Fields::id("user.original"), long_text);
+  e.set(Fields::id("source.ip"), std::string());  // empty is not absent
+  e.set(Fields::id("source.as.number"), std::int64_t{-7});
+  e.set(Fields::id("source.geo.location.lat"), 52.5);
+  e.set(Fields::id("user.in_hr"), false);
+  e.set(Fields::id("source.lists"), std::vector<std::string>{"kp_ranges", "", "vpn_exits"});
+  e.set(Fields::id("user.aliases"), std::vector<std::string>{});
+  const model::Event original = e;
+
+  app::PackedEvent packed = app::PackedEvent::pack(e, 9);
+  CHECK(packed.seq == 9);
+  CHECK(packed.time_us == original.time_us);
+  // pack() leaves the event fresh for the next record.
+  for (const model::Value& v : e.fields)
+    CHECK(model::is_absent(v));
+  CHECK(e.time_us == 0);
+
+  // The consumer's event still holds the previous event's fields, some of them strings.
+  model::Event reused;
+  reused.time_us = 5;
+  reused.set(Fields::id("user.original"), std::string("previous, also long enough to allocate"));
+  reused.set(Fields::id("user.name"), std::string("stale"));
+  reused.set(Fields::id("source.ip"), std::int64_t{3});  // another type in the slot
+  packed.unpack(reused);
+  CHECK(reused.fields == original.fields);
+  CHECK(reused.time_us == original.time_us);
+  CHECK(reused.origin.file == "x.jsonl");
+  CHECK(reused.origin.line == 42);
+  CHECK(model::is_absent(reused.get(Fields::id("user.name"))));
+
+  // A moved-from event (no slots) is filled too.
+  model::Event moved_from;
+  model::Event sink = std::move(moved_from);
+  packed.unpack(moved_from);  // NOLINT(bugprone-use-after-move): reuse after move is the point
+  CHECK(moved_from.fields == original.fields);
+}
+
+TEST_CASE("HR records wait packed and come out in time order, ties in arrival order") {
+  const auto user = model::Fields::id("user.original");
+  app::VectorSource source;
+  for (const auto& [time, name] : std::vector<std::pair<std::int64_t, std::string>>{
+           {30, "c"}, {10, "a"}, {30, "d"}, {20, "b"}}) {
+    model::Event e;
+    e.time_us = time;
+    e.set(user, name);
+    source.add(e);
+    CHECK(model::is_absent(e.get(user)));
+  }
+  source.sort();
+  model::Event out;
+  std::string order;
+  while (source.next(out))
+    order += std::string(out.str(user)) + std::to_string(out.time_us) + " ";
+  CHECK(order == "a10 b20 c30 d30 ");
+}
