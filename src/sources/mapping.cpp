@@ -905,8 +905,6 @@ struct DomView {
   }
 };
 
-constexpr std::size_t kMaxInlineGroups = 32;
-
 // A syslog line: {"message", "pri"} plus the matched pattern's captures, which win over both (as
 // they overwrite them in the patched tree). Every key is flat, so only whole-path keys match.
 struct LineView {
@@ -927,13 +925,12 @@ struct LineView {
 
   std::string_view message;
   int pri = -1;
-  std::pair<std::string_view, std::string_view> captures[kMaxInlineGroups];
-  std::size_t count = 0;
+  const Captures* captures = nullptr;
 
   bool text(const Path& path, std::string& out) const {
-    for (std::size_t i = 0; i < count; ++i) {
-      if (captures[i].first == path.text) {
-        out.assign(captures[i].second);
+    for (std::size_t i = 0; captures != nullptr && i < captures->count; ++i) {
+      if (captures->items[i].first == path.text) {
+        out.assign(captures->items[i].second);
         return true;
       }
     }
@@ -1152,32 +1149,26 @@ MapOutcome visit_raw(const Mapping& m, const ingest::RawRecord& record, model::D
   if (record.format == ingest::Format::kSyslog) {
     // Splitters add keys that later paths read, and a pattern on another key than the message
     // reads the tree: both keep the general path. ASA, OpenVPN and most syslog sources do not.
-    const bool flat = m.splitters.empty() && m.pattern_field.text == "message" &&
-                      static_cast<std::size_t>(m.max_groups) < kMaxInlineGroups;
+    const bool flat = m.splitters.empty() && m.pattern_field.text == "message";
     if (!flat) return via_tree(ingest::to_json(record));
     LineView view;
     view.message = record.text;
     view.pri = record.pri;
-    if (!m.patterns.empty()) {
-      re2::StringPiece sub[kMaxInlineGroups];
-      const int index = m.match_pattern(record.text, sub);
-      if (index < 0) {
+    Captures captures;
+    if (m.has_patterns()) {
+      if (!m.match_line(record.text, captures)) {
         if (!m.unmatched_is_error) return MapOutcome::kSkip;
         diags.error("E-INPUT-PATTERN", where_of(record.origin),
                     m.name + ": no pattern of the source definition matches this line");
         return MapOutcome::kBad;
       }
-      for (const auto& [group, key] : m.patterns[static_cast<std::size_t>(index)].groups) {
-        const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
-        if (piece.data() != nullptr)
-          view.captures[view.count++] = {key, std::string_view(piece.data(), piece.size())};
-      }
+      view.captures = &captures;
     }
     done(view);
     return MapOutcome::kEvent;
   }
   if (record.tree != nullptr) return via_tree(*record.tree);
-  if (record.json == nullptr || !m.patterns.empty() || !m.splitters.empty())
+  if (record.json == nullptr || m.has_patterns() || !m.splitters.empty())
     return via_tree(ingest::to_json(record));
   // Reused per thread: indexing a record must not allocate in steady state.
   thread_local TopKeys top;
@@ -1215,6 +1206,47 @@ int Mapping::match_pattern(std::string_view text, re2::StringPiece* sub) const {
   return -1;
 }
 
+bool Mapping::match_line(std::string_view text, Captures& out) const {
+  // Reused per thread: a match must not allocate in steady state.
+  thread_local std::vector<re2::StringPiece> sub;
+  out.count = 0;
+  const auto take = [&](const Pattern& pattern) {
+    for (const auto& [group, key] : pattern.groups) {
+      const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
+      if (piece.data() != nullptr && out.count < kMaxCaptures)
+        out.items[out.count++] = {key, std::string_view(piece.data(), piece.size())};
+    }
+  };
+  const auto run = [&](const Pattern& pattern, std::size_t from) {
+    const int n = pattern.re->NumberOfCapturingGroups() + 1;
+    if (sub.size() < static_cast<std::size_t>(n)) sub.resize(static_cast<std::size_t>(n));
+    return pattern.re->Match(text, from, text.size(), re2::RE2::ANCHOR_START, sub.data(), n);
+  };
+  if (dispatch) {
+    if (!run(dispatch->header, 0)) return false;
+    const std::size_t end = sub[0].size();  // anchored at 0
+    const re2::StringPiece key = sub[static_cast<std::size_t>(dispatch->key_group)];
+    const auto bodies = dispatch->bodies.find(std::string_view(key.data(), key.size()));
+    if (bodies == dispatch->bodies.end()) return false;
+    take(dispatch->header);
+    const std::size_t header_count = out.count;
+    for (const Pattern& body : bodies->second) {
+      if (run(body, end)) {
+        take(body);
+        return true;
+      }
+    }
+    out.count = header_count;
+    return false;
+  }
+  if (sub.size() < static_cast<std::size_t>(max_groups) + 1)
+    sub.resize(static_cast<std::size_t>(max_groups) + 1);
+  const int index = match_pattern(text, sub.data());
+  if (index < 0) return false;
+  take(patterns[static_cast<std::size_t>(index)]);
+  return true;
+}
+
 MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
                           model::Diagnostics& diags) const {
   return apply_tree(record.data, record.origin, out, diags);
@@ -1230,22 +1262,20 @@ const nlohmann::json* Mapping::prepare_tree(const nlohmann::json& record,
     return nullptr;
   }
   const nlohmann::json* data = &record;
-  if (!patterns.empty()) {
+  if (has_patterns()) {
     std::string text;
     const nlohmann::json* message = lookup(record, pattern_field);
     bool matched = false;
-    if (message != nullptr && scalar_text(*message, text)) {
-      std::vector<re2::StringPiece> sub(static_cast<std::size_t>(max_groups) + 1);
-      const int index = match_pattern(text, sub.data());
-      if (index >= 0) {
-        patched = record;
-        for (const auto& [group, key] : patterns[static_cast<std::size_t>(index)].groups) {
-          const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
-          if (piece.data() != nullptr) patched[key] = std::string(piece.data(), piece.size());
-        }
-        data = &patched;
-        matched = true;
+    Captures captures;
+    if (message != nullptr && scalar_text(*message, text) && match_line(text, captures)) {
+      patched = record;
+      // Backwards, so that the first capture of a name wins, as in LineView.
+      for (std::size_t i = captures.count; i-- > 0;) {
+        const auto& [key, value] = captures.items[i];
+        patched[std::string(key)] = std::string(value);
       }
+      data = &patched;
+      matched = true;
     }
     if (!matched) {
       if (!unmatched_is_error) {

@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +86,24 @@ struct Pattern {
   std::vector<std::pair<int, std::string>> groups;  // capture index -> record key
 };
 
+// What a line's pattern (or header and body) captured: group name -> text, both views into the
+// definition and the line. The first of a name wins.
+constexpr std::size_t kMaxCaptures = 32;
+struct Captures {
+  std::pair<std::string_view, std::string_view> items[kMaxCaptures];
+  std::size_t count = 0;
+};
+
+// `header:` and `bodies:`: one header regex per line, anchored at its start, then only the body
+// patterns listed under the value of the header's `key` group (the ASA message id), anchored
+// where the header ends. Replaces running every whole-line pattern (and a Set over them) with
+// one short header match and one short body match.
+struct Dispatch {
+  Pattern header;
+  int key_group = 0;  // capture index of `key` in the header
+  std::map<std::string, std::vector<Pattern>, std::less<>> bodies;
+};
+
 // Turns one text of the record into more keys: key=value pairs (FortiGate), positional CSV
 // columns (PAN-OS GlobalProtect) or RFC 5424 structured data ([id key="v"] -> "sd.id.key").
 // Existing keys are never overwritten.
@@ -128,6 +147,8 @@ class Mapping {
   // All patterns in one set (null for one pattern, or when the set cannot be built): finds which
   // pattern applies in one pass.
   std::shared_ptr<const re2::RE2::Set> pattern_set;
+  std::optional<Dispatch> dispatch;  // instead of `patterns`
+  std::size_t max_captures = 0;      // named groups one line can capture (header + body)
   Path pattern_field = Path::parse("message");
   bool unmatched_is_error = false;
   std::vector<Splitter> splitters;
@@ -162,6 +183,9 @@ class Mapping {
                                      MapOutcome& outcome) const;
   // Index of the first pattern matching `text` with its captures in `sub`; -1 when none does.
   int match_pattern(std::string_view text, re2::StringPiece* sub) const;
+  bool has_patterns() const { return !patterns.empty() || dispatch.has_value(); }
+  // Runs `patterns` (or `header` and `bodies`) on `text`; false when none matches.
+  bool match_line(std::string_view text, Captures& out) const;
 };
 
 // Parses `text` in one timestamp format; nullopt when it does not fit or names an impossible time.

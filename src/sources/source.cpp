@@ -28,6 +28,13 @@
 //   pattern:                    # RE2 regexes (one or a list) tried in order on `pattern_field`;
 //     - '...(?P<user>[^>]+)...' # the first match's named groups become record keys before the
 //                               # fields are mapped. Meant for syslog.
+//   header:                     # instead of `pattern`, for syslog with many message types: one
+//     pattern: '^(?P<ts>...) %ASA-\d-(?P<msgid>\d+): '   # RE2 anchored at the line's start
+//     key: msgid                #   whose group `key` picks the body patterns to try
+//   bodies:                     # key value -> regex or list, anchored where the header ends
+//     '113039': 'Group <(?P<group>[^>]*)> User <(?P<user>[^>]+)> ...'    # (no ^ in a body)
+//                               # header and body groups become record keys, as with `pattern`;
+//                               # a key value not listed (another message id) is unmatched
 //   pattern_field: message      # default "message"
 //   kv: message                 # split key=value / key="quoted value" pairs of that text into
 //                               # record keys (FortiGate); runs after `pattern`
@@ -136,7 +143,7 @@ class Loader {
     static const std::set<std::string> kKeys = {
         "name",          "description", "format",   "category", "timestamp", "pattern",
         "pattern_field", "unmatched",   "kv",       "csv",      "filter",    "fields",
-        "rows",          "max_rows",    "timezone", "sd"};
+        "rows",          "max_rows",    "timezone", "sd",       "header",    "bodies"};
     for (const auto& kv : root) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
@@ -173,6 +180,7 @@ class Loader {
       }
     }
     if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
+    if (root["header"] || root["bodies"]) compile_dispatch(root, *mapping);
     if (const YAML::Node field = root["pattern_field"]) {
       if (scalar(field, "pattern_field")) mapping->pattern_field = Path::parse(field.Scalar());
     }
@@ -355,6 +363,12 @@ class Loader {
         error("E-SOURCE-PATTERN", item, "pattern has no named group (?P<name>...) to capture");
         continue;
       }
+      if (pattern.groups.size() > kMaxCaptures) {
+        error("E-SOURCE-PATTERN", item,
+              "pattern has more than " + std::to_string(kMaxCaptures) + " named groups");
+        continue;
+      }
+      mapping.max_captures = std::max(mapping.max_captures, pattern.groups.size());
       mapping.max_groups = std::max(mapping.max_groups, re->NumberOfCapturingGroups());
       pattern.re = std::move(re);
       mapping.patterns.push_back(std::move(pattern));
@@ -370,6 +384,87 @@ class Loader {
         ok = ok && set->Add(pattern.re->pattern(), nullptr) >= 0;
       if (ok && set->Compile()) mapping.pattern_set = std::move(set);
     }
+  }
+
+  // One RE2 with named groups, or nullopt (reported).
+  std::optional<Pattern> compile_regex(const YAML::Node& item, std::string_view what) {
+    if (!scalar(item, what)) return std::nullopt;
+    re2::RE2::Options options;
+    options.set_log_errors(false);
+    auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
+    if (!re->ok()) {
+      error("E-SOURCE-PATTERN", item, std::string(what) + " does not compile: " + re->error());
+      return std::nullopt;
+    }
+    Pattern pattern;
+    for (const auto& [group, index] : re->NamedCapturingGroups())
+      pattern.groups.emplace_back(index, group);
+    pattern.re = std::move(re);
+    return pattern;
+  }
+
+  // header: {pattern: '^...(?P<msgid>\d+): ', key: msgid};  bodies: {'113039': regex or [list]}
+  void compile_dispatch(const YAML::Node& root, Mapping& mapping) {
+    const YAML::Node header = root["header"];
+    const YAML::Node bodies = root["bodies"];
+    if (!header || !bodies) {
+      error("E-SOURCE-KEY", header ? header : bodies, "header and bodies go together");
+      return;
+    }
+    if (root["pattern"]) {
+      error("E-SOURCE-KEY", header, "a definition has either pattern or header and bodies");
+      return;
+    }
+    if (!header.IsMap() || !header["pattern"] || !header["key"] || !scalar(header["key"], "key")) {
+      error("E-SOURCE-VALUE", header, "header is {pattern: regex, key: group naming the body}");
+      return;
+    }
+    for (const auto& kv : header) {
+      const std::string key = kv.first.as<std::string>();
+      if (key != "pattern" && key != "key")
+        error("E-SOURCE-KEY", kv.first, "unknown header option '" + key + "' (pattern, key)");
+    }
+    std::optional<Pattern> head = compile_regex(header["pattern"], "header.pattern");
+    if (!head) return;
+    Dispatch dispatch;
+    const std::string& key = header["key"].Scalar();
+    const auto group = head->re->NamedCapturingGroups().find(key);
+    if (group == head->re->NamedCapturingGroups().end()) {
+      error("E-SOURCE-PATTERN", header["key"],
+            "header.pattern has no group (?P<" + key + ">...) for the key");
+      return;
+    }
+    dispatch.key_group = group->second;
+    if (!bodies.IsMap()) {
+      error("E-SOURCE-VALUE", bodies, "bodies maps a key value to a regex or a list of regexes");
+      return;
+    }
+    std::size_t most = 0;
+    for (const auto& kv : bodies) {
+      std::vector<Pattern>& list = dispatch.bodies[kv.first.as<std::string>()];
+      std::vector<YAML::Node> items;
+      if (kv.second.IsSequence()) {
+        for (const YAML::Node& item : kv.second)
+          items.push_back(item);
+      } else {
+        items.push_back(kv.second);
+      }
+      for (const YAML::Node& item : items) {
+        std::optional<Pattern> body = compile_regex(item, "a body pattern");
+        if (!body) continue;
+        most = std::max(most, body->groups.size());
+        list.push_back(std::move(*body));
+      }
+    }
+    mapping.max_captures = head->groups.size() + most;
+    if (mapping.max_captures > kMaxCaptures) {
+      error(
+          "E-SOURCE-PATTERN", bodies,
+          "a header and body capture more than " + std::to_string(kMaxCaptures) + " named groups");
+      return;
+    }
+    dispatch.header = std::move(*head);
+    mapping.dispatch = std::move(dispatch);
   }
 
   // kv: message | {from: message};  csv: {from: body, columns: [a, b, ...]}

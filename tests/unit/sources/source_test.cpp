@@ -847,3 +847,59 @@ fields:
   CHECK(text(events[7], "user.original") == "3");
   CHECK(text(events[7], "event.action").empty());
 }
+
+TEST_CASE("header and bodies: one header match, the key picks the body patterns") {
+  TempDir tmp;
+  const std::string def = tmp.write("hb.yaml", R"(
+name: hb
+format: syslog
+category: vpn
+header: {pattern: '^(?P<ts>\S+) (?P<host>\S+) %X-(?P<id>\d+): ', key: id}
+bodies:
+  '1': 'login (?P<user>\w+)'
+  '2': ['attr host=(?P<hostname>\S+)', 'attr os=(?P<os>\S+)']
+timestamp: ts
+fields:
+  user.original: user
+  host.name: [hostname, host]
+  host.os: os
+  event.action: id
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("hb");
+  const auto map = [&](const std::string& line, model::Event& e) {
+    return s.map_record(record({{"message", line}}), e, diags);
+  };
+  model::Event a, b, c, d, e;
+  REQUIRE(map("2026-10-01T08:00:00Z fw1 %X-1: login jane", a) == sources::MapResult::kEvent);
+  CHECK(text(a, "user.original") == "jane");
+  CHECK(text(a, "host.name") == "fw1");
+  CHECK(text(a, "event.action") == "1");
+  REQUIRE(map("2026-10-01T08:00:00Z fw1 %X-2: attr os=linux", b) == sources::MapResult::kEvent);
+  CHECK(text(b, "host.os") == "linux");  // the second body of the list
+  CHECK(text(b, "host.name") == "fw1");
+  CHECK(map("2026-10-01T08:00:00Z fw1 %X-3: login jane", c) == sources::MapResult::kSkipped);
+  CHECK(map("2026-10-01T08:00:00Z fw1 %X-1: logout jane", d) == sources::MapResult::kSkipped);
+  CHECK(map("junk 2026-10-01T08:00:00Z fw1 %X-1: login jane", e) == sources::MapResult::kSkipped);
+  CHECK(diags.items().empty());
+
+  const auto load = [&](const std::string& body) {
+    sources::Catalog c2;
+    model::CollectingDiagnostics d2;
+    CHECK_FALSE(c2.load_file(tmp.write("bad.yaml",
+                                       "name: b\nformat: syslog\ncategory: c\n"
+                                       "timestamp: ts\nfields: {host.name: h}\n" +
+                                           body),
+                             d2));
+    return d2.items().empty() ? std::string() : d2.items()[0].code;
+  };
+  CHECK(load("header: {pattern: '^(?P<ts>\\S+) ', key: id}\nbodies: {'1': x}\n") ==
+        "E-SOURCE-PATTERN");
+  CHECK(load("header: {pattern: '^(?P<id>\\S+) ', key: id}\n") == "E-SOURCE-KEY");
+  CHECK(load("pattern: '(?P<ts>x)'\nheader: {pattern: '^(?P<id>\\S+) ', key: id}\n"
+             "bodies: {'1': x}\n") == "E-SOURCE-KEY");
+  CHECK(load("header: {pattern: '^(?P<id>\\S+) ', key: id}\nbodies: {'1': '(?P<u>'}\n") ==
+        "E-SOURCE-PATTERN");
+}
