@@ -314,14 +314,14 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
       }
     }
     const auto t0 = Clock::now();
-    identity::resolve(e, directory);
+    const identity::Profile* profile = identity::resolve(e, directory);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
       const auto* known = std::get_if<bool>(&e.get(in_hr));
       if (known && !*known && unknown.find(e.str(user_name)) == unknown.end()) {
         unknown.emplace(e.str(user_name));
       }
     }
-    enricher.enrich(e);
+    enricher.enrich(e, profile);
     const auto t1 = Clock::now();
     engine.process(e, batch);
     for (const auto& hit : batch)

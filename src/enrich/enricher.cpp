@@ -153,18 +153,19 @@ const Enricher::Cached& Enricher::look_up(std::string_view ip_text) {
 }
 
 void Enricher::enrich(model::Event& event) {
+  enrich(event, nullptr);
+}
+
+void Enricher::enrich(model::Event& event, const identity::Profile* profile) {
   const Ids& id = ids();
 
   enrich_source(event);
 
-  if (directory_) {
+  if (!profile && directory_) {
     const std::string_view account = event.str(id.user_name);
-    if (!account.empty()) {
-      if (const identity::Profile* profile = directory_->profile(account)) {
-        copy_profile(*profile, event);
-      }
-    }
+    if (!account.empty()) profile = directory_->profile(account);
   }
+  if (profile) copy_profile(*profile, event);
 
   normalize_country(event, id.hr_country);
   normalize_country(event, id.vendor_country);

@@ -46,8 +46,11 @@ void normalize_alias(std::string_view raw, std::string& out) {
   if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
   raw = model::trim(raw);
   out.resize(raw.size());
-  for (std::size_t i = 0; i < raw.size(); ++i)
-    out[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(raw[i])));
+  // ASCII only, as std::tolower in the "C" locale, without a library call per character.
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    out[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
 }
 
 std::string normalize_alias(std::string_view raw) {
@@ -94,38 +97,38 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   names.emplace_back(hr_event.str(id.email));
   names.emplace_back(hr_event.str(id.original));
   names.emplace_back(hr_event.str(id.employee_id));
+  // A later record of the same worker replaces the profile in place (aliases point at it).
+  Worker& worker = profiles_[account];
+  worker.account = account;
+  worker.profile = Profile(hr_event);
   for (const std::string& raw : names) {
     std::string alias = normalize_alias(raw);
     if (alias.empty()) continue;
     // First claim wins: two workers listing one network id is a data problem for a human to see,
     // and silently moving the alias to whoever came later would hide it.
-    aliases_.try_emplace(std::move(alias), account);
+    aliases_.try_emplace(std::move(alias), &worker);
   }
   // A worker's own canonical account is never someone else's alias.
-  aliases_[normalize_alias(account)] = account;
-  profiles_[account] = Profile(hr_event);
+  aliases_[normalize_alias(account)] = &worker;
   return account;
 }
 
-const std::string* Directory::find_alias(std::string_view raw, std::string& key) const {
+const Directory::Worker* Directory::find_alias(std::string_view raw, std::string& key) const {
   normalize_alias(raw, key);
   auto it = aliases_.find(std::string_view(key));
-  return it == aliases_.end() ? nullptr : &it->second;
+  return it == aliases_.end() ? nullptr : it->second;
 }
 
 std::optional<std::string> Directory::resolve(std::string_view raw) const {
-  if (const std::string* account = find_alias(raw, scratch())) return *account;
+  if (const Worker* worker = find_alias(raw, scratch())) return worker->account;
   return std::nullopt;
 }
 
 const Profile* Directory::profile(std::string_view account) const {
-  auto it = profiles_.find(account);
-  if (it == profiles_.end()) {
-    // Any spelling of the account works, as for resolve().
-    if (const std::string* canonical = find_alias(account, scratch()))
-      it = profiles_.find(std::string_view(*canonical));
-  }
-  return it == profiles_.end() ? nullptr : &it->second;
+  if (auto it = profiles_.find(account); it != profiles_.end()) return &it->second.profile;
+  // Any spelling of the account works, as for resolve().
+  const Worker* worker = find_alias(account, scratch());
+  return worker ? &worker->profile : nullptr;
 }
 
 std::vector<std::string> Directory::accounts() const {
@@ -137,7 +140,7 @@ std::vector<std::string> Directory::accounts() const {
   return out;
 }
 
-void resolve(model::Event& event, const Directory& directory) {
+const Profile* resolve(model::Event& event, const Directory& directory) {
   const Ids& id = ids();
   // The normalized name is built once, in a reused buffer: this runs for every event.
   std::string& key = scratch();
@@ -162,12 +165,13 @@ void resolve(model::Event& event, const Directory& directory) {
       name = std::string(text);
   };
   if (auto it = directory.aliases_.find(std::string_view(key)); it != directory.aliases_.end()) {
-    set_name(it->second);
+    set_name(it->second->account);
     event.set(id.in_hr, true);
-    return;
+    return &it->second->profile;
   }
   if (!key.empty()) set_name(key);
   event.set(id.in_hr, false);
+  return nullptr;
 }
 
 }  // namespace vetter::identity

@@ -47,6 +47,9 @@ class Enricher {
   // Never fails: missing data stays absent. A country name no table knows is left as it is and
   // reported once per distinct value (W-ENRICH-COUNTRY) to `diags`.
   void enrich(model::Event& event);
+  // The same when the caller already holds the profile of the event's user.name (what
+  // identity::resolve returns), which saves looking it up again; nullptr looks it up.
+  void enrich(model::Event& event, const identity::Profile* profile);
 
   // Only the source.ip part of enrich(): what `vetter geoip lookup` prints for an address.
   void enrich_source(model::Event& event);

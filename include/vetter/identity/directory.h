@@ -57,7 +57,7 @@ class Directory {
   std::vector<std::string> accounts() const;
 
  private:
-  friend void resolve(model::Event& event, const Directory& directory);
+  friend const Profile* resolve(model::Event& event, const Directory& directory);
   // Looks text up without copying it (C++20 heterogeneous lookup).
   struct TextHash {
     using is_transparent = void;
@@ -65,16 +65,22 @@ class Directory {
       return std::hash<std::string_view>{}(text);
     }
   };
-  // The account `raw` resolves to, or nullptr; `key` is scratch space for the normalized name.
-  const std::string* find_alias(std::string_view raw, std::string& key) const;
+  struct Worker {
+    std::string account;
+    Profile profile;
+  };
+  // The worker `raw` resolves to, or nullptr; `key` is scratch space for the normalized name.
+  const Worker* find_alias(std::string_view raw, std::string& key) const;
 
-  // normalized alias -> account
-  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> aliases_;
-  std::unordered_map<std::string, Profile, TextHash, std::equal_to<>> profiles_;
+  // account -> worker; node-based, so the aliases' pointers stay valid as it grows
+  std::unordered_map<std::string, Worker, TextHash, std::equal_to<>> profiles_;
+  // normalized alias -> its worker: one lookup gives the account and the profile
+  std::unordered_map<std::string, const Worker*, TextHash, std::equal_to<>> aliases_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)
-// and user.in_hr on an event whose mapper filled user.original (or user.email).
-void resolve(model::Event& event, const Directory& directory);
+// and user.in_hr on an event whose mapper filled user.original (or user.email). Returns the
+// account's profile (what Directory::profile(user.name) gives) when HR knows it, else nullptr.
+const Profile* resolve(model::Event& event, const Directory& directory);
 
 }  // namespace vetter::identity

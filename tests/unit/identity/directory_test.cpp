@@ -60,8 +60,11 @@ TEST_CASE("VPN, domain and Okta spellings resolve to the work e-mail") {
 
   for (const char* raw : {"jane.doe", "CORP\\Jane.Doe", "Jane.Doe@corp.example", "E1001"}) {
     model::Event e = login("user.original", raw);
-    identity::resolve(e, dir);
+    const identity::Profile* profile = identity::resolve(e, dir);
     INFO(raw);
+    REQUIRE(profile != nullptr);
+    CHECK(profile == dir.profile("jane.doe@corp.example"));
+    CHECK(profile->str(Fields::id("hr.employee_id")) == "E1001");
     CHECK(name_of(e) == "jane.doe@corp.example");
     CHECK(in_hr(e));
   }
@@ -76,7 +79,7 @@ TEST_CASE("VPN, domain and Okta spellings resolve to the work e-mail") {
   }
   SECTION("an unknown account keeps its normalized name and is not in HR") {
     model::Event e = login("user.original", "CORP\\Mallory");
-    identity::resolve(e, dir);
+    CHECK(identity::resolve(e, dir) == nullptr);
     CHECK(name_of(e) == "mallory");
     CHECK_FALSE(in_hr(e));
     model::Event nobody;
