@@ -49,7 +49,8 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Feed events in non-decreasing time order. Hits are appended to `out`.
+  // Feed events in time order (a late one is placed in order within its correlation groups, see
+  // src/rules/correlation.h; counters() says how many were too late). Hits are appended to `out`.
   // A detection rule gives one hit per matching event; a correlation gives one hit per group
   // each time its condition becomes true in a window (not once per further event).
   void process(const model::Event& event, std::vector<Hit>& out);
