@@ -26,6 +26,8 @@
 //                     median
 //   temporal          rules of the correlation seen in the window
 //   temporal_ordered  the longest prefix of the rules seen in that order
+// value_sum and value_avg keep a running sum (O(1) per event); value_percentile copies the
+// window's numbers and selects (O(n) per event of the group, n <= kMaxEntriesPerGroup).
 // value_sum/avg/percentile take numbers, or text that is entirely a number ("1500", "2.5e3");
 // an event whose field is absent is ignored, as for value_count, and one whose field is not a
 // number (text, a bool, a list) is ignored and counted (non_numeric(), Engine::non_numeric()).
