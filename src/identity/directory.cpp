@@ -106,17 +106,58 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
     if (alias.empty()) continue;
     // First claim wins: two workers listing one network id is a data problem for a human to see,
     // and silently moving the alias to whoever came later would hide it.
-    aliases_.try_emplace(std::move(alias), &worker);
+    aliases_.insert(alias, &worker, false);
   }
   // A worker's own canonical account is never someone else's alias.
-  aliases_[normalize_alias(account)] = &worker;
+  aliases_.insert(normalize_alias(account), &worker, true);
   return account;
+}
+
+std::size_t Directory::AliasIndex::probe(std::string_view key, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.worker == nullptr) return i;
+    if (slot.hash == hash && std::string_view(keys_).substr(slot.offset, slot.size) == key)
+      return i;
+  }
+}
+
+const Directory::Worker* Directory::AliasIndex::find(std::string_view key) const {
+  if (slots_.empty()) return nullptr;
+  return slots_[probe(key, std::hash<std::string_view>{}(key))].worker;
+}
+
+void Directory::AliasIndex::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+  const std::size_t mask = slots_.size() - 1;
+  for (const Slot& slot : old) {
+    if (slot.worker == nullptr) continue;
+    std::size_t i = slot.hash & mask;
+    while (slots_[i].worker != nullptr)
+      i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+void Directory::AliasIndex::insert(std::string_view key, const Worker* worker, bool replace) {
+  if ((count_ + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
+  const std::uint64_t hash = std::hash<std::string_view>{}(key);
+  Slot& slot = slots_[probe(key, hash)];
+  if (slot.worker != nullptr) {
+    if (replace) slot.worker = worker;
+    return;
+  }
+  slot = Slot{hash, static_cast<std::uint32_t>(keys_.size()),
+              static_cast<std::uint32_t>(key.size()), worker};
+  keys_.append(key);
+  ++count_;
 }
 
 const Directory::Worker* Directory::find_alias(std::string_view raw, std::string& key) const {
   normalize_alias(raw, key);
-  auto it = aliases_.find(std::string_view(key));
-  return it == aliases_.end() ? nullptr : it->second;
+  return aliases_.find(key);
 }
 
 std::optional<std::string> Directory::resolve(std::string_view raw) const {
@@ -164,10 +205,10 @@ const Profile* resolve(model::Event& event, const Directory& directory) {
     else
       name = std::string(text);
   };
-  if (auto it = directory.aliases_.find(std::string_view(key)); it != directory.aliases_.end()) {
-    set_name(it->second->account);
+  if (const Directory::Worker* worker = directory.aliases_.find(key)) {
+    set_name(worker->account);
     event.set(id.in_hr, true);
-    return &it->second->profile;
+    return &worker->profile;
   }
   if (!key.empty()) set_name(key);
   event.set(id.in_hr, false);

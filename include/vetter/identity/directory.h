@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,8 +75,30 @@ class Directory {
 
   // account -> worker; node-based, so the aliases' pointers stay valid as it grows
   std::unordered_map<std::string, Worker, TextHash, std::equal_to<>> profiles_;
-  // normalized alias -> its worker: one lookup gives the account and the profile
-  std::unordered_map<std::string, const Worker*, TextHash, std::equal_to<>> aliases_;
+  // normalized alias -> its worker: one lookup gives the account and the profile. Open
+  // addressing over (hash, key position, worker) slots with the keys back to back in one buffer:
+  // every event looks a name up here, and a node-based map costs a cache miss for the bucket, the
+  // node and the key's own heap block (18% of a single-core Okta scan's consumer thread).
+  class AliasIndex {
+   public:
+    const Worker* find(std::string_view key) const;
+    // Adds `key`; an existing key keeps its worker unless `replace`.
+    void insert(std::string_view key, const Worker* worker, bool replace);
+
+   private:
+    struct Slot {
+      std::uint64_t hash = 0;
+      std::uint32_t offset = 0;  // of the key in keys_
+      std::uint32_t size = 0;
+      const Worker* worker = nullptr;  // nullptr: empty slot
+    };
+    std::size_t probe(std::string_view key, std::uint64_t hash) const;  // its slot or an empty one
+    void grow();
+    std::vector<Slot> slots_;
+    std::string keys_;
+    std::size_t count_ = 0;
+  };
+  AliasIndex aliases_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)
