@@ -109,8 +109,11 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
         case 'b': {
           if (i + 3 > text.size()) return std::nullopt;
           month = 0;
-          for (int m = 0; m < 12; ++m) {
-            if (iequals(text.substr(i, 3), kMonths[m])) month = m + 1;
+          char abbr[3];
+          for (int k = 0; k < 3; ++k)
+            abbr[k] = static_cast<char>(text[i + k] | 0x20);  // ASCII lower case; digits miss
+          for (int m = 0; m < 12 && month == 0; ++m) {
+            if (std::string_view(abbr, 3) == kMonths[m]) month = m + 1;
           }
           if (month == 0) return std::nullopt;
           i += 3;
@@ -152,10 +155,10 @@ std::optional<std::int64_t> parse_pattern(std::string_view text, std::string_vie
   }
   if (i != text.size()) return std::nullopt;
   if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
   if (!have_year) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
     // Classic syslog has no year: take the current one, or the previous one when that would put
     // the event more than a day in the future (December logs read in January).
     const std::int64_t days = now / 86400;
@@ -1206,6 +1209,25 @@ int Mapping::match_pattern(std::string_view text, re2::StringPiece* sub) const {
   return -1;
 }
 
+bool match_template(const Template& t, std::string_view text, std::size_t pos, Captures& out) {
+  const std::size_t base = out.count;
+  const std::string& first = t.literals.front();
+  if (text.size() - pos < first.size() || text.compare(pos, first.size(), first) != 0) return false;
+  pos += first.size();
+  for (std::size_t i = 0; i < t.holes.size(); ++i) {
+    const std::string& next = t.literals[i + 1];
+    const std::size_t end = next.empty() ? text.size() : text.find(next, pos);
+    if (end == std::string_view::npos) {
+      out.count = base;
+      return false;
+    }
+    if (!t.holes[i].empty() && out.count < kMaxCaptures)
+      out.items[out.count++] = {t.holes[i], text.substr(pos, end - pos)};
+    pos = end + next.size();
+  }
+  return true;
+}
+
 bool Mapping::match_line(std::string_view text, Captures& out) const {
   // Reused per thread: a match must not allocate in steady state.
   thread_local std::vector<re2::StringPiece> sub;
@@ -1223,16 +1245,42 @@ bool Mapping::match_line(std::string_view text, Captures& out) const {
     return pattern.re->Match(text, from, text.size(), re2::RE2::ANCHOR_START, sub.data(), n);
   };
   if (dispatch) {
-    if (!run(dispatch->header, 0)) return false;
-    const std::size_t end = sub[0].size();  // anchored at 0
-    const re2::StringPiece key = sub[static_cast<std::size_t>(dispatch->key_group)];
-    const auto bodies = dispatch->bodies.find(std::string_view(key.data(), key.size()));
-    if (bodies == dispatch->bodies.end()) return false;
-    take(dispatch->header);
+    std::size_t end = 0;
+    std::string_view key;
+    if (dispatch->segments.empty()) {
+      if (!run(dispatch->header, 0)) return false;
+      end = sub[0].size();  // anchored at 0
+      const re2::StringPiece k = sub[static_cast<std::size_t>(dispatch->key_group)];
+      key = std::string_view(k.data(), k.size());
+      take(dispatch->header);
+    } else {
+      for (const Segment& segment : dispatch->segments) {
+        re2::StringPiece piece;
+        if (!segment.re->Match(text, end, text.size(), re2::RE2::ANCHOR_START, &piece, 1)) {
+          out.count = 0;
+          return false;
+        }
+        const std::string_view value(piece.data(), piece.size());
+        if (!segment.name.empty() && out.count < kMaxCaptures) {
+          out.items[out.count++] = {segment.name, value};
+          if (segment.name == dispatch->key) key = value;
+        }
+        end += piece.size();
+      }
+    }
+    const auto bodies = dispatch->bodies.find(key);
+    if (bodies == dispatch->bodies.end()) {
+      out.count = 0;
+      return false;
+    }
     const std::size_t header_count = out.count;
-    for (const Pattern& body : bodies->second) {
-      if (run(body, end)) {
-        take(body);
+    for (const Body& body : bodies->second) {
+      if (!body.regex) {
+        if (match_template(body.text, text, end, out)) return true;
+        continue;
+      }
+      if (run(*body.regex, end)) {
+        take(*body.regex);
         return true;
       }
     }

@@ -98,11 +98,38 @@ struct Captures {
 // patterns listed under the value of the header's `key` group (the ASA message id), anchored
 // where the header ends. Replaces running every whole-line pattern (and a Set over them) with
 // one short header match and one short body match.
-struct Dispatch {
-  Pattern header;
-  int key_group = 0;  // capture index of `key` in the header
-  std::map<std::string, std::vector<Pattern>, std::less<>> bodies;
+//
+// A body is a regex or a template: literal text with {name} holes ({_} is not kept), matched by
+// hand in one pass: each literal must follow exactly, each hole takes the text up to the next
+// occurrence of the literal after it (the last hole with no literal after it takes the rest of
+// the line), and text after the last literal is ignored. No backtracking and no RE2 captures.
+struct Template {
+  std::vector<std::string> literals;  // literals[i] comes before holes[i]; one more than holes
+  std::vector<std::string> holes;     // names; empty for {_}
 };
+
+struct Body {
+  std::optional<Pattern> regex;  // else `text`
+  Template text;
+};
+
+// One piece of a header given as `segments`: a regex matched where the previous one ended, kept
+// under `name` when it has one. Matched without captures, so RE2 runs only its DFA.
+struct Segment {
+  std::shared_ptr<const re2::RE2> re;
+  std::string name;
+};
+
+struct Dispatch {
+  Pattern header;                 // `header.pattern`, or
+  std::vector<Segment> segments;  // `header.segments`
+  std::string key;                // the capture whose value picks the bodies
+  int key_group = 0;              // capture index of `key` in `header`
+  std::map<std::string, std::vector<Body>, std::less<>> bodies;
+};
+
+// Matches `t` at `pos` of `text`; on success appends the holes to `out`.
+bool match_template(const Template& t, std::string_view text, std::size_t pos, Captures& out);
 
 // Turns one text of the record into more keys: key=value pairs (FortiGate), positional CSV
 // columns (PAN-OS GlobalProtect) or RFC 5424 structured data ([id key="v"] -> "sd.id.key").

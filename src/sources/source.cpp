@@ -31,8 +31,17 @@
 //   header:                     # instead of `pattern`, for syslog with many message types: one
 //     pattern: '^(?P<ts>...) %ASA-\d-(?P<msgid>\d+): '   # RE2 anchored at the line's start
 //     key: msgid                #   whose group `key` picks the body patterns to try
+//   header:                     # or as segments, each matched where the previous one ended
+//     segments: [{ts: 'regex'}, 'regex', {msgid: '\d{6}'}, ': ']   # named ones are kept;
+//     key: msgid                # no backtracking between segments, no RE2 captures (DFA only)
 //   bodies:                     # key value -> regex or list, anchored where the header ends
 //     '113039': 'Group <(?P<group>[^>]*)> User <(?P<user>[^>]+)> ...'    # (no ^ in a body)
+//     '113040': {template: 'Group <{group}> User <{user}> IP <{ip}> ...'}  # or a template:
+//                               # literal text with {name} holes ({_}: not kept), matched by
+//                               # hand: each hole ends at the next occurrence of the text after
+//                               # it, a last hole takes the rest of the line, text after the
+//                               # last literal is ignored; no backtracking, no RE2. A list may
+//                               # mix both; the first that matches wins.
 //                               # header and body groups become record keys, as with `pattern`;
 //                               # a key value not listed (another message id) is unmatched
 //   pattern_field: message      # default "message"
@@ -92,6 +101,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -386,6 +396,67 @@ class Loader {
     }
   }
 
+  // segments: ['regex', {name: 'regex'}, ...]
+  bool compile_segments(const YAML::Node& node, Dispatch& dispatch) {
+    if (!node.IsSequence() || node.size() == 0) {
+      error("E-SOURCE-VALUE", node, "header.segments is a list of regexes or {name: regex}");
+      return false;
+    }
+    for (const YAML::Node& item : node) {
+      Segment segment;
+      YAML::Node text = item;
+      if (item.IsMap()) {
+        if (item.size() != 1) {
+          error("E-SOURCE-VALUE", item, "a named segment is one {name: regex}");
+          return false;
+        }
+        segment.name = item.begin()->first.as<std::string>();
+        text = item.begin()->second;
+      }
+      std::optional<Pattern> re = compile_regex(text, "a header segment");
+      if (!re) return false;
+      segment.re = std::move(re->re);
+      dispatch.segments.push_back(std::move(segment));
+    }
+    return true;
+  }
+
+  // 'Group <{group}> User <{user}> ...': literals and holes; {_} is a hole that is not kept.
+  bool compile_template(const YAML::Node& node, Template& out) {
+    const std::string& text = node.Scalar();
+    out.literals.assign(1, std::string());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '}') {
+        error("E-SOURCE-VALUE", node, "template has a '}' without its '{'");
+        return false;
+      }
+      if (text[i] != '{') {
+        out.literals.back().push_back(text[i]);
+        continue;
+      }
+      const std::size_t close = text.find('}', i);
+      std::string name = text.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+      const bool valid =
+          close != std::string::npos && !name.empty() &&
+          std::all_of(name.begin(), name.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+          });
+      if (!valid) {
+        error("E-SOURCE-VALUE", node, "template holes are {name} (letters, digits, _ . -)");
+        return false;
+      }
+      if (!out.holes.empty() && out.literals.back().empty()) {
+        error("E-SOURCE-VALUE", node,
+              "template has two holes with no text between them: where would one end?");
+        return false;
+      }
+      out.holes.push_back(name == "_" ? std::string() : std::move(name));
+      out.literals.emplace_back();
+      i = close;
+    }
+    return true;
+  }
+
   // One RE2 with named groups, or nullopt (reported).
   std::optional<Pattern> compile_regex(const YAML::Node& item, std::string_view what) {
     if (!scalar(item, what)) return std::nullopt;
@@ -415,33 +486,57 @@ class Loader {
       error("E-SOURCE-KEY", header, "a definition has either pattern or header and bodies");
       return;
     }
-    if (!header.IsMap() || !header["pattern"] || !header["key"] || !scalar(header["key"], "key")) {
-      error("E-SOURCE-VALUE", header, "header is {pattern: regex, key: group naming the body}");
+    if (!header.IsMap() || !(header["pattern"] || header["segments"]) || !header["key"] ||
+        !scalar(header["key"], "key")) {
+      error("E-SOURCE-VALUE", header,
+            "header is {pattern: regex, key: group} or {segments: [...], key: segment name}");
       return;
     }
     for (const auto& kv : header) {
       const std::string key = kv.first.as<std::string>();
-      if (key != "pattern" && key != "key")
-        error("E-SOURCE-KEY", kv.first, "unknown header option '" + key + "' (pattern, key)");
+      if (key != "pattern" && key != "key" && key != "segments")
+        error("E-SOURCE-KEY", kv.first,
+              "unknown header option '" + key + "' (pattern or segments, key)");
     }
-    std::optional<Pattern> head = compile_regex(header["pattern"], "header.pattern");
-    if (!head) return;
     Dispatch dispatch;
     const std::string& key = header["key"].Scalar();
-    const auto group = head->re->NamedCapturingGroups().find(key);
-    if (group == head->re->NamedCapturingGroups().end()) {
-      error("E-SOURCE-PATTERN", header["key"],
-            "header.pattern has no group (?P<" + key + ">...) for the key");
-      return;
+    dispatch.key = key;
+    std::size_t header_captures = 0;
+    if (const YAML::Node segments = header["segments"]) {
+      if (header["pattern"]) {
+        error("E-SOURCE-KEY", segments, "a header has either pattern or segments");
+        return;
+      }
+      if (!compile_segments(segments, dispatch)) return;
+      bool has_key = false;
+      for (const Segment& segment : dispatch.segments) {
+        has_key = has_key || segment.name == key;
+        header_captures += segment.name.empty() ? 0 : 1;
+      }
+      if (!has_key) {
+        error("E-SOURCE-PATTERN", header["key"], "no header segment is named '" + key + "'");
+        return;
+      }
+    } else {
+      std::optional<Pattern> head = compile_regex(header["pattern"], "header.pattern");
+      if (!head) return;
+      const auto group = head->re->NamedCapturingGroups().find(key);
+      if (group == head->re->NamedCapturingGroups().end()) {
+        error("E-SOURCE-PATTERN", header["key"],
+              "header.pattern has no group (?P<" + key + ">...) for the key");
+        return;
+      }
+      dispatch.key_group = group->second;
+      header_captures = head->groups.size();
+      dispatch.header = std::move(*head);
     }
-    dispatch.key_group = group->second;
     if (!bodies.IsMap()) {
       error("E-SOURCE-VALUE", bodies, "bodies maps a key value to a regex or a list of regexes");
       return;
     }
     std::size_t most = 0;
     for (const auto& kv : bodies) {
-      std::vector<Pattern>& list = dispatch.bodies[kv.first.as<std::string>()];
+      std::vector<Body>& list = dispatch.bodies[kv.first.as<std::string>()];
       std::vector<YAML::Node> items;
       if (kv.second.IsSequence()) {
         for (const YAML::Node& item : kv.second)
@@ -450,20 +545,33 @@ class Loader {
         items.push_back(kv.second);
       }
       for (const YAML::Node& item : items) {
-        std::optional<Pattern> body = compile_regex(item, "a body pattern");
-        if (!body) continue;
-        most = std::max(most, body->groups.size());
-        list.push_back(std::move(*body));
+        Body body;
+        if (item.IsMap()) {
+          const YAML::Node text = item["template"];
+          if (!text || item.size() != 1 || !scalar(text, "template")) {
+            error("E-SOURCE-VALUE", item, "a body is a regex or {template: 'text {hole} text'}");
+            continue;
+          }
+          if (!compile_template(text, body.text)) continue;
+          std::size_t named = 0;
+          for (const std::string& hole : body.text.holes)
+            named += hole.empty() ? 0 : 1;
+          most = std::max(most, named);
+        } else {
+          body.regex = compile_regex(item, "a body pattern");
+          if (!body.regex) continue;
+          most = std::max(most, body.regex->groups.size());
+        }
+        list.push_back(std::move(body));
       }
     }
-    mapping.max_captures = head->groups.size() + most;
+    mapping.max_captures = header_captures + most;
     if (mapping.max_captures > kMaxCaptures) {
       error(
           "E-SOURCE-PATTERN", bodies,
           "a header and body capture more than " + std::to_string(kMaxCaptures) + " named groups");
       return;
     }
-    dispatch.header = std::move(*head);
     mapping.dispatch = std::move(dispatch);
   }
 

@@ -903,3 +903,67 @@ fields:
   CHECK(load("header: {pattern: '^(?P<id>\\S+) ', key: id}\nbodies: {'1': '(?P<u>'}\n") ==
         "E-SOURCE-PATTERN");
 }
+
+TEST_CASE("header segments and template bodies: the same captures without RE2 captures") {
+  TempDir tmp;
+  const std::string def = tmp.write("seg.yaml", R"(
+name: seg
+format: syslog
+category: vpn
+header:
+  segments: [{ts: '\S+'}, ' ', {host: '\S+'}, ' %X-', {id: '\d+'}, ': ']
+  key: id
+bodies:
+  '1':
+    - template: 'login <{user}> from <{ip}>'
+    - 'login (?P<user>\w+) from (?P<ip>\S+)'
+  '2': {template: 'attr {_}={os}'}
+timestamp: ts
+fields:
+  user.original: user
+  source.ip: ip
+  host.name: host
+  host.os: os
+)");
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(def, diags));
+  const sources::Source& s = *catalog.find("seg");
+  const auto map = [&](const std::string& line, model::Event& e) {
+    return s.map_record(record({{"message", line}}), e, diags);
+  };
+  model::Event a, b, c, d;
+  REQUIRE(map("2026-10-01T08:00:00Z fw1 %X-1: login <jane> from <198.51.100.7> extra", a) ==
+          sources::MapResult::kEvent);
+  CHECK(text(a, "user.original") == "jane");
+  CHECK(text(a, "source.ip") == "198.51.100.7");
+  CHECK(text(a, "host.name") == "fw1");
+  // The template does not fit (no brackets): the regex after it does.
+  REQUIRE(map("2026-10-01T08:00:00Z fw1 %X-1: login bob from 198.51.100.8", b) ==
+          sources::MapResult::kEvent);
+  CHECK(text(b, "user.original") == "bob");
+  CHECK(text(b, "source.ip") == "198.51.100.8");
+  REQUIRE(map("2026-10-01T08:00:00Z fw1 %X-2: attr platform=win", c) == sources::MapResult::kEvent);
+  CHECK(text(c, "host.os") == "win");  // the last hole takes the rest of the line
+  CHECK(map("2026-10-01T08:00:00Z fw1 %X-2 attr platform=win", d) == sources::MapResult::kSkipped);
+  CHECK(diags.items().empty());
+
+  const auto load = [&](const std::string& body) {
+    sources::Catalog c2;
+    model::CollectingDiagnostics d2;
+    CHECK_FALSE(c2.load_file(tmp.write("bad.yaml",
+                                       "name: b\nformat: syslog\ncategory: c\n"
+                                       "timestamp: ts\nfields: {host.name: h}\n" +
+                                           body),
+                             d2));
+    return d2.items().empty() ? std::string() : d2.items()[0].code;
+  };
+  const std::string seg = "header: {segments: [{id: '\\d+'}, ' '], key: id}\n";
+  CHECK(load(seg + "bodies: {'1': {template: 'a {x}{y} b'}}\n") == "E-SOURCE-VALUE");
+  CHECK(load(seg + "bodies: {'1': {template: 'a {x b'}}\n") == "E-SOURCE-VALUE");
+  CHECK(load(seg + "bodies: {'1': {template: 'a } b'}}\n") == "E-SOURCE-VALUE");
+  CHECK(load(seg + "bodies: {'1': {templat: 'a'}}\n") == "E-SOURCE-VALUE");
+  CHECK(load("header: {segments: [{ts: '\\S+'}], key: id}\nbodies: {'1': x}\n") ==
+        "E-SOURCE-PATTERN");
+  CHECK(load("header: {segments: ['('], key: id}\nbodies: {'1': x}\n") == "E-SOURCE-PATTERN");
+}
