@@ -262,6 +262,24 @@ TEST_CASE("fortigate: key=value pairs, vpn subtype only, epoch unit by magnitude
   REQUIRE(fgt.map(r, pre, diags));
   CHECK(f(pre, "user.original") == "<absent>");
   CHECK(f(pre, "source.ip") == "175.16.199.1");
+
+  // No eventtime (older FortiOS): date= and time= in the device's zone, UTC unless overridden.
+  ingest::Record old{{{"message",
+                       "date=2026-10-01 time=08:00:00 type=\"event\" subtype=\"vpn\" "
+                       "action=\"tunnel-up\" remip=175.16.199.1 user=\"jane\""}},
+                     {"f.log", 2}};
+  model::Event utc;
+  REQUIRE(fgt.map(old, utc, diags));
+  CHECK(when(utc) == "2026-10-01T08:00:00Z");
+  auto berlin = catalog().with_overrides("fortigate", {}, diags, "Europe/Berlin");
+  REQUIRE(berlin != nullptr);
+  model::Event local;
+  REQUIRE(berlin->map(old, local, diags));
+  CHECK(when(local) == "2026-10-01T06:00:00Z");
+  model::Event epoch;  // eventtime is UTC whatever the zone
+  REQUIRE(berlin->map(r, epoch, diags));
+  CHECK(when(epoch) == "2026-10-01T08:00:00Z");
+  CHECK(diags.items().empty());
 }
 
 TEST_CASE("osquery: USB devices and programs") {
