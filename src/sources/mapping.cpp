@@ -1217,7 +1217,9 @@ bool match_template(const Template& t, std::string_view text, std::size_t pos, C
   for (std::size_t i = 0; i < t.holes.size(); ++i) {
     const std::string& next = t.literals[i + 1];
     const std::size_t end = next.empty() ? text.size() : text.find(next, pos);
-    if (end == std::string_view::npos) {
+    if (end == std::string_view::npos || end == pos ||
+        (!t.excluded[i].empty() &&
+         text.substr(pos, end - pos).find_first_of(t.excluded[i]) != std::string_view::npos)) {
       out.count = base;
       return false;
     }

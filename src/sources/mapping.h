@@ -102,10 +102,14 @@ struct Captures {
 // A body is a regex or a template: literal text with {name} holes ({_} is not kept), matched by
 // hand in one pass: each literal must follow exactly, each hole takes the text up to the next
 // occurrence of the literal after it (the last hole with no literal after it takes the rest of
-// the line), and text after the last literal is ignored. No backtracking and no RE2 captures.
+// the line) and may not be empty, and text after the last literal is ignored. No backtracking
+// and no RE2 captures.
 struct Template {
   std::vector<std::string> literals;  // literals[i] comes before holes[i]; one more than holes
   std::vector<std::string> holes;     // names; empty for {_}
+  // Per hole, characters its value must not hold ({user!<>}; a space stands for any whitespace),
+  // so a template rejects what the regex it replaces rejected.
+  std::vector<std::string> excluded;
 };
 
 struct Body {

@@ -38,10 +38,12 @@
 //     '113039': 'Group <(?P<group>[^>]*)> User <(?P<user>[^>]+)> ...'    # (no ^ in a body)
 //     '113040': {template: 'Group <{group}> User <{user}> IP <{ip}> ...'}  # or a template:
 //                               # literal text with {name} holes ({_}: not kept), matched by
-//                               # hand: each hole ends at the next occurrence of the text after
-//                               # it, a last hole takes the rest of the line, text after the
-//                               # last literal is ignored; no backtracking, no RE2. A list may
-//                               # mix both; the first that matches wins.
+//                               # hand: each hole (never empty) ends at the next occurrence of
+//                               # the text after it, a last hole takes the rest of the line, the
+//                               # text after the last literal is ignored; no backtracking, no
+//                               # RE2. {name!<>}
+//                               # rejects a value holding '<' or '>' (a space in the list: any
+//                               # whitespace). A list may mix both; the first that matches wins.
 //                               # header and body groups become record keys, as with `pattern`;
 //                               # a key value not listed (another message id) is unmatched
 //   pattern_field: message      # default "message"
@@ -436,13 +438,20 @@ class Loader {
       }
       const std::size_t close = text.find('}', i);
       std::string name = text.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
+      std::string excluded;
+      if (const std::size_t bang = name.find('!'); bang != std::string::npos) {
+        excluded = name.substr(bang + 1);
+        name.resize(bang);
+        if (excluded.find(' ') != std::string::npos) excluded += "\t\n\v\f\r";
+      }
       const bool valid =
           close != std::string::npos && !name.empty() &&
           std::all_of(name.begin(), name.end(), [](char c) {
             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
           });
       if (!valid) {
-        error("E-SOURCE-VALUE", node, "template holes are {name} (letters, digits, _ . -)");
+        error("E-SOURCE-VALUE", node,
+              "template holes are {name} or {name!chars} (name: letters, digits, _ . -)");
         return false;
       }
       if (!out.holes.empty() && out.literals.back().empty()) {
@@ -451,6 +460,7 @@ class Loader {
         return false;
       }
       out.holes.push_back(name == "_" ? std::string() : std::move(name));
+      out.excluded.push_back(std::move(excluded));
       out.literals.emplace_back();
       i = close;
     }

@@ -350,3 +350,75 @@ TEST_CASE("osquery: snapshot format, one event per row with action snapshot") {
   CHECK(f(m.events[4], "app.name") == "RustDesk.app");
   CHECK(f(m.events[4], "user.original") == "a.kim");
 }
+
+TEST_CASE("asa: header segments and template bodies agree with the whole-line regexes") {
+  sources::Catalog reference;
+  model::CollectingDiagnostics load;
+  REQUIRE(reference.load_file("tests/unit/sources/asa_regex.yaml", load));
+  const sources::Source& regex = *reference.find("asa_regex");
+  const sources::Source& asa = *catalog().find("asa");
+  std::vector<std::string> lines;  // messages without their <PRI>, as the reader gives them
+  for (const char* path : {"samples/asa.log", "samples/formats/asa.log"}) {
+    model::CollectingDiagnostics read;
+    ingest::ReadStats stats;
+    ingest::read_records(
+        path, ingest::Format::kSyslog,
+        [&](ingest::Record&& r) { lines.push_back(r.data["message"].get<std::string>()); }, read,
+        stats);
+  }
+  REQUIRE(lines.size() > 1000);
+  // Odd lines: no brackets, mixed brackets, unquoted DAP values, missing parts, cut short,
+  // another id, an empty hole, brackets inside values.
+  const std::string h = "Oct 01 2026 08:02:11 asa-vpn-01 : ";
+  for (const std::string body :
+       {"%ASA-6-113039: Group GP User jane IP 198.51.100.7 AnyConnect parent session started.",
+        "%ASA-6-113039: Group <GP> User jane IP <198.51.100.7> AnyConnect parent session "
+        "started.",
+        "%ASA-6-113039: Group <> User <jane> IP <198.51.100.7> AnyConnect parent session",
+        "%ASA-6-113039: Group <GP> User <ja<ne> IP <198.51.100.7> AnyConnect parent session "
+        "started.",
+        "%ASA-6-113039: Group <GP> User <jane> IP <198.51.100.7 x> AnyConnect parent session "
+        "started.",
+        "%ASA-6-722051: Group <GP> User <jane> IP <198.51.100.7> IPv4 Address <10.0.0.9>",
+        "%ASA-6-722051: Group GP User jane IP 198.51.100.7 IPv4 Address 10.0.0.9 IPv6 address "
+        ":: assigned to session",
+        "%ASA-6-722055: Group <GP> User <jane> IP <198.51.100.7> Client Type: ",
+        "%ASA-7-734003: DAP: User jane, Addr 198.51.100.7: Session Attribute "
+        "endpoint.anyconnect.hostname = LT-1",
+        "%ASA-7-734003: DAP: User jane, Addr 198.51.100.7: Session Attribute "
+        "endpoint.anyconnect.platform = \"win\"",
+        "%ASA-7-734003: DAP: User jane, Addr 2001:db8::1: Session Attribute "
+        "endpoint.anyconnect.deviceuniqueid = \"ABC\" trailing",
+        "%ASA-7-734003: DAP: User jane, Addr 198.51.100.7: Session Attribute "
+        "endpoint.anyconnect.other = \"x\"",
+        "%ASA-4-113019: Group = G, Username = bob, IP = 198.51.100.7, Session disconnected. "
+        "Session Type: SSL, Duration: 0h:05m:32s, Bytes xmt: 1, Bytes rcv: 2, Reason: ",
+        "%ASA-6-113005: AAA user authentication Rejected : reason = AAA failure : server = "
+        "10.1.1.10 : user = bob",
+        "%ASA-6-113005: AAA user authentication Rejected : reason = x : server = 10.1.1.10 : "
+        "user = bob : user IP = 89.160.20.112",
+        "%ASA-6-113039: Group <GP> User <jane>", "%ASA-6-113039:",
+        "%ASA-6-11303: Group <GP> User <jane> IP <1.2.3.4> AnyConnect parent session started.",
+        "%ASA-6-302013: Built inbound TCP connection"}) {
+    lines.push_back(h + body);
+  }
+  model::CollectingDiagnostics diags;
+  std::size_t events = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    INFO(lines[i]);
+    ingest::Record r{{{"message", lines[i]}}, {"x.log", i + 1}};
+    model::Event a, b;
+    const sources::MapResult ra = regex.map_record(r, a, diags);
+    const sources::MapResult rb = asa.map_record(r, b, diags);
+    REQUIRE(ra == rb);
+    if (ra != sources::MapResult::kEvent) continue;
+    ++events;
+    CHECK(a.time_us == b.time_us);
+    for (std::size_t f = 0; f < a.fields.size(); ++f) {
+      if (model::Fields::info(static_cast<model::FieldId>(f)).name == "event.source") continue;
+      INFO(model::Fields::info(static_cast<model::FieldId>(f)).name);
+      CHECK(model::to_text(a.fields[f]) == model::to_text(b.fields[f]));
+    }
+  }
+  CHECK(events > 1000);
+}
