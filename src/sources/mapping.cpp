@@ -1217,9 +1217,12 @@ bool match_template(const Template& t, std::string_view text, std::size_t pos, C
   for (std::size_t i = 0; i < t.holes.size(); ++i) {
     const std::string& next = t.literals[i + 1];
     const std::size_t end = next.empty() ? text.size() : text.find(next, pos);
-    if (end == std::string_view::npos || end == pos ||
-        (!t.excluded[i].empty() &&
-         text.substr(pos, end - pos).find_first_of(t.excluded[i]) != std::string_view::npos)) {
+    bool refused = end == std::string_view::npos || end == pos;
+    if (!refused && t.excluded[i].any) {
+      for (std::size_t k = pos; k < end && !refused; ++k)
+        refused = t.excluded[i].has(static_cast<unsigned char>(text[k]));
+    }
+    if (refused) {
       out.count = base;
       return false;
     }

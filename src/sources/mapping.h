@@ -5,6 +5,7 @@
 #include <re2/set.h>
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -109,7 +110,13 @@ struct Template {
   std::vector<std::string> holes;     // names; empty for {_}
   // Per hole, characters its value must not hold ({user!<>}; a space stands for any whitespace),
   // so a template rejects what the regex it replaces rejected.
-  std::vector<std::string> excluded;
+  struct CharSet {
+    std::uint64_t bits[4] = {0, 0, 0, 0};
+    bool any = false;
+    void add(unsigned char c) { bits[c >> 6] |= std::uint64_t{1} << (c & 63), any = true; }
+    bool has(unsigned char c) const { return (bits[c >> 6] >> (c & 63)) & 1; }
+  };
+  std::vector<CharSet> excluded;
 };
 
 struct Body {

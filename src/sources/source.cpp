@@ -460,7 +460,10 @@ class Loader {
         return false;
       }
       out.holes.push_back(name == "_" ? std::string() : std::move(name));
-      out.excluded.push_back(std::move(excluded));
+      Template::CharSet set;
+      for (char c : excluded)
+        set.add(static_cast<unsigned char>(c));
+      out.excluded.push_back(set);
       out.literals.emplace_back();
       i = close;
     }
