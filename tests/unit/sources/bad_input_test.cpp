@@ -72,7 +72,7 @@ std::string zstd(const std::string& data) {
 
 struct Run {
   std::uint64_t events = 0;
-  std::uint64_t bad = 0;  // reader and mapper
+  std::uint64_t bad = 0;             // reader and mapper
   std::vector<std::string> reports;  // "CODE@file:line"
 
   bool has(const std::string& code, const std::string& where) const {
@@ -201,9 +201,9 @@ TEST_CASE("bad input: every shipped source reports, counts and skips each kind o
     // Invalid UTF-8 (and, in the line formats, the good lines around it still map).
     {
       const std::string bad_utf8 = "{\"published\":\"\xff\xfe\",\"unixTime\":\"\xc3\x28\"}";
-      const std::string path = lines ? file(sample + bad_utf8 + "\n" + sample.substr(
-                                                         sample.find('\n') + 1))
-                                     : file("[" + bad_utf8 + "]");
+      const std::string path =
+          lines ? file(sample + bad_utf8 + "\n" + sample.substr(sample.find('\n') + 1))
+                : file("[" + bad_utf8 + "]");
       const Run r = run(*s, path);
       CHECK(r.bad >= 1);
       CHECK(r.has_code("E-INPUT-UTF8"));
@@ -251,7 +251,8 @@ TEST_CASE("bad input: every shipped source reports, counts and skips each kind o
       std::string padded = sample;
       if (lines) {
         // Enough records that the cut lands after the first ones.
-        std::string body = sample.substr(format == ingest::Format::kCsv ? sample.find('\n') + 1 : 0);
+        std::string body =
+            sample.substr(format == ingest::Format::kCsv ? sample.find('\n') + 1 : 0);
         for (int i = 0; i < 600; ++i)
           padded += body;
       }
