@@ -10,7 +10,7 @@
 //   /tmp/corpus/asa.log build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config
 //   ... (any vetter args)
 //   build-perf/tests/bench/bench_pipeline okta-scan --jsonl /tmp/corpus/okta.jsonl \
-//     [--hr /tmp/corpus/hr.csv] [--threads 1] [--repeat N]
+//     [--hr /tmp/corpus/hr.csv] [--threads 1] [--repeat N] [--defs DIR]
 // `okta-scan` runs the whole scan (app::scan: read, map, merge, identity, enrich, the shipped rule
 // pack, scoring) over one JSON Lines input in this process, next to the raw simdjson parses of the
 // same bytes, and prints the ratio: the "end-to-end >= 50% of simdjson" target.
@@ -440,7 +440,7 @@ void simdjson_baselines(const std::string& path, int repeat) {
 // The whole scan over one JSON Lines input (plus, optionally, the HR file its identities need),
 // in this process, with the shipped sources, rules, lists and test GeoIP databases.
 int okta_scan(int argc, char** argv) {
-  std::string jsonl, hr, source = "okta";
+  std::string jsonl, hr, source = "okta", defs = kRoot + "/rules/sources";
   int repeat = 1;
   std::vector<int> threads = {1};
   for (int i = 2; i + 1 < argc; i += 2) {
@@ -451,6 +451,8 @@ int okta_scan(int argc, char** argv) {
       hr = v;
     else if (k == "--source")
       source = v;
+    else if (k == "--defs")
+      defs = v;
     else if (k == "--repeat")
       repeat = std::atoi(v.c_str());
     else if (k == "--threads")
@@ -469,12 +471,13 @@ int okta_scan(int argc, char** argv) {
   simdjson_baselines(jsonl, repeat);
   CountDiags load_diags;
   sources::Catalog catalog;
-  if (!catalog.load_dir(kRoot + "/rules/sources", load_diags)) return 2;
+  if (!catalog.load_dir(defs, load_diags)) return 2;
   run("vetter read_lines+map_raw", repeat, [&] { return lines_map(*catalog.find(source), jsonl); });
   for (int t : threads) {
     const std::string name = "vetter scan threads=" + std::to_string(t);
     run(name, repeat, [&] {
       app::Config config = app::default_config(kRoot);
+      config.source_dirs = {defs};
       config.hmac_key_file = kRoot + "/samples/hmac.key";
       config.ip_lists["corporate_egress"] = kRoot + "/samples/lists/corporate_egress.txt";
       config.threads = static_cast<unsigned>(t);
@@ -522,6 +525,7 @@ int main(int argc, char** argv) {
       stderr,
       "usage: bench_pipeline stages --jsonl FILE --syslog FILE [--repeat N] [--threads 1,2]\n"
       "       bench_pipeline scan VETTER ARGS...\n"
-      "       bench_pipeline okta-scan --jsonl FILE [--hr FILE] [--threads 1,2] [--repeat N]\n");
+      "       bench_pipeline okta-scan --jsonl FILE [--hr FILE] [--threads 1,2] [--repeat N] "
+      "[--defs DIR]\n");
   return 2;
 }
