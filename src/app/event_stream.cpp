@@ -87,7 +87,8 @@ void InputStream::start() {
   thread_ = std::thread([this] { produce(); });
 }
 
-void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
+void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
+                          const StreamOptions::Prepare& prepare) const {
   ChunkDiags diags(chunk.map_diags);
   ingest::RawRecord raw;
   chunk.events.reserve(chunk.lines.size());
@@ -108,8 +109,11 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
       // A record the definition leaves out on purpose (another ASA message id) is skipped, not
       // bad: only bad ones count against the bad-input budget.
       // One record may yield several events (osquery batches: `rows:` in the definition).
-      const sources::MapCounts counts = source_->map_each_raw(
-          raw, event, diags, [&](model::Event& e) { chunk.events.push_back(Pending::pack(e, 0)); });
+      const sources::MapCounts counts =
+          source_->map_each_raw(raw, event, diags, [&](model::Event& e) {
+            if (prepare) prepare(e);
+            chunk.events.push_back(Pending::pack(e, 0));
+          });
       chunk.skipped += counts.skipped;
       chunk.map_bad += counts.bad;
       // A skipped or bad record may have set some fields.
@@ -128,6 +132,8 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser) const {
 
 void InputStream::work() {
   ingest::RecordParser parser;
+  const StreamOptions::Prepare prepare =
+      options_.make_prepare ? options_.make_prepare() : StreamOptions::Prepare();
   for (;;) {
     Chunk* chunk = nullptr;
     {
@@ -137,7 +143,7 @@ void InputStream::work() {
       chunk = jobs_.front();
       jobs_.pop_front();
     }
-    process(*chunk, parser);
+    process(*chunk, parser, prepare);
     {
       std::lock_guard lock(pool_mutex_);
       chunk->done = true;
@@ -149,7 +155,7 @@ void InputStream::work() {
 void InputStream::submit(std::unique_ptr<Chunk> chunk) {
   if (threads_ == 1) {
     if (!inline_parser_) inline_parser_ = std::make_unique<ingest::RecordParser>();
-    process(*chunk, *inline_parser_);
+    process(*chunk, *inline_parser_, producer_prepare_);
     chunk->done = true;
     in_flight_.push_back(std::move(chunk));
     take_front();
@@ -240,6 +246,9 @@ void InputStream::produce_lines(const std::string& file, report::InputSummary& s
 
 void InputStream::produce() {
   try {
+    // The producer maps itself with one thread, and always for the record formats.
+    if (options_.make_prepare && (threads_ == 1 || !ingest::has_line_path(source_->format())))
+      producer_prepare_ = options_.make_prepare();
     for (const std::string* file : files_) {
       report::InputSummary summary;
       summary.source = source_->name();
@@ -263,6 +272,7 @@ void InputStream::produce() {
             const sources::MapCounts counts =
                 source_->map_each(record, event, diags_, [&](model::Event& e) {
                   ++summary.events;
+                  if (producer_prepare_) producer_prepare_(e);
                   offer(std::move(e));  // pack() leaves `e` fresh for the next row
                 });
             unmapped += counts.skipped;
@@ -528,6 +538,15 @@ void VectorSource::sort() {
   std::stable_sort(events_.begin(), events_.end(), [](const PackedEvent& a, const PackedEvent& b) {
     return a.time_us < b.time_us;
   });
+}
+
+void VectorSource::transform(const std::function<void(model::Event&)>& fn) {
+  model::Event event;
+  for (PackedEvent& packed : events_) {
+    packed.unpack(event);
+    fn(event);
+    packed = PackedEvent::pack(event, packed.seq);
+  }
 }
 
 bool VectorSource::next(model::Event& out) {

@@ -31,6 +31,12 @@ struct StreamOptions {
   // Threads that parse and map one input's records (chunks of lines, re-sequenced in file order,
   // so the events are the same for every value). 0 = std::thread::hardware_concurrency().
   unsigned threads = 0;
+  // Per-event work done where the event is mapped, in parallel (the scan resolves identities
+  // and enriches there). Called once on each thread that maps events, when it starts; the
+  // function it returns is applied to every mapped event before the event waits to be put in
+  // order. Its result must depend on the event only, never on which thread ran it.
+  using Prepare = std::function<void(model::Event&)>;
+  std::function<Prepare()> make_prepare;
 };
 
 // An event held compact while it waits (reorder buffer, hand-over queue, HR records): its set
@@ -70,6 +76,8 @@ class VectorSource : public EventSource {
   void add(model::Event& event);
   // Orders the events by time, ties in the order they were added.
   void sort();
+  // Applies `fn` to every event (unpacked, changed, packed again).
+  void transform(const std::function<void(model::Event&)>& fn);
   bool next(model::Event& out) override;
 
  private:
@@ -118,8 +126,10 @@ class InputStream : public EventSource {
   void produce_lines(const std::string& file, report::InputSummary& summary, bool& ok);
   void submit(std::unique_ptr<Chunk> chunk);
   void take_front();  // producer: waits for the oldest chunk, consumes it
-  void process(Chunk& chunk, ingest::RecordParser& parser) const;  // parse+map one chunk
-  void work();                                                     // a worker thread
+  // parse+map (and prepare, when set) one chunk
+  void process(Chunk& chunk, ingest::RecordParser& parser,
+               const StreamOptions::Prepare& prepare) const;
+  void work();                       // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void offer(Pending&& event);
   void emit(Pending&& event);  // producer: into the current batch
@@ -163,6 +173,7 @@ class InputStream : public EventSource {
   unsigned threads_ = 1;
   std::function<void(const Chunk&)> count_;  // adds a consumed chunk to the current file's totals
   std::unique_ptr<ingest::RecordParser> inline_parser_;  // threads_ == 1: the producer maps
+  StreamOptions::Prepare producer_prepare_;              // the producer's, when it maps
 };
 
 // Merges streams by (time, stream index): the same inputs always give the same order, whatever

@@ -138,19 +138,6 @@ std::vector<std::string> expand_path(const std::string& path, model::Diagnostics
   return out;
 }
 
-std::string detect_source(const std::string& path) {
-  std::ifstream in(path);
-  std::string first;
-  if (!in || !std::getline(in, first)) return {};
-  auto has = [&](const char* s) { return first.find(s) != std::string::npos; };
-  if (has("\"eventType\"") && has("\"actor\"")) return "okta";
-  if (has("\"eventSource\"") || has("\"Records\"")) return "cloudtrail";
-  if (has("\"userPrincipalName\"") || has("\"UserPrincipalName\"")) return "entra";
-  if (has("employee_id") && has("work_email")) return "hr-csv";
-  if (has("%ASA-")) return "asa";
-  return {};
-}
-
 int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
          const ProgressFn& progress) {
   report::RunInfo& run = out.run;
@@ -191,11 +178,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   for (const auto& input : config.inputs) {
     auto paths = expand_path(input.path, setup, input.where);
     if (paths.empty()) continue;
-    std::string name = input.source.empty() ? detect_source(paths.front()) : input.source;
+    std::string name = input.source;
     if (name.empty()) {
-      setup.error("E-INPUT-SOURCE", input.where,
-                  "cannot tell which source '" + input.path + "' is; name it as SOURCE:PATH");
-      continue;
+      // A bare path: the definitions' `detect:` pick its source, or say why none could.
+      const sources::Source* found = catalog.detect(paths.front(), setup);
+      if (found == nullptr) continue;
+      name = found->name();
     }
     std::shared_ptr<const sources::Source> source;
     if (!input.columns.empty() || !input.timezone.empty()) {
@@ -221,6 +209,19 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   InputDiagnostics input_diags(diags, run.bad_examples);
   StreamOptions stream_options{.reorder_allowance_us = config.reorder_allowance_us};
   stream_options.threads = config.threads;
+  // Declared before the streams: their threads use it until they are joined.
+  identity::Directory directory;
+  // Identities are resolved and events enriched where each log event is mapped, on the stream's
+  // threads, in parallel (one Enricher per thread: it caches per IP). The streams start after
+  // the HR pass, so the directory is complete and read-only by then.
+  const auto make_prepare = [&]() -> StreamOptions::Prepare {
+    auto enricher =
+        std::make_shared<enrich::Enricher>(geoip.get(), &ip_lists, &directory, &input_diags);
+    enricher->set_gazetteer(gazetteer.get());
+    return [enricher, &directory](model::Event& event) {
+      enricher->enrich(event, identity::resolve(event, directory));
+    };
+  };
   std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
   for (auto& p : planned) {
     std::vector<const std::string*> files;
@@ -230,10 +231,10 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     // HR rows are dated by hire date in no particular order; they are read whole and sorted.
     StreamOptions options = stream_options;
     if (hr) options.reorder_allowance_us = std::numeric_limits<std::int64_t>::max() / 4;
+    if (!hr) options.make_prepare = make_prepare;
     auto stream = std::make_unique<InputStream>(p.source, std::move(files), options, input_diags);
     (hr ? hr_streams : log_streams).push_back(std::move(stream));
   }
-  identity::Directory directory;
   // HR records wait for the merge packed (a full Event per worker would be ~2.7 KB each).
   VectorSource hr_source;
   bool unreadable = false;
@@ -262,19 +263,20 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   }
   if (input_diags.saw("E-CONFIG-HMAC")) return kExitUsage;  // identity numbers but no key
   hr_source.sort();
+  // HR rows are resolved against the whole directory (an alias claimed by an earlier row), so
+  // only once every row is in.
+  hr_source.transform(make_prepare());
   run.hr_workers = directory.size();
   timer.lap("hr");
 
-  // Pass 3: everything else, streamed. Producer threads read and map; this thread merges by time,
-  // resolves identities, enriches and runs the rules, so memory holds queues and rule state only.
+  // Pass 3: everything else, streamed. Stream threads read, map, resolve identities and enrich;
+  // this thread merges by time and runs the rules, so memory holds queues and rule state only.
   std::vector<EventSource*> sources{&hr_source};
   for (auto& s : log_streams) {
     s->start();
     sources.push_back(s.get());
   }
   Merger merger(std::move(sources));
-  enrich::Enricher enricher(geoip.get(), &ip_lists, &directory, &diags);
-  enricher.set_gazetteer(gazetteer.get());
   rules::Engine engine(*out.rules);
   // Hits are folded into per-(account, rule) aggregates as they come, so a long scan does not
   // keep every hit; `batch` is reused for each event's hits.
@@ -287,7 +289,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   const auto user_name = model::Fields::id("user.name");
   const auto in_hr = model::Fields::id("user.in_hr");
   model::Event e;
-  std::chrono::nanoseconds enrich_time{0}, rules_time{0};
+  std::chrono::nanoseconds rules_time{0};
   ScanProgress shown;
   for (const auto& p : planned) {
     if (p.source->category() == "hr" || !ingest::has_line_path(p.source->format())) continue;
@@ -313,22 +315,18 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
         next_report = now + std::chrono::milliseconds(250);
       }
     }
-    const auto t0 = Clock::now();
-    const identity::Profile* profile = identity::resolve(e, directory);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
       const auto* known = std::get_if<bool>(&e.get(in_hr));
       if (known && !*known && unknown.find(e.str(user_name)) == unknown.end()) {
         unknown.emplace(e.str(user_name));
       }
     }
-    enricher.enrich(e, profile);
     const auto t1 = Clock::now();
     engine.process(e, batch);
     for (const auto& hit : batch)
       scores.add(hit);
     batch.clear();
     rules_time += Clock::now() - t1;
-    enrich_time += t1 - t0;
     ++run.events;
   }
   engine.finish(batch);
@@ -345,8 +343,6 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     collect(*s);
   run.unknown_accounts.assign(unknown.begin(), unknown.end());
   timer.lap("stream");
-  run.stage_ms.emplace_back("  of which identity+enrich",
-                            std::chrono::duration<double, std::milli>(enrich_time).count());
   run.stage_ms.emplace_back("  of which rules",
                             std::chrono::duration<double, std::milli>(rules_time).count());
 

@@ -100,6 +100,17 @@ bool first_time_unknown(const std::string& spelling) {
   return seen.insert(spelling).second;
 }
 
+// Likewise for unknown time zones: each thread has its own Enricher (and zone cache), and the
+// warning must still come once per zone per process.
+bool first_time_unknown_zone(std::string_view zone) {
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> seen;
+  const std::lock_guard lock(mutex);
+  if (seen.size() >= kMaxCachedZones || seen.find(zone) != seen.end()) return false;
+  seen.emplace(zone);
+  return true;
+}
+
 }  // namespace
 
 Enricher::Enricher(const GeoIp* geoip, const IpLists* lists, const identity::Directory* directory)
@@ -259,7 +270,7 @@ void Enricher::derive_local_time(model::Event& event) {
   } else {
     std::string error;
     zone = find_time_zone(zone_name, &error);
-    if (!error.empty() && diags_) {
+    if (!error.empty() && diags_ && first_time_unknown_zone(zone_name)) {
       diags_->warning("W-ENRICH-TZ", where_of(event, "hr.timezone"),
                       "hr.timezone '" + std::string(zone_name) +
                           "' is not a known IANA time zone (" + error +

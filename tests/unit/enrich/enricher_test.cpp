@@ -207,6 +207,12 @@ TEST_CASE("an unknown hr.timezone leaves local time absent and warns once") {
     CHECK(absent(e, "event.local_hour"));
     CHECK(absent(e, "event.local_weekday"));
   }
+  // Another thread's Enricher (the scan has one per mapping thread) does not warn again.
+  Enricher other(nullptr, nullptr, nullptr, &diags);
+  Event again;
+  again.set(Fields::id("hr.timezone"), std::string("Eastern Standard Time"));
+  other.enrich(again);
+  CHECK(absent(again, "event.local_hour"));
   REQUIRE(diags.items().size() == 1);
   CHECK(diags.items()[0].code == "W-ENRICH-TZ");
   CHECK(diags.items()[0].where == "hr.csv:2");
