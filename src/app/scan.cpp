@@ -138,19 +138,6 @@ std::vector<std::string> expand_path(const std::string& path, model::Diagnostics
   return out;
 }
 
-std::string detect_source(const std::string& path) {
-  std::ifstream in(path);
-  std::string first;
-  if (!in || !std::getline(in, first)) return {};
-  auto has = [&](const char* s) { return first.find(s) != std::string::npos; };
-  if (has("\"eventType\"") && has("\"actor\"")) return "okta";
-  if (has("\"eventSource\"") || has("\"Records\"")) return "cloudtrail";
-  if (has("\"userPrincipalName\"") || has("\"UserPrincipalName\"")) return "entra";
-  if (has("employee_id") && has("work_email")) return "hr-csv";
-  if (has("%ASA-")) return "asa";
-  return {};
-}
-
 int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
          const ProgressFn& progress) {
   report::RunInfo& run = out.run;
@@ -191,11 +178,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   for (const auto& input : config.inputs) {
     auto paths = expand_path(input.path, setup, input.where);
     if (paths.empty()) continue;
-    std::string name = input.source.empty() ? detect_source(paths.front()) : input.source;
+    std::string name = input.source;
     if (name.empty()) {
-      setup.error("E-INPUT-SOURCE", input.where,
-                  "cannot tell which source '" + input.path + "' is; name it as SOURCE:PATH");
-      continue;
+      // A bare path: the definitions' `detect:` pick its source, or say why none could.
+      const sources::Source* found = catalog.detect(paths.front(), setup);
+      if (found == nullptr) continue;
+      name = found->name();
     }
     std::shared_ptr<const sources::Source> source;
     if (!input.columns.empty() || !input.timezone.empty()) {

@@ -58,8 +58,12 @@ int run_normalize(const NormalizeFlags& f) {
   if (!app::apply_time_zones(f.timezones, inputs, counted)) return app::kExitUsage;
   for (const auto& input : inputs) {
     for (const auto& path : app::expand_path(input.path, diags, "command line")) {
-      const std::string name = input.source.empty() ? app::detect_source(path) : input.source;
-      const sources::Source* source = catalog.find(name);
+      // A bare path is detected from its head (the definitions' `detect:`); when that fails the
+      // reason (empty, ambiguous, no match) has been reported.
+      const sources::Source* source =
+          input.source.empty() ? catalog.detect(path, counted) : catalog.find(input.source);
+      if (!source && input.source.empty()) return app::kExitUsage;
+      const std::string name = source ? source->name() : input.source;
       std::shared_ptr<const sources::Source> zoned;
       if (source && !input.timezone.empty()) {
         zoned = catalog.with_overrides(name, {}, counted, input.timezone);

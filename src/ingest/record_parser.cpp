@@ -21,6 +21,39 @@ bool read_lines(std::string_view path, Format format, const LineSink& sink,
   return true;
 }
 
+bool read_head(std::string_view path, std::size_t max_bytes, std::string& out,
+               model::Diagnostics& diags) {
+  out.clear();
+  if (path == "-") {
+    diags.error("E-INPUT-OPEN", "-", "standard input cannot be peeked at to detect its source");
+    return false;
+  }
+  const RecordSink none = [](Record&&) {};
+  ReadStats stats;
+  const ReadLimits limits;
+  // Stream errors here are the read's to report, once; only "cannot open" is ours.
+  model::CollectingDiagnostics quiet;
+  detail::Context ctx{path, none, quiet, stats, limits};
+  std::unique_ptr<detail::ByteStream> stream = detail::open_stream(ctx);
+  if (!stream) {
+    for (auto d : quiet.items())
+      diags.report(std::move(d));
+    return false;
+  }
+  out.resize(max_bytes);
+  std::size_t have = 0;
+  while (have < max_bytes) {
+    std::size_t got = 0;
+    const detail::ReadStatus status = stream->read(out.data() + have, max_bytes - have, got);
+    have += got;
+    if (status != detail::ReadStatus::kData) break;
+    if (got == 0) break;
+  }
+  out.resize(have);
+  detail::strip_bom(out);
+  return true;
+}
+
 struct RecordParser::Impl {
   ReadLimits limits;
   simdjson::dom::parser parser;

@@ -174,6 +174,13 @@ struct RowRef {
   std::size_t index = 0;
 };
 
+// `detect:`: what the head of a file (Catalog::detect) must hold for this source to be picked.
+struct DetectRule {
+  std::vector<std::string> contains;                     // every one, as literal text
+  std::vector<std::shared_ptr<const re2::RE2>> regexes;  // every one found (^ is the start)
+  bool matches(std::string_view head) const;
+};
+
 class Mapping {
  public:
   std::string file;  // the definition's path, for warnings
@@ -192,7 +199,8 @@ class Mapping {
   std::vector<Splitter> splitters;
   std::vector<Filter> filters;
   std::vector<RowSource> rows;
-  std::size_t max_rows = 10000;  // per record; rows past it are dropped and the record is bad
+  std::size_t max_rows = 10000;      // per record; rows past it are dropped and the record is bad
+  std::optional<DetectRule> detect;  // none: never picked by Catalog::detect
   // The operator's HMAC key for Normalize::kDocument fields; null or empty when none was given.
   std::shared_ptr<const std::string> hmac_key;
 

@@ -73,6 +73,12 @@
 //                               #   ("snapshot[2]") beside the record's file:line.
 //   max_rows: 10000             # rows per record (default 10000); rows past it are dropped and
 //                               # the record counts as bad (E-INPUT-ROWS), so memory stays bounded
+//   detect:                     # what a file's head must hold for a bare path (no SOURCE:) to be
+//     contains: ['"eventType"'] #   this source: literal texts, every one (one or a list), and/or
+//     regex: ['^\{']            #   RE2s, every one found (^: the head's start). The head is the
+//                               #   first Catalog::kDetectHeadBytes, decompressed, without BOM and
+//                               #   leading blank lines. Without `detect`, never auto-picked; two
+//                               #   fitting definitions make a file ambiguous (refused)
 //   fields:                     # target (a field of `vetter fields`) -> where its value comes from
 //     user.email: actor.alternateId            # shorthand for {from: ...}
 //     event.outcome:
@@ -153,9 +159,9 @@ class Loader {
       return nullptr;
     }
     static const std::set<std::string> kKeys = {
-        "name",          "description", "format",   "category", "timestamp", "pattern",
-        "pattern_field", "unmatched",   "kv",       "csv",      "filter",    "fields",
-        "rows",          "max_rows",    "timezone", "sd",       "header",    "bodies"};
+        "name",      "description", "format", "category", "timestamp", "pattern", "pattern_field",
+        "unmatched", "kv",          "csv",    "filter",   "fields",    "rows",    "max_rows",
+        "timezone",  "sd",          "header", "bodies",   "detect"};
     for (const auto& kv : root) {
       const std::string key = kv.first.as<std::string>();
       if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
@@ -225,6 +231,7 @@ class Loader {
         mapping->max_rows = static_cast<std::size_t>(n);
       }
     }
+    if (const YAML::Node detect = root["detect"]) compile_detect(detect, *mapping);
     if (const YAML::Node fields = root["fields"]) {
       if (!fields.IsMap()) {
         error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
@@ -348,6 +355,67 @@ class Loader {
       error("E-SOURCE-VALUE", node, "expected true or false");
     }
     return value;
+  }
+
+  // detect: {contains: [text, ...], regex: ['re2', ...]} (one or a list each; at least one).
+  void compile_detect(const YAML::Node& node, Mapping& mapping) {
+    if (!node.IsMap()) {
+      error("E-SOURCE-VALUE", node, "detect must be a mapping {contains: [texts], regex: 're2'}");
+      return;
+    }
+    DetectRule rule;
+    // A bad entry is reported once; "needs contains or regex" only when nothing else was wrong.
+    const bool failed_before = failed_;
+    failed_ = false;
+    for (const auto& kv : node) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "contains") {
+        std::vector<YAML::Node> items;
+        if (kv.second.IsSequence()) {
+          for (const YAML::Node& item : kv.second)
+            items.push_back(item);
+        } else {
+          items.push_back(kv.second);
+        }
+        for (const YAML::Node& item : items) {
+          if (!scalar(item, "a detect.contains entry")) continue;
+          if (item.Scalar().empty()) {
+            error("E-SOURCE-VALUE", item, "a detect.contains entry must not be empty");
+            continue;
+          }
+          rule.contains.push_back(item.Scalar());
+        }
+      } else if (key == "regex") {
+        std::vector<YAML::Node> items;
+        if (kv.second.IsSequence()) {
+          for (const YAML::Node& item : kv.second)
+            items.push_back(item);
+        } else {
+          items.push_back(kv.second);
+        }
+        for (const YAML::Node& item : items) {
+          if (!scalar(item, "a detect.regex entry")) continue;
+          re2::RE2::Options options;
+          options.set_log_errors(false);
+          auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
+          if (!re->ok()) {
+            error("E-SOURCE-PATTERN", item, "detect.regex does not compile: " + re->error());
+            continue;
+          }
+          rule.regexes.push_back(std::move(re));
+        }
+      } else {
+        error("E-SOURCE-KEY", kv.first, "unknown detect option '" + key + "' (contains, regex)");
+      }
+    }
+    const bool entry_failed = failed_;
+    failed_ = failed_ || failed_before;
+    if (entry_failed) return;
+    if (rule.contains.empty() && rule.regexes.empty()) {
+      error("E-SOURCE-VALUE", node, "detect needs `contains`, `regex` or both");
+      return;
+    }
+    mapping.detect = std::move(rule);
   }
 
   void compile_patterns(const YAML::Node& node, Mapping& mapping) {
@@ -991,6 +1059,76 @@ bool Catalog::load_file(const std::string& path, model::Diagnostics& diags) {
     it->second = std::move(source);
   }
   return true;
+}
+
+bool DetectRule::matches(std::string_view head) const {
+  for (const std::string& text : contains) {
+    if (head.find(text) == std::string_view::npos) return false;
+  }
+  for (const auto& re : regexes) {
+    if (!re2::RE2::PartialMatch(head, *re)) return false;
+  }
+  return true;
+}
+
+static std::string_view detect_head(std::string_view bytes) {
+  // Blank lines and indentation before the first record say nothing about the vendor.
+  std::size_t start = 0;
+  while (start < bytes.size() && (bytes[start] == ' ' || bytes[start] == '\t' ||
+                                  bytes[start] == '\r' || bytes[start] == '\n')) {
+    ++start;
+  }
+  return bytes.substr(start);
+}
+
+std::vector<const Source*> Catalog::detect_candidates(std::string_view head) const {
+  std::vector<const Source*> out;
+  for (const auto& [name, source] : sources_) {
+    const Mapping* mapping = source->mapping_.get();
+    if (mapping != nullptr && mapping->detect && mapping->detect->matches(head))
+      out.push_back(source.get());
+  }
+  return out;
+}
+
+const Source* Catalog::detect(const std::string& path, model::Diagnostics& diags) const {
+  if (path == "-") {
+    diags.error("E-INPUT-SOURCE", "-",
+                "standard input cannot be auto-detected; name its source as SOURCE:-");
+    return nullptr;
+  }
+  std::string bytes;
+  if (!ingest::read_head(path, kDetectHeadBytes, bytes, diags)) return nullptr;
+  const std::string_view head = detect_head(bytes);
+  if (head.empty()) {
+    diags.error("E-INPUT-SOURCE", path,
+                "is empty (or holds only blank lines), so its source cannot be detected; name it "
+                "as SOURCE:PATH if it should be read anyway");
+    return nullptr;
+  }
+  const std::vector<const Source*> found = detect_candidates(head);
+  if (found.size() == 1) return found.front();
+  std::string list;
+  if (found.empty()) {
+    for (const auto& [name, source] : sources_) {
+      if (!list.empty()) list += ", ";
+      list += name;
+    }
+    diags.error("E-INPUT-SOURCE", path,
+                "matches no source definition's `detect:` (checked on its first " +
+                    std::to_string(kDetectHeadBytes / 1024) +
+                    " KiB); name it as SOURCE:PATH (known sources: " + list +
+                    "), or add a definition (rules/sources/README.md)");
+    return nullptr;
+  }
+  for (const Source* source : found) {
+    if (!list.empty()) list += ", ";
+    list += source->name() + " (" + source->path() + ")";
+  }
+  diags.error("E-INPUT-SOURCE", path,
+              "is ambiguous: it fits the `detect:` of " + std::to_string(found.size()) +
+                  " sources: " + list + "; name it as SOURCE:PATH");
+  return nullptr;
 }
 
 const Source* Catalog::find(std::string_view name) const {

@@ -65,9 +65,6 @@ rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags);
 std::vector<std::string> expand_path(const std::string& path, model::Diagnostics& diags,
                                      const std::string& where);
 
-// Guesses the source of a bare path from its first record; empty when unsure.
-std::string detect_source(const std::string& path);
-
 std::string version();
 
 }  // namespace vetter::app

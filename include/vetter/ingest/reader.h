@@ -83,6 +83,15 @@ using LineSink = std::function<void(std::string_view text, std::uint64_t line)>;
 bool read_lines(std::string_view path, Format format, const LineSink& sink,
                 model::Diagnostics& diags, ReadStats& stats, const ReadLimits& limits = {});
 
+// The first `max_bytes` bytes of `path` as the records will be read: decompressed (.gz, .zst, by
+// magic bytes), without a UTF-8 byte order mark. For telling which source a file is before
+// reading it (sources::Catalog::detect). A stream that fails after some bytes (a truncated gzip
+// member) gives what came before, unreported: the read proper reports it. Returns false, reported
+// (E-INPUT-OPEN), when the file cannot be opened; "-" (stdin) is refused, since peeking would
+// consume it.
+bool read_head(std::string_view path, std::size_t max_bytes, std::string& out,
+               model::Diagnostics& diags);
+
 // A parsed line. JSON: `json` points at the document (simdjson DOM, owned by the parser), or,
 // when simdjson could not represent it (a number beyond 64 bits, ...), `tree` holds nlohmann's
 // parse. Syslog: `text` is the message without <PRI>, `pri` the priority or -1.

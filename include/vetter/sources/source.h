@@ -102,6 +102,16 @@ class Catalog {
   const Source* find(std::string_view name) const;  // nullptr when unknown
   std::vector<std::string> names() const;
 
+  // The one source whose `detect:` fits the head of `path`: its first kDetectHeadBytes,
+  // decompressed (.gz, .zst), without BOM and leading blank lines. Definitions without `detect:`
+  // are never picked. nullptr, reported as E-INPUT-SOURCE at `path`, when the file is empty,
+  // fits none (the message lists the known sources) or several (it lists them), or is stdin;
+  // the caller then asks for SOURCE:PATH. An unopenable file is reported as E-INPUT-OPEN.
+  const Source* detect(const std::string& path, model::Diagnostics& diags) const;
+  // Every source whose `detect:` fits `head` (already stripped as above), in name order.
+  std::vector<const Source*> detect_candidates(std::string_view head) const;
+  static constexpr std::size_t kDetectHeadBytes = 8 * 1024;
+
   // A copy of source `name` with its field mapping overridden; nullptr (reported) when a target
   // field is unknown. Used for the HR CSV, whose column names every company picks itself.
   // "@timestamp" overrides the timestamp column. An override renames a column: other targets that
