@@ -269,6 +269,31 @@ bool has_offset(std::string_view text) {
 
 }  // namespace
 
+std::optional<std::int64_t> parse_utc_offset_s(std::string_view text) {
+  if (text == "Z" || text == "z") return 0;
+  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  const auto digits = [&](std::size_t at) -> int {
+    if (at + 1 >= text.size() || !std::isdigit(static_cast<unsigned char>(text[at])) ||
+        !std::isdigit(static_cast<unsigned char>(text[at + 1]))) {
+      return -1;
+    }
+    return (text[at] - '0') * 10 + (text[at + 1] - '0');
+  };
+  const int hours = digits(1);
+  int minutes = 0;
+  if (text.size() == 5) {
+    minutes = digits(3);  // +hhmm
+  } else if (text.size() == 6 && text[3] == ':') {
+    minutes = digits(4);  // +hh:mm
+  } else if (text.size() != 3) {
+    return std::nullopt;
+  }
+  if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > 14 * 60)
+    return std::nullopt;
+  const std::int64_t seconds = (hours * 60 + minutes) * 60;
+  return text[0] == '-' ? -seconds : seconds;
+}
+
 std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format,
                                        const model::TimeZone* zone) {
   switch (format.kind) {
@@ -384,44 +409,55 @@ namespace {
 // *(SP SD-PARAM) "]", SD-PARAM = PARAM-NAME "=" %d34 PARAM-VALUE %d34, where PARAM-VALUE escapes
 // '"', '\' and ']' with a backslash (a backslash before anything else is itself). `text` is a
 // whole message after <PRI> ("1 TIMESTAMP HOST APP PROCID MSGID SD MSG"), or starts at the SD.
-// Parsing stops at the first malformed element; the elements before it are kept.
+// A malformed element (a '[' that does not start a valid SD-ELEMENT) stops the parsing and is
+// returned as a description with its byte offset in `text`; empty when the data was well-formed
+// (or absent: NILVALUE, or too few header fields for RFC 5424). A ' ' after an element ends the
+// structured data: what follows is MSG, even when it starts with '['.
 template <typename Put>
-void split_structured_data(std::string_view text, Put&& put) {
+std::string split_structured_data(std::string_view text, Put&& put) {
   std::size_t i = 0;
   const std::size_t n = text.size();
   if (n > 0 && text[0] != '[' && text[0] != '-') {
     // Skip VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID: six fields, one space after each.
     for (int field = 0; field < 6; ++field) {
       const std::size_t space = text.find(' ', i);
-      if (space == std::string_view::npos) return;
+      if (space == std::string_view::npos) return {};
       i = space + 1;
     }
   }
   const auto name_char = [](char c) {
     return c > 32 && c < 127 && c != '=' && c != ']' && c != '"';  // SD-NAME: PRINTUSASCII
   };
+  std::size_t element = i;
+  const auto fault = [&](const char* what) {
+    return std::string(what) + " (the element at byte " + std::to_string(element) + ": '" +
+           std::string(text.substr(element, std::min<std::size_t>(n - element, 40))) + "')";
+  };
   while (i < n && text[i] == '[') {
+    element = i;
     std::size_t start = ++i;
     while (i < n && name_char(text[i]))
       ++i;
-    if (i == start || i - start > 32 || i >= n) return;  // SD-ID: 1*32 name characters
+    if (i == start || i - start > 32 || i >= n)
+      return fault("'[' must be followed by an SD-ID of 1 to 32 characters");
     const std::string prefix = "sd." + std::string(text.substr(start, i - start)) + ".";
     for (;;) {
       if (i < n && text[i] == ']') {
         ++i;
         break;
       }
-      if (i >= n || text[i] != ' ') return;
+      if (i >= n) return fault("the element has no closing ']'");
+      if (text[i] != ' ') return fault("expected ' name=\"value\"' or ']'");
       start = ++i;
       while (i < n && name_char(text[i]))
         ++i;
       if (i == start || i - start > 32 || i + 1 >= n || text[i] != '=' || text[i + 1] != '"')
-        return;
+        return fault("a parameter must be name=\"value\" with a name of 1 to 32 characters");
       std::string key = prefix + std::string(text.substr(start, i - start));
       i += 2;
       std::string value;
       for (;; ++i) {
-        if (i >= n) return;  // unterminated value
+        if (i >= n) return fault("a parameter value has no closing '\"'");
         const char c = text[i];
         if (c == '"') break;
         if (c == '\\' && i + 1 < n &&
@@ -429,25 +465,23 @@ void split_structured_data(std::string_view text, Put&& put) {
           value.push_back(text[++i]);
           continue;
         }
-        if (c == ']') return;  // an unescaped ']' cannot be inside a value
+        if (c == ']') return fault("a ']' inside a parameter value must be escaped as '\\]'");
         value.push_back(c);
       }
       ++i;  // the closing quote
       put(std::move(key), std::move(value));
     }
   }
+  return {};
 }
 
 }  // namespace
 
-void split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data) {
+std::string split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data) {
   auto put = [&](std::string key, std::string value) {
     if (!key.empty() && !data.contains(key)) data[std::move(key)] = std::move(value);
   };
-  if (splitter.kind == Splitter::Kind::kStructuredData) {
-    split_structured_data(text, put);
-    return;
-  }
+  if (splitter.kind == Splitter::Kind::kStructuredData) return split_structured_data(text, put);
   std::size_t i = 0;
   const std::size_t n = text.size();
   if (splitter.kind == Splitter::Kind::kKeyValue) {
@@ -476,7 +510,7 @@ void split_into(const Splitter& splitter, std::string_view text, nlohmann::json&
       }
       put(std::move(key), std::move(value));
     }
-    return;
+    return {};
   }
   // CSV: RFC 4180 quoting on one line.
   std::size_t column = 0;
@@ -508,6 +542,7 @@ void split_into(const Splitter& splitter, std::string_view text, nlohmann::json&
     if (i >= n) break;
     ++i;  // the comma
   }
+  return {};
 }
 
 namespace {
@@ -714,6 +749,7 @@ struct TreeView {
     }
   }
   static bool is_array(Node node) { return node->is_array(); }
+  static bool is_object(Node node) { return node->is_object(); }
   // Calls f(element) for each element until it returns false.
   template <typename F>
   static void elements(Node node, F f) {
@@ -872,6 +908,7 @@ struct DomView {
     }
   }
   static bool is_array(Node node) { return node.is_array(); }
+  static bool is_object(Node node) { return node.is_object(); }
   template <typename F>
   static void elements(Node node, F f) {
     for (simdjson::dom::element element : simdjson::dom::array(node)) {
@@ -923,6 +960,7 @@ struct LineView {
     f(std::string(node));
   }
   static bool is_array(Node) { return false; }
+  static bool is_object(Node) { return false; }
   template <typename F>
   static void elements(Node, F) {}
 
@@ -1048,8 +1086,30 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
     }
     out.time_us = 0;
   } else {
+    // The record's own UTC offset (`offset:`), for %-patterns without %z, replaces the zone.
+    std::optional<std::int64_t> offset_s;
+    if (m.time.offset_from) {
+      std::string offset;
+      if (data.text(*m.time.offset_from, offset) && !offset.empty()) {
+        offset_s = parse_utc_offset_s(offset);
+        if (!offset_s) {
+          diags.error("E-INPUT-TIME", where_of(origin),
+                      subject(m, row) + ": '" + offset.substr(0, 40) + "' in " +
+                          m.time.offset_from->text + " is not a UTC offset (+hhmm, -hh:mm, Z)");
+          return MapOutcome::kBad;
+        }
+      }
+    }
     std::optional<std::int64_t> t;
     for (const TimeFormat& format : m.time.formats) {
+      if (offset_s && format.kind == TimeKind::kPattern &&
+          format.pattern.find("%z") == std::string::npos) {
+        if ((t = parse_time(when, format, nullptr))) {
+          *t -= *offset_s * 1'000'000;
+          break;
+        }
+        continue;
+      }
       if ((t = parse_time(when, format, m.time.zone))) break;
     }
     if (!t) {
@@ -1116,8 +1176,16 @@ void map_rows(const Mapping& m, const View& view, const model::Origin& origin, m
         return false;
       }
       if (total++ > 0) clear(out);
+      const RowRef ref{&source, index++};
+      if (!View::is_object(element)) {
+        // A row is an object of columns; "bad" or 42 would become an event of outer fields only.
+        diags.error("E-INPUT-ROWS", where_of(origin),
+                    subject(m, ref) + ": the row is not an object of columns; the row is skipped");
+        ++counts.bad;
+        return true;
+      }
       const RowView<View> row{view, element, source};
-      count(map_view(m, row, origin, out, diags, RowRef{&source, index++}), out, sink, counts);
+      count(map_view(m, row, origin, out, diags, ref), out, sink, counts);
       return true;
     });
     if (full) {
@@ -1350,7 +1418,16 @@ const nlohmann::json* Mapping::prepare_tree(const nlohmann::json& record,
       patched = record;
       data = &patched;
     }
-    split_into(splitter, text, patched);
+    const std::string problem = split_into(splitter, text, patched);
+    if (!problem.empty()) {
+      // Keys after the fault are lost, so the event could lack its user or address: a bad record
+      // (counted, reported, skipped), not a quietly thinner event.
+      diags.error("E-INPUT-SD", where_of(origin),
+                  name + ": malformed RFC 5424 structured data in " + splitter.from.text + ": " +
+                      problem + "; the line is skipped");
+      outcome = MapOutcome::kBad;
+      return nullptr;
+    }
   }
   return data;
 }

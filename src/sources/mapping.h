@@ -80,7 +80,13 @@ struct TimeRule {
   // (a pattern without %z, ISO 8601 without Z or +hh:mm). Null: UTC. Zones live until exit.
   const model::TimeZone* zone = nullptr;
   std::string zone_name;
+  // `offset:`: a path whose value (+hhmm, -hh:mm, +hh, Z) is the UTC offset of %-pattern times
+  // without %z in this record, in place of `zone` (FortiGate's tz="-0500" beside date/time).
+  std::optional<Path> offset_from;
 };
+
+// "+0530", "-05:00", "+05", "Z" -> seconds east of UTC; nullopt when malformed or beyond +-14h.
+std::optional<std::int64_t> parse_utc_offset_s(std::string_view text);
 
 struct Pattern {
   std::shared_ptr<const re2::RE2> re;
@@ -243,8 +249,9 @@ std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& 
 // Seconds in "1d 2h:03m:04s", "0h:05m:32s", "01:02:03", "3600"; nullopt when malformed.
 std::optional<std::int64_t> parse_duration_s(std::string_view text);
 
-// Adds the splitter's keys to `data` (an object).
-void split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data);
+// Adds the splitter's keys to `data` (an object). Returns what was malformed (RFC 5424 structured
+// data only; the keys before the fault are added), empty when nothing was.
+std::string split_into(const Splitter& splitter, std::string_view text, nlohmann::json& data);
 
 // Text of a scalar JSON value; false for null (absent). Objects and arrays give their JSON text.
 bool scalar_text(const nlohmann::json& value, std::string& out);

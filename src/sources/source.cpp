@@ -16,6 +16,9 @@
 //                               # spaces); or a list of these, tried in order. A pattern without
 //                               # %Y (classic syslog) takes the current year, or the previous one
 //                               # when that would be more than a day in the future.
+//     offset: tz                # optional: a path whose value (+hhmm, -hh:mm, +hh, Z) is this
+//                               # record's UTC offset for %-patterns without %z (in place of
+//                               # `timezone`); a malformed one is a bad record (E-INPUT-TIME)
 //     optional: true            # a missing or empty value gives time 0 instead of a bad record
 //                               # (HR exports: rows without a hire date still describe a worker)
 //   timezone: Europe/Berlin     # IANA zone of timestamps that carry no offset (a %-pattern
@@ -54,8 +57,9 @@
 //   sd: message                 # RFC 5424 structured data of that text (the whole message after
 //                               # <PRI>, or a text starting at the first '['): each element
 //                               # [id key="v" ...] becomes keys sd.<id>.<key> (map them as
-//                               # `sd.exampleSDID@32473.iut`), with \" \\ \] unescaped; parsing
-//                               # stops at the first malformed element; runs after kv and csv
+//                               # `sd.exampleSDID@32473.iut`), with \" \\ \] unescaped; a
+//                               # malformed element makes the line a bad record (E-INPUT-SD);
+//                               # runs after kv and csv
 //   unmatched: skip             # skip (default): a line no pattern matches is not an event and
 //                               # is not reported; error: it is a bad record (E-INPUT-PATTERN)
 //   filter:                     # keep only records whose path has one of the values (others are
@@ -68,7 +72,8 @@
 //     - from: snapshot          #   whole record. Arrays are taken in the order listed. A record
 //       as: columns             #   holding none of them maps as itself (osquery's event format);
 //                               #   one whose arrays are all empty is skipped; a `from` that is
-//                               #   not an array is a bad record (E-INPUT-ROWS). Filters and the
+//                               #   not an array is a bad record, an element that is not an
+//                               #   object a bad row (E-INPUT-ROWS). Filters and the
 //                               #   timestamp are read per row; reports name the row
 //                               #   ("snapshot[2]") beside the record's file:line.
 //   max_rows: 10000             # rows per record (default 10000); rows past it are dropped and
@@ -293,7 +298,7 @@ class Loader {
     }
     for (const auto& kv : node) {
       const std::string key = kv.first.as<std::string>();
-      if (key != "from" && key != "format" && key != "optional") {
+      if (key != "from" && key != "format" && key != "optional" && key != "offset") {
         error("E-SOURCE-KEY", kv.first, "unknown timestamp option '" + key + "'");
       }
     }
@@ -302,6 +307,9 @@ class Loader {
     else
       error("E-SOURCE-TIME", node, "timestamp needs 'from'");
     if (const YAML::Node optional = node["optional"]) rule.optional = boolean(optional);
+    if (const YAML::Node offset = node["offset"]) {
+      if (scalar(offset, "timestamp.offset")) rule.offset_from = Path::parse(offset.Scalar());
+    }
     if (const YAML::Node format = node["format"]) {
       rule.formats.clear();
       if (format.IsSequence()) {

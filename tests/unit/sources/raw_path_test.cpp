@@ -216,3 +216,29 @@ TEST_CASE("raw path: osquery rows, odd and hostile, map as the record path does"
   same("osquery", path);
   std::remove(path.c_str());
 }
+
+TEST_CASE("raw path: a row that is not an object is a bad row, reported with its index") {
+  // Before, "bad" became an event holding only the record's outer fields (host, time, action).
+  const std::string path = write(
+      "rows.jsonl",
+      R"({"hostIdentifier":"h","unixTime":1790841731,"snapshot":[{"vendor":"a"},"bad",42,null,)"
+      R"(["x"],{"vendor":"b"}]})"
+      "\n"
+      R"({"hostIdentifier":"h","unixTime":1790841731,"diffResults":{"added":["bad"],"removed":[]}})"
+      "\n");
+  same("osquery", path);
+  model::CollectingDiagnostics load;
+  auto s = catalog().with_overrides("osquery", {}, load);
+  REQUIRE(s != nullptr);
+  const Outcome o = by_records(*s, path);
+  CHECK(o.results ==
+        std::vector<std::string>{"event x2, skip x0, bad x4", "event x0, skip x0, bad x1"});
+  REQUIRE(o.events.size() == 2);
+  CHECK(model::to_text(o.events[1].get(model::Fields::id("usb.vendor"))) == "b");
+  const std::string row = ": osquery, snapshot[1]: the row is not an object of columns";
+  REQUIRE(o.reports.size() == 5);
+  CHECK(o.reports[0] == "E-INPUT-ROWS@" + path + ":1" + row + "; the row is skipped");
+  CHECK(o.reports[3].find(":1: osquery, snapshot[4]: ") != std::string::npos);
+  CHECK(o.reports[4].find(":2: osquery, diffResults.added[0]: ") != std::string::npos);
+  std::remove(path.c_str());
+}

@@ -828,8 +828,18 @@ fields:
         if (catalog.find("rfc5424")->map(r, e, diags)) events.push_back(std::move(e));
       },
       diags, stats);
-  CHECK(diags.items().empty());
-  REQUIRE(events.size() == 8);
+  // The last two lines hold malformed elements: bad records, reported with file:line.
+  REQUIRE(diags.items().size() == 2);
+  CHECK(diags.items()[0].code == "E-INPUT-SD");
+  CHECK(diags.items()[0].where == log + ":7");
+  CHECK(diags.items()[0].message ==
+        "rfc5424: malformed RFC 5424 structured data in message: '[' must be followed by an "
+        "SD-ID of 1 to 32 characters (the element at byte 37: '[ exampleSDID@32473 iut=\"3\"]'); "
+        "the line is skipped");
+  CHECK(diags.items()[1].where == log + ":8");
+  CHECK(diags.items()[1].message.find("a parameter value has no closing '\"'") !=
+        std::string::npos);
+  REQUIRE(events.size() == 6);
   CHECK(text(events[0], "host.name") == "mymachine.example.com");
   CHECK(text(events[0], "user.original").empty());  // NILVALUE: no structured data
   CHECK(model::format_iso8601(events[1].time_us) == "2003-08-24T12:14:15.000003Z");
@@ -840,12 +850,21 @@ fields:
   CHECK(text(events[3], "user.original") == "3");
   CHECK(text(events[3], "app.name") == "high");
   CHECK(text(events[4], "app.name") == "say \"hi\" \\ [x] \\n");
-  // Invalid structured data: what precedes the fault is kept, nothing after it.
+  // A space after an element ends the structured data: "[examplePriority...]" is the MSG.
   CHECK(text(events[5], "user.original") == "3");
   CHECK(text(events[5], "app.name").empty());
-  CHECK(text(events[6], "user.original").empty());
-  CHECK(text(events[7], "user.original") == "3");
-  CHECK(text(events[7], "event.action").empty());
+
+  // More malformed elements, each a bad record (and never a thinner event).
+  for (const char* sd : {"[id@1 a=\"1\"", "[id@1 a=1]", "[id@1 a=\"x]y\"]", "[id@1 =\"1\"]",
+                         "[id@1 a=\"1\"][", "[id@1 a=\"1\"x]"}) {
+    INFO(sd);
+    model::CollectingDiagnostics bad;
+    model::Event e;
+    const ingest::Record r{{{"message", std::string("1 2003-10-11T22:14:15Z h app - - ") + sd}},
+                           {"x.log", 3}};
+    CHECK(catalog.find("rfc5424")->map_record(r, e, bad) == sources::MapResult::kBad);
+    CHECK(codes(bad) == std::vector<std::string>{"E-INPUT-SD@x.log:3"});
+  }
 }
 
 TEST_CASE("header and bodies: one header match, the key picks the body patterns") {

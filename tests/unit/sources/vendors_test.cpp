@@ -280,6 +280,39 @@ TEST_CASE("fortigate: key=value pairs, vpn subtype only, epoch unit by magnitude
   REQUIRE(berlin->map(r, epoch, diags));
   CHECK(when(epoch) == "2026-10-01T08:00:00Z");
   CHECK(diags.items().empty());
+
+  // No eventtime but tz="-0500": the record's own offset wins over the zone (and UTC).
+  for (const auto& [tz, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"tz=\"-0500\"", "2026-10-01T13:00:00Z"},
+           {"tz=+0530", "2026-10-01T02:30:00Z"},
+           {"tz=\"+00:00\"", "2026-10-01T08:00:00Z"}}) {
+    INFO(tz);
+    ingest::Record zoned{{{"message",
+                           "date=2026-10-01 time=08:00:00 type=\"event\" "
+                           "subtype=\"vpn\" " +
+                               tz + " action=\"tunnel-up\" user=\"jane\""}},
+                         {"f.log", 4}};
+    model::Event a, b;
+    REQUIRE(fgt.map(zoned, a, diags));
+    CHECK(when(a) == expected);
+    REQUIRE(berlin->map(zoned, b, diags));
+    CHECK(when(b) == expected);
+  }
+  CHECK(diags.items().empty());
+  // With eventtime, tz changes nothing (the sample's first line has tz="-0500").
+  CHECK(when(m.events[0]) == "2020-04-18T17:23:47.698970Z");
+  // A tz that is no offset is a bad record, not a silent UTC.
+  ingest::Record garbled{{{"message",
+                           "date=2026-10-01 time=08:00:00 type=\"event\" "
+                           "subtype=\"vpn\" tz=\"EST\" user=\"jane\""}},
+                         {"f.log", 5}};
+  model::Event g;
+  CHECK(fgt.map_record(garbled, g, diags) == sources::MapResult::kBad);
+  REQUIRE(diags.items().size() == 1);
+  CHECK(diags.items()[0].code == "E-INPUT-TIME");
+  CHECK(diags.items()[0].where == "f.log:5");
+  CHECK(diags.items()[0].message ==
+        "fortigate: 'EST' in tz is not a UTC offset (+hhmm, -hh:mm, Z)");
 }
 
 TEST_CASE("osquery: USB devices and programs") {
