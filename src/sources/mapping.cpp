@@ -548,6 +548,24 @@ std::string split_into(const Splitter& splitter, std::string_view text, nlohmann
 namespace {
 
 // Applies lower/map/default to one raw text; false when the result is absent.
+// "192.0.2.1": four decimal octets 0-255 without leading zeros, nothing else.
+bool canonical_ipv4(std::string_view t) {
+  if (t.size() < 7 || t.size() > 15) return false;
+  std::size_t i = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (i >= t.size() || t[i] != '.') return false;
+      ++i;
+    }
+    const std::size_t start = i;
+    unsigned value = 0;
+    while (i < t.size() && i - start < 3 && t[i] >= '0' && t[i] <= '9')
+      value = value * 10 + static_cast<unsigned>(t[i++] - '0');
+    if (i == start || value > 255 || (i - start > 1 && t[start] == '0')) return false;
+  }
+  return i == t.size();
+}
+
 bool normalize_text(const FieldRule& rule, bool present, std::string& text) {
   if (present && rule.lower) to_lower(text);
   if (!present || text.empty()) {
@@ -708,6 +726,12 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
       return;
     }
     case model::FieldType::kIp: {
+      // A dotted quad already as inet_ntop prints it is its own canonical form: no parse and
+      // print (snprintf) per address on the hot path.
+      if (canonical_ipv4(text)) {
+        out.set(rule.target, std::move(text));
+        return;
+      }
       if (auto ip = model::IpAddress::parse(text))
         out.set(rule.target, ip->to_string());
       else
@@ -970,7 +994,8 @@ struct LineView {
 
   bool text(const Path& path, std::string& out) const {
     for (std::size_t i = 0; captures != nullptr && i < captures->count; ++i) {
-      if (captures->items[i].first == path.text) {
+      if (path.slot >= 0 ? captures->slots[i] == path.slot
+                         : captures->items[i].first == path.text) {
         out.assign(captures->items[i].second);
         return true;
       }
@@ -1294,11 +1319,108 @@ bool match_template(const Template& t, std::string_view text, std::size_t pos, C
       out.count = base;
       return false;
     }
-    if (!t.holes[i].empty() && out.count < kMaxCaptures)
+    if (!t.holes[i].empty() && out.count < kMaxCaptures) {
+      out.slots[out.count] = t.slots[i];
       out.items[out.count++] = {t.holes[i], text.substr(pos, end - pos)};
+    }
     pos = end + next.size();
   }
   return true;
+}
+
+namespace {
+
+// One header segment at `pos`; `length` is what it took.
+bool match_segment(const Segment& segment, std::string_view text, std::size_t pos,
+                   std::size_t& length) {
+  switch (segment.kind) {
+    case Segment::Kind::kLiteral:
+      length = segment.literal.size();
+      return text.size() - pos >= length && text.compare(pos, length, segment.literal) == 0;
+    case Segment::Kind::kDigits:
+      length = segment.digits;
+      if (text.size() - pos < length) return false;
+      for (std::size_t i = pos; i < pos + length; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+      }
+      return true;
+    case Segment::Kind::kRegex:
+      break;
+  }
+  re2::StringPiece piece;
+  if (!segment.re->Match(text, pos, text.size(), re2::RE2::ANCHOR_START, &piece, 1)) return false;
+  length = piece.size();
+  return true;
+}
+
+// A regex that is plain text ("': '") or `\d{n}`, for Segment's fast kinds.
+void classify_segment(Segment& segment, const std::string& regex) {
+  static constexpr std::string_view kSyntax = "\\^$.|?*+()[]{}";
+  if (!regex.empty() && regex.find_first_of(kSyntax) == std::string::npos) {
+    segment.kind = Segment::Kind::kLiteral;
+    segment.literal = regex;
+    return;
+  }
+  if (regex.size() > 4 && regex.compare(0, 3, "\\d{") == 0 && regex.back() == '}') {
+    std::size_t n = 0;
+    const char* first = regex.data() + 3;
+    const char* last = regex.data() + regex.size() - 1;
+    const auto [ptr, ec] = std::from_chars(first, last, n);
+    if (ec == std::errc() && ptr == last && n > 0 && n <= 64) {
+      segment.kind = Segment::Kind::kDigits;
+      segment.digits = n;
+    }
+  }
+}
+
+}  // namespace
+
+void Mapping::assign_slots() {
+  std::map<std::string, std::int16_t, std::less<>> slot_of;
+  const auto slot = [&](const std::string& name) -> std::int16_t {
+    if (name.empty()) return -1;
+    const auto [it, added] = slot_of.try_emplace(name, static_cast<std::int16_t>(slot_of.size()));
+    return it->second;
+  };
+  const auto number = [&](Pattern& pattern) {
+    pattern.slots.clear();
+    for (const auto& group : pattern.groups)
+      pattern.slots.push_back(slot(group.second));
+  };
+  for (Pattern& pattern : patterns)
+    number(pattern);
+  if (dispatch) {
+    number(dispatch->header);
+    for (Segment& segment : dispatch->segments) {
+      segment.slot = slot(segment.name);
+      segment.is_key = !segment.name.empty() && segment.name == dispatch->key;
+      if (segment.re) classify_segment(segment, segment.re->pattern());
+    }
+    for (auto& [key, bodies] : dispatch->bodies) {
+      for (Body& body : bodies) {
+        if (body.regex) {
+          number(*body.regex);
+        } else {
+          body.text.slots.clear();
+          for (const std::string& hole : body.text.holes)
+            body.text.slots.push_back(slot(hole));
+        }
+      }
+    }
+  }
+  const auto mark = [&](Path& path) {
+    const auto it = slot_of.find(path.text);
+    path.slot = it == slot_of.end() ? -1 : it->second;
+  };
+  for (FieldRule& rule : fields) {
+    for (Path& path : rule.from)
+      mark(path);
+  }
+  for (Path& path : time.from)
+    mark(path);
+  if (time.offset_from) mark(*time.offset_from);
+  for (Filter& filter : filters)
+    mark(filter.path);
 }
 
 bool Mapping::match_line(std::string_view text, Captures& out) const {
@@ -1306,10 +1428,13 @@ bool Mapping::match_line(std::string_view text, Captures& out) const {
   thread_local std::vector<re2::StringPiece> sub;
   out.count = 0;
   const auto take = [&](const Pattern& pattern) {
-    for (const auto& [group, key] : pattern.groups) {
+    for (std::size_t g = 0; g < pattern.groups.size(); ++g) {
+      const auto& [group, key] = pattern.groups[g];
       const re2::StringPiece& piece = sub[static_cast<std::size_t>(group)];
-      if (piece.data() != nullptr && out.count < kMaxCaptures)
+      if (piece.data() != nullptr && out.count < kMaxCaptures) {
+        out.slots[out.count] = pattern.slots[g];
         out.items[out.count++] = {key, std::string_view(piece.data(), piece.size())};
+      }
     }
   };
   const auto run = [&](const Pattern& pattern, std::size_t from) {
@@ -1328,17 +1453,18 @@ bool Mapping::match_line(std::string_view text, Captures& out) const {
       take(dispatch->header);
     } else {
       for (const Segment& segment : dispatch->segments) {
-        re2::StringPiece piece;
-        if (!segment.re->Match(text, end, text.size(), re2::RE2::ANCHOR_START, &piece, 1)) {
+        std::size_t length = 0;
+        if (!match_segment(segment, text, end, length)) {
           out.count = 0;
           return false;
         }
-        const std::string_view value(piece.data(), piece.size());
+        const std::string_view value = text.substr(end, length);
         if (!segment.name.empty() && out.count < kMaxCaptures) {
+          out.slots[out.count] = segment.slot;
           out.items[out.count++] = {segment.name, value};
-          if (segment.name == dispatch->key) key = value;
+          if (segment.is_key) key = value;
         }
-        end += piece.size();
+        end += length;
       }
     }
     const auto bodies = dispatch->bodies.find(key);

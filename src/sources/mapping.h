@@ -23,6 +23,9 @@ namespace vetter::sources {
 struct Path {
   std::string text;
   std::vector<std::string> segments;
+  // The capture slot of this name (Mapping::assign_slots), so a syslog line's captures are found
+  // by number, not by comparing names; -1 when no pattern captures it (or it was made later).
+  int slot = -1;
 
   static Path parse(std::string text);
 };
@@ -91,6 +94,7 @@ std::optional<std::int64_t> parse_utc_offset_s(std::string_view text);
 struct Pattern {
   std::shared_ptr<const re2::RE2> re;
   std::vector<std::pair<int, std::string>> groups;  // capture index -> record key
+  std::vector<std::int16_t> slots;                  // per group: its capture slot
 };
 
 // What a line's pattern (or header and body) captured: group name -> text, both views into the
@@ -98,6 +102,7 @@ struct Pattern {
 constexpr std::size_t kMaxCaptures = 32;
 struct Captures {
   std::pair<std::string_view, std::string_view> items[kMaxCaptures];
+  std::int16_t slots[kMaxCaptures];  // items[i]'s name as a slot number (Path::slot)
   std::size_t count = 0;
 };
 
@@ -114,6 +119,7 @@ struct Captures {
 struct Template {
   std::vector<std::string> literals;  // literals[i] comes before holes[i]; one more than holes
   std::vector<std::string> holes;     // names; empty for {_}
+  std::vector<std::int16_t> slots;    // per hole: its capture slot
   // Per hole, characters its value must not hold ({user!<>}; a space stands for any whitespace),
   // so a template rejects what the regex it replaces rejected.
   struct CharSet {
@@ -135,6 +141,13 @@ struct Body {
 struct Segment {
   std::shared_ptr<const re2::RE2> re;
   std::string name;
+  std::int16_t slot = -1;  // of `name`
+  bool is_key = false;     // `name` is the dispatch key
+  // Segments RE2 need not run for (a call costs more than these checks): literal text (no regex
+  // syntax), or exactly `digits` ASCII digits (`\d{6}`). Same match, same length.
+  enum class Kind { kRegex, kLiteral, kDigits } kind = Kind::kRegex;
+  std::string literal;
+  std::size_t digits = 0;
 };
 
 struct Dispatch {
@@ -236,6 +249,9 @@ class Mapping {
   // Index of the first pattern matching `text` with its captures in `sub`; -1 when none does.
   int match_pattern(std::string_view text, re2::StringPiece* sub) const;
   bool has_patterns() const { return !patterns.empty() || dispatch.has_value(); }
+  // Numbers every capture name (patterns, header, segments, bodies) and marks the paths that read
+  // one (fields, timestamp, offset, filters). Run once the definition is compiled.
+  void assign_slots();
   // Runs `patterns` (or `header` and `bodies`) on `text`; false when none matches.
   bool match_line(std::string_view text, Captures& out) const;
 };

@@ -248,6 +248,7 @@ class Loader {
       error("E-SOURCE-KEY", root, "missing key 'fields'");
     }
     if (failed_ || !format) return nullptr;
+    mapping->assign_slots();
     return std::make_shared<Source>(name, file_, *format, category, std::move(mapping));
   }
 
@@ -1218,6 +1219,7 @@ std::shared_ptr<const Source> Catalog::with_overrides(std::string_view name,
       }
     }
   }
+  mapping->assign_slots();  // overridden paths may name captures too
   return std::make_shared<Source>(base.name(), base.path(), base.format(), base.category(),
                                   std::move(mapping));
 }

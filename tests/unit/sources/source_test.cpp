@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "vetter/model/field.h"
+#include "vetter/model/ip.h"
 #include "vetter/model/keys.h"
 #include "vetter/model/time.h"
 #include "vetter/sources/source.h"
@@ -985,4 +986,32 @@ fields:
   CHECK(load("header: {segments: [{ts: '\\S+'}], key: id}\nbodies: {'1': x}\n") ==
         "E-SOURCE-PATTERN");
   CHECK(load("header: {segments: ['('], key: id}\nbodies: {'1': x}\n") == "E-SOURCE-PATTERN");
+}
+
+TEST_CASE("ip fields: the dotted-quad fast path keeps exactly what parse and print would") {
+  TempDir tmp;
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(catalog.load_file(tmp.write("ip.yaml", R"(
+name: ipt
+format: jsonl
+category: authentication
+timestamp: t
+fields: {source.ip: ip}
+)"),
+                            diags));
+  const sources::Source& s = *catalog.find("ipt");
+  for (const char* ip :
+       {"192.0.2.1", "0.0.0.0",         "255.255.255.255", "10.0.0.10",      "1.2.3.4",
+        "256.1.1.1", "01.2.3.4",        "1.2.3.04",        "1.2.3",          "1.2.3.4.5",
+        "1.2.3.4 ",  " 1.2.3.4",        "1..2.3",          "1.2.3.4444",     "1.2.3.",
+        ".1.2.3",    "001.2.3.4",       "1.2.3.400",       "::ffff:1.2.3.4", "2001:DB8::1",
+        "1.2.3.a",   "999.999.999.999", "12.34.56.78"}) {
+    INFO(ip);
+    model::Event e;
+    model::CollectingDiagnostics warn;
+    REQUIRE(s.map(record({{"t", "2026-10-01T00:00:00Z"}, {"ip", ip}}), e, warn));
+    const auto parsed = model::IpAddress::parse(ip);
+    CHECK(text(e, "source.ip") == (parsed ? parsed->to_string() : std::string()));
+  }
 }
