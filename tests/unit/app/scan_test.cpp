@@ -76,3 +76,50 @@ TEST_CASE("a missing input file is exit 3; an unknown source is exit 2") {
     CHECK(diags.has_code("E-INPUT-SOURCE"));
   }
 }
+
+TEST_CASE("events later than the reorder window are named once, with what to do") {
+  TempDir dir;
+  const std::string rules = dir.write("late.yml", R"(title: a failure
+id: 6a9f0f62-0000-4000-8000-000000000001
+name: fails
+logsource: {category: authentication}
+detection:
+  sel: {event.outcome: failure}
+  condition: sel
+---
+title: failures per user
+id: 6a9f0f62-0000-4000-8000-000000000002
+correlation:
+  type: event_count
+  rules: [fails]
+  group-by: [user.name]
+  timespan: 10m
+  condition: {gte: 2}
+level: high
+)");
+  auto failed = [](std::string line) {
+    line.replace(line.find("SUCCESS"), 7, "FAILURE");
+    return line;
+  };
+  std::string text;
+  for (const char* t : {"2026-10-01T10:00:00Z", "2026-10-01T13:00:00Z", "2026-10-01T13:01:00Z"})
+    text += failed(okta_line(t, "bob@corp.example", "198.51.100.7"));
+  auto c = base_config();
+  c.rule_paths = {rules};
+  c.reorder_allowance_us = 60LL * 1'000'000;
+  SECTION("in order: no warning") {
+    c.inputs = {app::parse_input_spec("okta:" + dir.write("a.jsonl", text))};
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    app::scan(c, diags, out);
+    CHECK_FALSE(diags.has_code("W-RULES-LATE"));
+  }
+  SECTION("one event three hours late: counted and named") {
+    text += failed(okta_line("2026-10-01T10:01:00Z", "bob@corp.example", "198.51.100.7"));
+    c.inputs = {app::parse_input_spec("okta:" + dir.write("b.jsonl", text))};
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    app::scan(c, diags, out);
+    CHECK(diags.has_code("W-RULES-LATE"));
+  }
+}
