@@ -216,6 +216,49 @@ std::vector<int> parse_list(const std::string& text) {
   return out;
 }
 
+// Raw simdjson parses of every line of `path`: the ceiling the scan is measured against.
+void simdjson_baselines(const std::string& path, int repeat) {
+  run("lines (I/O floor)", repeat, [&] {
+    Figure f;
+    f.bytes = for_each_line(path, [&](std::string_view) { ++f.items; });
+    return f;
+  });
+  run("simdjson on-demand (top keys)", repeat, [&] {
+    Figure f;
+    simdjson::ondemand::parser parser;
+    simdjson::padded_string buf;
+    f.bytes = for_each_line(path, [&](std::string_view line) {
+      if (line.empty()) return;
+      simdjson::ondemand::document doc;
+      if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
+              .get(doc)) {
+        // The line buffer is not padded: copy it (what any reader of a stream must do).
+        buf = simdjson::padded_string(line);
+        if (parser.iterate(buf).get(doc)) return;
+      }
+      simdjson::ondemand::object obj;
+      if (doc.get_object().get(obj)) return;
+      std::size_t keys = 0;
+      for (auto field : obj) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) return;
+        ++keys;
+      }
+      if (keys > 0) ++f.items;
+    });
+    return f;
+  });
+  run("simdjson DOM (full parse)", repeat, [&] {
+    Figure f;
+    simdjson::dom::parser parser;
+    f.bytes = for_each_line(path, [&](std::string_view line) {
+      simdjson::dom::element doc;
+      if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
+    });
+    return f;
+  });
+}
+
 int stages(int argc, char** argv) {
   std::string jsonl, syslog, defs = kRoot + "/rules/sources", json_source = "okta",
                              syslog_source = "asa";
@@ -263,45 +306,7 @@ int stages(int argc, char** argv) {
   if (!jsonl.empty()) {
     std::printf("== JSON Lines: %s (source %s)\n", jsonl.c_str(), json_source.c_str());
     if (baselines) {
-      run("lines (I/O floor)", repeat, [&] {
-        Figure f;
-        f.bytes = for_each_line(jsonl, [&](std::string_view) { ++f.items; });
-        return f;
-      });
-      run("simdjson on-demand (top keys)", repeat, [&] {
-        Figure f;
-        simdjson::ondemand::parser parser;
-        simdjson::padded_string buf;
-        f.bytes = for_each_line(jsonl, [&](std::string_view line) {
-          if (line.empty()) return;
-          simdjson::ondemand::document doc;
-          if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
-                  .get(doc)) {
-            // The line buffer is not padded: copy it (what any reader of a stream must do).
-            buf = simdjson::padded_string(line);
-            if (parser.iterate(buf).get(doc)) return;
-          }
-          simdjson::ondemand::object obj;
-          if (doc.get_object().get(obj)) return;
-          std::size_t keys = 0;
-          for (auto field : obj) {
-            std::string_view key;
-            if (field.unescaped_key().get(key)) return;
-            ++keys;
-          }
-          if (keys > 0) ++f.items;
-        });
-        return f;
-      });
-      run("simdjson DOM (full parse)", repeat, [&] {
-        Figure f;
-        simdjson::dom::parser parser;
-        f.bytes = for_each_line(jsonl, [&](std::string_view line) {
-          simdjson::dom::element doc;
-          if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
-        });
-        return f;
-      });
+      simdjson_baselines(jsonl, repeat);
       run("nlohmann::json parse", repeat, [&] {
         Figure f;
         f.bytes = for_each_line(jsonl, [&](std::string_view line) {
@@ -392,49 +397,6 @@ int scan(int argc, char** argv) {
               usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
               usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, usage.ru_maxrss / 1024);
   return 0;
-}
-
-// Raw simdjson parses of every line of `path`: the ceiling the scan is measured against.
-void simdjson_baselines(const std::string& path, int repeat) {
-  run("lines (I/O floor)", repeat, [&] {
-    Figure f;
-    f.bytes = for_each_line(path, [&](std::string_view) { ++f.items; });
-    return f;
-  });
-  run("simdjson on-demand (top keys)", repeat, [&] {
-    Figure f;
-    simdjson::ondemand::parser parser;
-    simdjson::padded_string buf;
-    f.bytes = for_each_line(path, [&](std::string_view line) {
-      if (line.empty()) return;
-      simdjson::ondemand::document doc;
-      if (parser.iterate(line.data(), line.size(), line.size() + simdjson::SIMDJSON_PADDING)
-              .get(doc)) {
-        // The line buffer is not padded: copy it (what any reader of a stream must do).
-        buf = simdjson::padded_string(line);
-        if (parser.iterate(buf).get(doc)) return;
-      }
-      simdjson::ondemand::object obj;
-      if (doc.get_object().get(obj)) return;
-      std::size_t keys = 0;
-      for (auto field : obj) {
-        std::string_view key;
-        if (field.unescaped_key().get(key)) return;
-        ++keys;
-      }
-      if (keys > 0) ++f.items;
-    });
-    return f;
-  });
-  run("simdjson DOM (full parse)", repeat, [&] {
-    Figure f;
-    simdjson::dom::parser parser;
-    f.bytes = for_each_line(path, [&](std::string_view line) {
-      simdjson::dom::element doc;
-      if (!parser.parse(line.data(), line.size(), true).get(doc)) ++f.items;
-    });
-    return f;
-  });
 }
 
 // The whole scan over one JSON Lines input (plus, optionally, the HR file its identities need),
