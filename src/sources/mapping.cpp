@@ -1330,6 +1330,60 @@ bool match_template(const Template& t, std::string_view text, std::size_t pos, C
 
 namespace {
 
+// ISO 8601 (RFC 3339) or classic syslog time, as RE2 matches this regex anchored at a position
+// (leftmost-first: greedy parts take all they can, the optional offset only when whole).
+constexpr std::string_view kSyslogTimeRegex =
+    R"(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?|[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)";
+
+// The length kSyslogTimeRegex matches at `p`, or npos.
+std::size_t match_syslog_time(std::string_view t, std::size_t p) {
+  const std::size_t n = t.size();
+  const auto at = [&](std::size_t i) { return i < n ? t[i] : '\0'; };
+  const auto digits = [&](std::size_t i, std::size_t count) {
+    for (std::size_t k = i; k < i + count; ++k) {
+      if (at(k) < '0' || at(k) > '9') return false;
+    }
+    return true;
+  };
+  if (digits(p, 1)) {
+    // \d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?
+    if (!digits(p, 4) || at(p + 4) != '-' || !digits(p + 5, 2) || at(p + 7) != '-' ||
+        !digits(p + 8, 2) || at(p + 10) != 'T') {
+      return std::string_view::npos;
+    }
+    std::size_t i = p + 11;
+    while (digits(i, 1) || at(i) == ':' || at(i) == '.')
+      ++i;
+    if (i == p + 11) return std::string_view::npos;
+    if (at(i) == 'Z') {
+      ++i;
+    } else if ((at(i) == '+' || at(i) == '-') && digits(i + 1, 2)) {
+      if (at(i + 3) == ':' && digits(i + 4, 2))
+        i += 6;
+      else if (digits(i + 3, 2))
+        i += 5;
+    }
+    return i - p;
+  }
+  // [A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d
+  if (at(p) < 'A' || at(p) > 'Z' || at(p + 1) < 'a' || at(p + 1) > 'z' || at(p + 2) < 'a' ||
+      at(p + 2) > 'z' || at(p + 3) != ' ') {
+    return std::string_view::npos;
+  }
+  std::size_t i = p + 3;
+  while (at(i) == ' ')
+    ++i;
+  if (!digits(i, 1)) return std::string_view::npos;
+  i += digits(i + 1, 1) ? 2 : 1;
+  const auto clock = [&](std::size_t j) {
+    return at(j) == ' ' && digits(j + 1, 2) && at(j + 3) == ':' && digits(j + 4, 2) &&
+           at(j + 6) == ':' && digits(j + 7, 2);
+  };
+  if (at(i) == ' ' && digits(i + 1, 4) && clock(i + 5)) return i + 5 + 9 - p;
+  if (clock(i)) return i + 9 - p;
+  return std::string_view::npos;
+}
+
 // One header segment at `pos`; `length` is what it took.
 bool match_segment(const Segment& segment, std::string_view text, std::size_t pos,
                    std::size_t& length) {
@@ -1344,6 +1398,9 @@ bool match_segment(const Segment& segment, std::string_view text, std::size_t po
         if (text[i] < '0' || text[i] > '9') return false;
       }
       return true;
+    case Segment::Kind::kSyslogTime:
+      length = match_syslog_time(text, pos);
+      return length != std::string_view::npos;
     case Segment::Kind::kRegex:
       break;
   }
@@ -1355,6 +1412,10 @@ bool match_segment(const Segment& segment, std::string_view text, std::size_t po
 
 // A regex that is plain text ("': '") or `\d{n}`, for Segment's fast kinds.
 void classify_segment(Segment& segment, const std::string& regex) {
+  if (regex == kSyslogTimeRegex) {
+    segment.kind = Segment::Kind::kSyslogTime;
+    return;
+  }
   static constexpr std::string_view kSyntax = "\\^$.|?*+()[]{}";
   if (!regex.empty() && regex.find_first_of(kSyntax) == std::string::npos) {
     segment.kind = Segment::Kind::kLiteral;

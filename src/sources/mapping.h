@@ -144,8 +144,9 @@ struct Segment {
   std::int16_t slot = -1;  // of `name`
   bool is_key = false;     // `name` is the dispatch key
   // Segments RE2 need not run for (a call costs more than these checks): literal text (no regex
-  // syntax), or exactly `digits` ASCII digits (`\d{6}`). Same match, same length.
-  enum class Kind { kRegex, kLiteral, kDigits } kind = Kind::kRegex;
+  // syntax), exactly `digits` ASCII digits (`\d{6}`), or the syslog timestamp regex asa.yaml
+  // uses (kSyslogTimeRegex in mapping.cpp, matched by hand). Same match, same length.
+  enum class Kind { kRegex, kLiteral, kDigits, kSyslogTime } kind = Kind::kRegex;
   std::string literal;
   std::size_t digits = 0;
 };

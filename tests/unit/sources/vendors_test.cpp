@@ -1,7 +1,11 @@
 // Every shipped vendor definition against its sample in samples/formats (written from the
 // vendor's documented format; see /work/shared/reference/log_formats.md).
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "vetter/model/field.h"
@@ -454,4 +458,71 @@ TEST_CASE("asa: header segments and template bodies agree with the whole-line re
     }
   }
   CHECK(events > 1000);
+}
+
+TEST_CASE("asa: the hand-matched header timestamp segment takes what RE2 takes") {
+  // asa.yaml's `ts` segment is matched by hand (Segment::Kind::kSyslogTime); the same regex as a
+  // plain pattern runs in RE2. Both capture ts and the rest of the line, which must agree.
+  const std::string ts =
+      R"(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?|[A-Z][a-z]{2} +\d{1,2}(?: \d{4})? \d\d:\d\d:\d\d)";
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / ("vetter-ts-" + std::to_string(::getpid())))
+          .string();
+  std::filesystem::create_directories(dir);
+  const std::string common =
+      "format: syslog\ncategory: vpn\ntimestamp: {from: none, optional: true}\n"
+      "fields: {app.name: ts, host.name: rest}\n";
+  std::ofstream(dir + "/a.yaml") << "name: by_hand\n"
+                                 << common << "header: {segments: [{ts: '" << ts
+                                 << "'}, {k: 'x?'}], key: k}\nbodies: {'': '(?P<rest>.*)'}\n";
+  std::ofstream(dir + "/b.yaml") << "name: by_re2\n"
+                                 << common << "pattern: '^(?P<ts>" << ts << ")(?P<rest>.*)'\n";
+  sources::Catalog c;
+  model::CollectingDiagnostics diags;
+  REQUIRE(c.load_dir(dir, diags));
+  std::filesystem::remove_all(dir);
+  const sources::Source& by_hand = *c.find("by_hand");
+  const sources::Source& by_re2 = *c.find("by_re2");
+  for (const char* line : {"2026-10-01T08:02:11Z rest",
+                           "2026-10-01T08:02:11.123+02:00 r",
+                           "2026-10-01T08:02:11+0200",
+                           "2026-10-01T08:02:11+02:0",
+                           "2026-10-01T08:02:11+02",
+                           "2026-10-01T08:02:11-05:00:00",
+                           "2026-10-01T",
+                           "2026-10-01Tx",
+                           "2026-10-01T::..Z",
+                           "2026-1-01T08:02:11Z",
+                           "2026-10-01 08:02",
+                           "Oct  1 08:02:11 h",
+                           "Oct 01 2026 08:02:11 h",
+                           "Oct 1 2026 08:02:11",
+                           "Oct 12 08:02:11",
+                           "Oct 123 08:02:11",
+                           "Oct 1 202 08:02:11",
+                           "Oct 01 2026 8:02:11",
+                           "Oct01 08:02:11",
+                           "OCT 01 08:02:11",
+                           "oct 01 08:02:11",
+                           "Oct 01 08:02:1",
+                           "Oct 01 08:02:11:12",
+                           "Oct 01 2026 08:02:11Z",
+                           "Oct 01 20260 08:02:11",
+                           "",
+                           "1",
+                           "O",
+                           "Oc",
+                           "Oct",
+                           "Oct ",
+                           "Oct  1 2026  08:02:11"}) {
+    INFO(line);
+    const ingest::Record r{{{"message", line}}, {"t.log", 1}};
+    model::Event a, b;
+    const sources::MapResult ra = by_hand.map_record(r, a, diags);
+    const sources::MapResult rb = by_re2.map_record(r, b, diags);
+    CHECK(ra == rb);
+    CHECK(a.str(model::Fields::id("app.name")) == b.str(model::Fields::id("app.name")));
+    CHECK(a.str(model::Fields::id("host.name")) == b.str(model::Fields::id("host.name")));
+  }
+  CHECK(diags.items().empty());
 }
