@@ -64,9 +64,19 @@ int run_normalize(const NormalizeFlags& f) {
           input.source.empty() ? catalog.detect(path, counted) : catalog.find(input.source);
       if (!source && input.source.empty()) return app::kExitUsage;
       const std::string name = source ? source->name() : input.source;
+      std::string zone = input.timezone;
+      if (zone.empty() && input.source.empty() && source) {
+        // --timezone SOURCE=ZONE reaches a bare path detected as SOURCE too.
+        for (const std::string& spec : f.timezones) {
+          if (spec.size() > name.size() + 1 && spec.compare(0, name.size(), name) == 0 &&
+              spec[name.size()] == '=') {
+            zone = spec.substr(name.size() + 1);
+          }
+        }
+      }
       std::shared_ptr<const sources::Source> zoned;
-      if (source && !input.timezone.empty()) {
-        zoned = catalog.with_overrides(name, {}, counted, input.timezone);
+      if (source && !zone.empty()) {
+        zoned = catalog.with_overrides(name, {}, counted, zone);
         if (!zoned) return app::kExitUsage;  // an unknown zone, reported
         source = zoned.get();
       }

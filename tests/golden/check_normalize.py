@@ -65,6 +65,13 @@ def check_detection(vetter, env):
         run = normalize(vetter, [path], env)
         first = json.loads(run.stdout.splitlines()[0]) if run.stdout.strip() else {}
         expect(f"{path} detects as {source}", first.get("event.source") == source, run)
+    # --timezone SOURCE=ZONE applies to a bare path detected as SOURCE, as to SOURCE:PATH.
+    named = normalize(vetter, ["--timezone", "asa=America/New_York", "asa:samples/formats/asa.log"],
+                      env)
+    bare = normalize(vetter, ["--timezone", "asa=America/New_York", "samples/formats/asa.log"], env)
+    utc = normalize(vetter, ["samples/formats/asa.log"], env)
+    expect("--timezone reaches a detected source",
+           named.stdout and bare.stdout == named.stdout and bare.stdout != utc.stdout, bare)
     run = normalize(vetter, ["docs/examples/pulse/pulse.log", "--sources", "docs/examples/pulse"],
                     env)
     expect("the README's pulse example detects", '"event.source":"pulse"' in run.stdout, run)
