@@ -155,8 +155,8 @@ Input parse_input_spec(const std::string& spec) {
   return in;
 }
 
-bool apply_time_zones(const std::vector<std::string>& specs, std::vector<Input>& inputs,
-                      model::Diagnostics& diags) {
+bool parse_time_zones(const std::vector<std::string>& specs,
+                      std::map<std::string, std::string>& zones, model::Diagnostics& diags) {
   bool ok = true;
   for (const std::string& spec : specs) {
     const auto eq = spec.find('=');
@@ -166,11 +166,14 @@ bool apply_time_zones(const std::vector<std::string>& specs, std::vector<Input>&
       ok = false;
       continue;
     }
-    for (Input& in : inputs) {
-      if (in.source == spec.substr(0, eq)) in.timezone = spec.substr(eq + 1);
-    }
+    zones[spec.substr(0, eq)] = spec.substr(eq + 1);
   }
   return ok;
+}
+
+std::string input_time_zone(const Config& config, const Input& input, const std::string& source) {
+  const auto flag = config.source_timezones.find(source);
+  return flag != config.source_timezones.end() ? flag->second : input.timezone;
 }
 
 std::optional<Config> load_config(const std::string& path, Config base, model::Diagnostics& diags) {

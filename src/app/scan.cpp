@@ -186,8 +186,9 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
       name = found->name();
     }
     std::shared_ptr<const sources::Source> source;
-    if (!input.columns.empty() || !input.timezone.empty()) {
-      source = catalog.with_overrides(name, input.columns, setup, input.timezone);
+    const std::string zone = input_time_zone(config, input, name);
+    if (!input.columns.empty() || !zone.empty()) {
+      source = catalog.with_overrides(name, input.columns, setup, zone);
       if (!source) continue;  // with_overrides reported why
     } else if (const auto* found = catalog.find(name)) {
       source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);

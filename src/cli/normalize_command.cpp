@@ -55,7 +55,7 @@ int run_normalize(const NormalizeFlags& f) {
   std::vector<app::Input> inputs;
   for (const auto& spec : f.inputs)
     inputs.push_back(app::parse_input_spec(spec));
-  if (!app::apply_time_zones(f.timezones, inputs, counted)) return app::kExitUsage;
+  if (!app::parse_time_zones(f.timezones, config.source_timezones, counted)) return app::kExitUsage;
   for (const auto& input : inputs) {
     for (const auto& path : app::expand_path(input.path, diags, "command line")) {
       // A bare path is detected from its head (the definitions' `detect:`); when that fails the
@@ -64,16 +64,8 @@ int run_normalize(const NormalizeFlags& f) {
           input.source.empty() ? catalog.detect(path, counted) : catalog.find(input.source);
       if (!source && input.source.empty()) return app::kExitUsage;
       const std::string name = source ? source->name() : input.source;
-      std::string zone = input.timezone;
-      if (zone.empty() && input.source.empty() && source) {
-        // --timezone SOURCE=ZONE reaches a bare path detected as SOURCE too.
-        for (const std::string& spec : f.timezones) {
-          if (spec.size() > name.size() + 1 && spec.compare(0, name.size(), name) == 0 &&
-              spec[name.size()] == '=') {
-            zone = spec.substr(name.size() + 1);
-          }
-        }
-      }
+      // --timezone SOURCE=ZONE reaches a bare path detected as SOURCE too.
+      const std::string zone = app::input_time_zone(config, input, name);
       std::shared_ptr<const sources::Source> zoned;
       if (source && !zone.empty()) {
         zoned = catalog.with_overrides(name, {}, counted, zone);

@@ -56,7 +56,7 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
   }
   for (const auto& spec : f.inputs)
     config.inputs.push_back(app::parse_input_spec(spec));
-  if (!app::apply_time_zones(f.timezones, config.inputs, diags)) return std::nullopt;
+  if (!app::parse_time_zones(f.timezones, config.source_timezones, diags)) return std::nullopt;
   if (!f.geoip_dir.empty()) {
     config.geoip = enrich::GeoIpConfig{};
     config.geoip.dir = f.geoip_dir;

@@ -44,6 +44,9 @@ struct Config {
   std::string hmac_key_env = "VETTER_HMAC_KEY";
   // How far out of time order an input's events may be and still be put in order (per input).
   std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
+  // `--timezone SOURCE=ZONE`: the zone of every input of SOURCE, named or auto-detected; it
+  // overrides an input's own `timezone:` as flags override the config.
+  std::map<std::string, std::string> source_timezones;
 };
 
 // Defaults that work from a checkout: the shipped sources, rules, lists and test databases under
@@ -61,9 +64,13 @@ std::string read_hmac_key(const Config& config, model::Diagnostics& diags);
 // "SOURCE:PATH" or a bare PATH (source left empty for auto-detection).
 Input parse_input_spec(const std::string& spec);
 
-// `--timezone SOURCE=ZONE` flags: sets `timezone` on every input named SOURCE. False, reported,
-// when a flag is not SOURCE=ZONE (the zone itself is checked when the source is built).
-bool apply_time_zones(const std::vector<std::string>& specs, std::vector<Input>& inputs,
-                      model::Diagnostics& diags);
+// `--timezone SOURCE=ZONE` flags into SOURCE -> ZONE. False, reported, when a flag is not
+// SOURCE=ZONE (the zone itself is checked when the source is built).
+bool parse_time_zones(const std::vector<std::string>& specs,
+                      std::map<std::string, std::string>& zones, model::Diagnostics& diags);
+
+// The zone an input of `source` reads zone-less times in: the flag's, else the input's own
+// (empty: the definition's `timezone:`, else UTC).
+std::string input_time_zone(const Config& config, const Input& input, const std::string& source);
 
 }  // namespace vetter::app

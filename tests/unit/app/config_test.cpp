@@ -86,3 +86,25 @@ TEST_CASE("input specs") {
   CHECK(app::parse_input_spec("/var/log/a:b.jsonl").path == "/var/log/a:b.jsonl");
   CHECK(app::parse_input_spec("plain.jsonl").source.empty());
 }
+
+TEST_CASE("--timezone SOURCE=ZONE reaches named and auto-detected inputs and beats the config") {
+  app::Config c;
+  model::CollectingDiagnostics diags;
+  REQUIRE(app::parse_time_zones({"asa=Europe/Berlin", "openvpn=UTC"}, c.source_timezones, diags));
+  app::Input named = app::parse_input_spec("asa:/logs/asa.log");
+  app::Input bare = app::parse_input_spec("/logs/fw.log");  // detected as asa later
+  app::Input zoned = named;
+  zoned.timezone = "America/New_York";  // the config's own `timezone:` for this input
+  CHECK(app::input_time_zone(c, named, "asa") == "Europe/Berlin");
+  CHECK(app::input_time_zone(c, bare, "asa") == "Europe/Berlin");
+  CHECK(app::input_time_zone(c, zoned, "asa") == "Europe/Berlin");
+  CHECK(app::input_time_zone(c, zoned, "globalprotect") == "America/New_York");
+  CHECK(app::input_time_zone(c, bare, "globalprotect").empty());
+
+  for (const char* bad : {"asa", "=UTC", "asa="}) {
+    model::CollectingDiagnostics d;
+    std::map<std::string, std::string> zones;
+    CHECK_FALSE(app::parse_time_zones({bad}, zones, d));
+    CHECK(d.has_code("E-CONFIG"));
+  }
+}
