@@ -1,36 +1,17 @@
 // Readers: every format's good path, and bad input that must be reported and skipped, never fatal.
-#include <zlib.h>
-#include <zstd.h>
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "ingest_test_support.h"
 #include "vetter/ingest/reader.h"
 
 using namespace vetter;
+using namespace vetter::ingest::testing;
 using ingest::Format;
 
 namespace {
-
-// A mkdtemp directory removed at the end of the test.
-struct TempDir {
-  std::filesystem::path dir;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vetter-ingest-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::string path = (dir / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-};
 
 struct Result {
   std::string path;  // records' origins view this
@@ -39,40 +20,13 @@ struct Result {
   ingest::ReadStats stats;
   bool ok = false;
 
-  std::vector<std::string> codes() const {
-    std::vector<std::string> out;
-    for (const auto& d : diags.items())
-      out.push_back(d.code + "@" + d.where);
-    return out;
-  }
+  std::vector<std::string> codes() const { return ingest::testing::codes(diags); }
 };
 
 void read(Result& r, Format format, const ingest::ReadLimits& limits = {}) {
   r.ok = ingest::read_records(
       r.path, format, [&](ingest::Record&& rec) { r.records.push_back(std::move(rec)); }, r.diags,
       r.stats, limits);
-}
-
-std::string gzip(const std::string& data) {
-  z_stream s{};
-  REQUIRE(deflateInit2(&s, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&s, data.size()) + 64, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  s.avail_in = static_cast<uInt>(data.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&s, Z_FINISH) == Z_STREAM_END);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
-std::string zstd(const std::string& data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
 }
 
 }  // namespace

@@ -2,72 +2,20 @@
 // an impossible or unparseable timestamp (Okta's own doc example says 2017-09-31), invalid UTF-8,
 // a 10 MB line, a truncated .gz and a truncated .zst. Each bad record is reported with file:line,
 // counted and skipped; the sample's good records still become the same events; nothing crashes.
-#include <zlib.h>
-#include <zstd.h>
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
-#include "vetter/sources/source.h"
+#include "sources_test_support.h"
 
 using namespace vetter;
+using namespace vetter::sources::testing;
 
 namespace {
 
-struct TempDir {
-  std::filesystem::path dir;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vetter-bad-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    std::string path = (dir / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-};
-
 const sources::Catalog& catalog() {
-  static const sources::Catalog c = [] {
-    sources::Catalog out;
-    model::CollectingDiagnostics diags;
-    REQUIRE(out.load_dir("rules/sources", diags));
-    return out;
-  }();
+  static const sources::Catalog c = load_shipped();
   return c;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string gzip(const std::string& data) {
-  z_stream s{};
-  REQUIRE(deflateInit2(&s, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&s, data.size()) + 64, '\0');
-  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  s.avail_in = static_cast<uInt>(data.size());
-  s.next_out = reinterpret_cast<Bytef*>(out.data());
-  s.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&s, Z_FINISH) == Z_STREAM_END);
-  out.resize(s.total_out);
-  deflateEnd(&s);
-  return out;
-}
-
-std::string zstd(const std::string& data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  const std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
-  REQUIRE_FALSE(ZSTD_isError(n));
-  out.resize(n);
-  return out;
 }
 
 struct Run {
@@ -102,8 +50,7 @@ Run run(const sources::Source& s, const std::string& path) {
       },
       diags, stats);
   r.bad += stats.bad;
-  for (const model::Diagnostic& d : diags.items())
-    r.reports.push_back(d.code + "@" + d.where);
+  r.reports = codes(diags);
   return r;
 }
 

@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <fstream>
 
+#include "sources_test_support.h"
 #include "vetter/model/field.h"
 #include "vetter/sources/source.h"
 
 using namespace vetter;
+using namespace vetter::sources::testing;
 
 namespace {
 
@@ -23,12 +25,7 @@ struct Outcome {
 };
 
 const sources::Catalog& catalog() {
-  static const sources::Catalog c = [] {
-    sources::Catalog out;
-    model::CollectingDiagnostics diags;
-    REQUIRE(out.load_dir("rules/sources", diags));
-    return out;
-  }();
+  static const sources::Catalog c = load_shipped();
   return c;
 }
 

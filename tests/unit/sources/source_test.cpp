@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sources_test_support.h"
 #include "vetter/model/field.h"
 #include "vetter/model/ip.h"
 #include "vetter/model/keys.h"
@@ -13,31 +14,10 @@
 #include "vetter/sources/source.h"
 
 using namespace vetter;
+using namespace vetter::sources::testing;
 using model::Fields;
 
 namespace {
-
-struct TempDir {
-  std::filesystem::path dir;
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "vetter-sources-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-  }
-  ~TempDir() { std::filesystem::remove_all(dir); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::string path = (dir / name).string();
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-  }
-};
-
-std::vector<std::string> codes(const model::CollectingDiagnostics& diags) {
-  std::vector<std::string> out;
-  for (const auto& d : diags.items())
-    out.push_back(d.code + "@" + d.where);
-  return out;
-}
 
 const model::Value& field(const model::Event& e, std::string_view name) {
   return e.get(Fields::id(name));
@@ -53,16 +33,7 @@ ingest::Record record(nlohmann::json data, std::string_view file = "in.log",
 }
 
 const sources::Catalog& shipped() {
-  static const sources::Catalog catalog = [] {
-    sources::Catalog c;
-    model::CollectingDiagnostics diags;
-    bool ok = c.load_dir("rules/sources", diags);
-    INFO(codes(diags).size());
-    for (const auto& d : diags.items())
-      FAIL(model::format(d));
-    REQUIRE(ok);
-    return c;
-  }();
+  static const sources::Catalog catalog = load_shipped();
   return catalog;
 }
 

@@ -8,11 +8,13 @@
 #include <fstream>
 #include <map>
 
+#include "sources_test_support.h"
 #include "vetter/model/field.h"
 #include "vetter/model/time.h"
 #include "vetter/sources/source.h"
 
 using namespace vetter;
+using namespace vetter::sources::testing;
 
 namespace {
 
@@ -25,12 +27,7 @@ struct Mapped {
 };
 
 const sources::Catalog& catalog() {
-  static const sources::Catalog c = [] {
-    sources::Catalog out;
-    model::CollectingDiagnostics diags;
-    REQUIRE(out.load_dir("rules/sources", diags));
-    return out;
-  }();
+  static const sources::Catalog c = load_shipped();
   return c;
 }
 
