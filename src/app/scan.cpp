@@ -208,7 +208,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   // Pass 2: HR first, read whole (it is small), so that every worker's profile and aliases exist
   // before the first sign-in is judged (DESIGN.md "Time order").
   InputDiagnostics input_diags(diags, run.bad_examples);
-  StreamOptions stream_options{.reorder_allowance_us = config.reorder_allowance_us};
+  StreamOptions stream_options;
+  stream_options.reorder_allowance_us = config.reorder_allowance_us;
   stream_options.threads = config.threads;
   // Declared before the streams: their threads use it until they are joined.
   identity::Directory directory;

@@ -1438,9 +1438,10 @@ void classify_segment(Segment& segment, const std::string& regex) {
 
 void Mapping::assign_slots() {
   std::map<std::string, std::int16_t, std::less<>> slot_of;
-  const auto slot = [&](const std::string& name) -> std::int16_t {
-    if (name.empty()) return -1;
-    const auto [it, added] = slot_of.try_emplace(name, static_cast<std::int16_t>(slot_of.size()));
+  const auto slot = [&](const std::string& capture) -> std::int16_t {
+    if (capture.empty()) return -1;
+    const auto [it, added] =
+        slot_of.try_emplace(capture, static_cast<std::int16_t>(slot_of.size()));
     return it->second;
   };
   const auto number = [&](Pattern& pattern) {

@@ -6,11 +6,12 @@
 //   cmake -S . -B build-perf -G Ninja -DCMAKE_BUILD_TYPE=Release
 //   ninja -C build-perf bench_pipeline vetter
 //   tools/gen_samples.py --workers 100000 --plain --out /tmp/corpus
-//   build-perf/tests/bench/bench_pipeline stages --jsonl /tmp/corpus/okta.jsonl --syslog
-//   /tmp/corpus/asa.log build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config
-//   ... (any vetter args)
-//   build-perf/tests/bench/bench_pipeline okta-scan --jsonl /tmp/corpus/okta.jsonl \
-//     [--hr /tmp/corpus/hr.csv] [--threads 1] [--repeat N] [--defs DIR]
+//   build-perf/tests/bench/bench_pipeline stages --jsonl /tmp/corpus/okta.jsonl
+//       --syslog /tmp/corpus/asa.log
+//   build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config ...
+//       (any vetter arguments after the binary)
+//   build-perf/tests/bench/bench_pipeline okta-scan --jsonl /tmp/corpus/okta.jsonl
+//       [--hr /tmp/corpus/hr.csv] [--threads 1] [--repeat N] [--defs DIR]
 // `okta-scan` runs the whole scan (app::scan: read, map, merge, identity, enrich, the shipped rule
 // pack, scoring) over one JSON Lines input in this process, next to the raw simdjson parses of the
 // same bytes, and prints the ratio: the "end-to-end >= 50% of simdjson" target.
@@ -443,8 +444,15 @@ int okta_scan(int argc, char** argv) {
       config.hmac_key_file = kRoot + "/samples/hmac.key";
       config.ip_lists["corporate_egress"] = kRoot + "/samples/lists/corporate_egress.txt";
       config.threads = static_cast<unsigned>(t);
-      if (!hr.empty()) config.inputs.push_back({.source = "hr-csv", .path = hr, .where = "--hr"});
-      config.inputs.push_back({.source = source, .path = jsonl, .where = "--jsonl"});
+      const auto input = [](std::string source_name, std::string path, std::string where) {
+        app::Input in;
+        in.source = std::move(source_name);
+        in.path = std::move(path);
+        in.where = std::move(where);
+        return in;
+      };
+      if (!hr.empty()) config.inputs.push_back(input("hr-csv", hr, "--hr"));
+      config.inputs.push_back(input(source, jsonl, "--jsonl"));
       CountDiags diags;
       app::ScanOutput out;
       const int code = app::scan(config, diags, out);
