@@ -1,7 +1,9 @@
 // The scan driver end to end on tiny inputs: exit codes, bad-input budget, unknown accounts.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include "temp_dir.h"
+
 #include "vetter/app/scan.h"
 
 using namespace vetter;
@@ -121,5 +123,37 @@ level: high
     app::ScanOutput out;
     app::scan(c, diags, out);
     CHECK(diags.has_code("W-RULES-LATE"));
+  }
+}
+
+TEST_CASE("Okta's jane.doe@corp.example and the VPN's CORP\\jane.doe are one account through HR") {
+  const std::string formats = std::string(VETTER_SOURCE_DIR) + "/samples/formats/";
+  auto c = base_config();
+  c.hmac_key_file = std::string(VETTER_SOURCE_DIR) + "/samples/hmac.key";
+  c.review_threshold = 0;
+  c.inputs = {app::parse_input_spec("hr-csv:" + formats + "hr.csv"),
+              app::parse_input_spec("okta:" + formats + "okta.jsonl"),
+              app::parse_input_spec("asa:" + formats + "asa.log")};
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  app::scan(c, diags, out);
+  // The samples: Okta says "Jane.Doe@corp.example"; ASA says "CORP\jane.doe" and
+  // "Username = jane.doe"; HR knows work_email Jane.Doe@corp.example and network_id jane.doe.
+  // Every sample sign-in of hers comes from a test-GeoIP address in CN, which the shipped pack's
+  // country rule flags, so her evidence lines name the files her events came from.
+  std::set<std::string> files;
+  for (const auto& account : out.scores.accounts) {
+    if (account.account != "jane.doe@corp.example") continue;
+    for (const auto& contribution : account.contributions)
+      for (const rules::Hit* hit : contribution.hits)
+        for (const auto& evidence : hit->evidence) {
+          CHECK(evidence.account == "jane.doe@corp.example");
+          files.insert(
+              std::string(evidence.origin.file.substr(evidence.origin.file.rfind('/') + 1)));
+        }
+  }
+  CHECK(files == std::set<std::string>{"asa.log", "okta.jsonl"});
+  for (const auto& unknown : out.run.unknown_accounts) {
+    CHECK(unknown.find("jane") == std::string::npos);
   }
 }
