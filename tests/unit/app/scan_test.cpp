@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <set>
-#include "temp_dir.h"
 
+#include "temp_dir.h"
 #include "vetter/app/scan.h"
 
 using namespace vetter;
