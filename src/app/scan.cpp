@@ -188,8 +188,19 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     std::shared_ptr<const sources::Source> source;
     const std::string zone = input_time_zone(config, input, name);
     if (!input.columns.empty() || !zone.empty()) {
-      source = catalog.with_overrides(name, input.columns, setup, zone);
-      if (!source) continue;  // with_overrides reported why
+      // Its complaints (an unknown zone, a column for no field) are about this input: say where
+      // the input, or the --timezone flag, was given.
+      model::CollectingDiagnostics override_diags;
+      source = catalog.with_overrides(name, input.columns, override_diags, zone);
+      const bool zone_from_flag = config.source_timezones.count(name) > 0;
+      for (model::Diagnostic d : override_diags.items()) {
+        const std::string given = zone_from_flag && d.code == "E-SOURCE-TIMEZONE"
+                                      ? "--timezone " + name + "=" + zone
+                                      : input.where;
+        if (!given.empty()) d.where = given + (d.where.empty() ? "" : " (" + d.where + ")");
+        setup.report(std::move(d));
+      }
+      if (!source) continue;
     } else if (const auto* found = catalog.find(name)) {
       source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
     } else {

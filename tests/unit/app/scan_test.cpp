@@ -157,3 +157,30 @@ TEST_CASE("Okta's jane.doe@corp.example and the VPN's CORP\\jane.doe are one acc
     CHECK(unknown.find("jane") == std::string::npos);
   }
 }
+
+TEST_CASE("an unknown time zone is reported where it was given") {
+  const std::string asa = std::string(VETTER_SOURCE_DIR) + "/samples/formats/asa.log";
+  auto where_of = [](const model::CollectingDiagnostics& diags) {
+    for (const auto& d : diags.items())
+      if (d.code == "E-SOURCE-TIMEZONE") return d.where;
+    return std::string("(none)");
+  };
+  auto c = base_config();
+  app::Input input = app::parse_input_spec("asa:" + asa);
+  input.where = "conf.yaml:3:5";
+  input.timezone = "Mars/Base";
+  c.inputs = {input};
+  {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(app::scan(c, diags, out) == app::kExitUsage);
+    CHECK(where_of(diags).rfind("conf.yaml:3:5", 0) == 0);
+  }
+  c.source_timezones["asa"] = "Mars/Olympus";
+  {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(app::scan(c, diags, out) == app::kExitUsage);
+    CHECK(where_of(diags).rfind("--timezone asa=Mars/Olympus", 0) == 0);
+  }
+}
