@@ -5,11 +5,15 @@
 #include <re2/set.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <unordered_map>
 #include <vector>
 
@@ -262,6 +266,23 @@ class Mapping {
 // the hour that happens twice and the hour that never happens.
 std::optional<std::int64_t> parse_time(std::string_view text, const TimeFormat& format,
                                        const model::TimeZone* zone = nullptr);
+
+// The whole of `text` as a number (from_chars; strtod for doubles); false for anything else.
+// Inline: the mapper calls them per field, and time_parse.cpp shares them.
+template <typename T>
+inline bool parse_number(std::string_view text, T& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+inline bool parse_double(std::string_view text, double& out) {
+  if (text.empty() || text.size() > 64) return false;
+  std::string buf(text);
+  char* end = nullptr;
+  out = std::strtod(buf.c_str(), &end);
+  return end == buf.c_str() + buf.size();
+}
 
 // Seconds in "1d 2h:03m:04s", "0h:05m:32s", "01:02:03", "3600"; nullopt when malformed.
 std::optional<std::int64_t> parse_duration_s(std::string_view text);
