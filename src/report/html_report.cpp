@@ -57,11 +57,14 @@ void timeline(std::ostream& out, const score::AccountScore& a, std::int64_t t0, 
     const double y = top + row * static_cast<double>(i) + row / 2;
     out << "<line x1=\"" << left << "\" x2=\"" << width - right << "\" y1=\"" << y << "\" y2=\""
         << y << "\" stroke=\"#e5e8ee\"/>";
-    out << "<rect x=\"" << x(c.first_us) << "\" y=\"" << y - 3 << "\" width=\""
-        << std::max(2.0, x(c.last_us) - x(c.first_us)) << "\" height=\"6\" fill=\""
+    // Undated HR evidence (time 0) is listed below the chart, not plotted at 1970.
+    const std::int64_t from = dated(c.first_us) ? c.first_us : c.last_us;
+    out << "<rect x=\"" << x(from) << "\" y=\"" << y - 3 << "\" width=\""
+        << std::max(2.0, x(c.last_us) - x(from)) << "\" height=\"6\" fill=\""
         << level_colour(c.rule->level) << "\" opacity=\"0.25\"/>";
     for (const auto* h : c.hits) {
       for (const auto& e : h->evidence) {
+        if (!dated(e.time_us)) continue;
         out << "<circle cx=\"" << x(e.time_us) << "\" cy=\"" << y << "\" r=\"4\" fill=\""
             << level_colour(c.rule->level) << "\"><title>"
             << html_escape(iso(e.time_us) + " " + c.rule->title) << "</title></circle>";

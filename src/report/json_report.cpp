@@ -1,6 +1,7 @@
 // The versioned JSON report (docs/report-schema.md describes every key).
 #include <nlohmann/json.hpp>
 
+#include "text.h"
 #include "vetter/model/time.h"
 #include "vetter/report/report.h"
 
@@ -13,10 +14,15 @@ double round2(double v) {
   return static_cast<double>(static_cast<long long>(v * 100 + (v >= 0 ? 0.5 : -0.5))) / 100;
 }
 
+// RFC 3339 UTC, or null for an undated HR row (text.h).
+ordered_json time_json(std::int64_t us) {
+  return dated(us) ? ordered_json(iso(us)) : ordered_json(nullptr);
+}
+
 ordered_json hit_json(const rules::Hit& hit) {
   ordered_json h;
-  h["first_seen"] = model::format_iso8601(hit.first_us);
-  h["last_seen"] = model::format_iso8601(hit.last_us);
+  h["first_seen"] = time_json(hit.first_us);
+  h["last_seen"] = time_json(hit.last_us);
   if (!hit.group_key.empty()) {
     h["group_key"] = hit.group_key;
     h["window_seconds"] = hit.window_us / 1'000'000;
@@ -25,7 +31,7 @@ ordered_json hit_json(const rules::Hit& hit) {
   ordered_json ev = ordered_json::array();
   for (const auto& e : hit.evidence) {
     ordered_json item;
-    item["time"] = model::format_iso8601(e.time_us);
+    item["time"] = time_json(e.time_us);
     item["file"] = std::string(e.origin.file);
     item["line"] = e.origin.line;
     item["account"] = e.account;
@@ -60,8 +66,8 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
       item["level"] = c.rule->level;
       item["points"] = round2(c.points);
       item["hit_count"] = c.hit_count;
-      item["first_seen"] = model::format_iso8601(c.first_us);
-      item["last_seen"] = model::format_iso8601(c.last_us);
+      item["first_seen"] = time_json(c.first_us);
+      item["last_seen"] = time_json(c.last_us);
       ordered_json hits = ordered_json::array();
       for (const auto* h : c.hits)
         hits.push_back(hit_json(*h));

@@ -5,6 +5,7 @@
 // evidence, not the wall clock, so that the same logs always give the same findings.
 #include <nlohmann/json.hpp>
 
+#include "text.h"
 #include "vetter/report/report.h"
 
 namespace vetter::report {
@@ -50,7 +51,7 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
       f["type_uid"] = 200401;
       f["type_name"] = "Detection Finding: Create";
       f["time"] = ms(c.last_us);
-      f["start_time"] = ms(c.first_us);
+      if (dated(c.first_us)) f["start_time"] = ms(c.first_us);  // not for undated HR rows
       f["end_time"] = ms(c.last_us);
       f["severity_id"] = sev;
       f["severity"] = severity_name(sev);
@@ -67,7 +68,7 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
       if (!c.rule->description.empty()) info["desc"] = c.rule->description;
       info["analytic"] = {
           {"uid", c.rule->id}, {"name", c.rule->title}, {"type_id", 1}, {"type", "Rule"}};
-      info["first_seen_time"] = ms(c.first_us);
+      if (dated(c.first_us)) info["first_seen_time"] = ms(c.first_us);
       info["last_seen_time"] = ms(c.last_us);
       info["related_events_count"] = c.hit_count;
       if (!c.rule->tags.empty()) info["types"] = c.rule->tags;
@@ -79,7 +80,7 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
           ev["user"] = {{"name", e.account}};
           ev["data"] = {{"file", std::string(e.origin.file)},
                         {"line", e.origin.line},
-                        {"time", ms(e.time_us)},
+                        {"time", dated(e.time_us) ? ordered_json(ms(e.time_us)) : nullptr},
                         {"summary", e.summary}};
           if (!h->group_key.empty()) ev["data"]["group_key"] = h->group_key;
           evidences.push_back(std::move(ev));

@@ -60,8 +60,7 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
         if (!h.evidence.empty()) {
           const auto& e = h.evidence.front();
           out << "             e.g. " << e.origin.file << ":" << e.origin.line << " "
-              << model::format_iso8601(e.time_us) << (e.summary.empty() ? "" : " " + e.summary)
-              << "\n";
+              << iso(e.time_us) << (e.summary.empty() ? "" : " " + e.summary) << "\n";
         }
       }
     }

@@ -16,11 +16,17 @@ inline std::string fixed(double v, int decimals) {
   return buf;
 }
 
+// HR rows without a date (a candidate has no hire date yet) carry time 0: reports call it
+// "undated" (JSON: null) instead of printing 1970-01-01.
+inline constexpr std::string_view kUndated = "undated";
+inline bool dated(std::int64_t us) {
+  return us != 0;
+}
 inline std::string iso(std::int64_t us) {
-  return model::format_iso8601(us);
+  return dated(us) ? model::format_iso8601(us) : std::string(kUndated);
 }
 inline std::string day(std::int64_t us) {
-  return model::format_iso8601(us).substr(0, 10);
+  return dated(us) ? model::format_iso8601(us).substr(0, 10) : std::string(kUndated);
 }
 
 // "file:line", or just the file when the format has no lines.

@@ -180,3 +180,50 @@ TEST_CASE("Markdown and table name the flagged account and its evidence") {
   CHECK(table.str().find("samples/okta.jsonl:43") != std::string::npos);
   CHECK(table.str().find("1   ! 74.0") != std::string::npos);
 }
+
+TEST_CASE("undated HR evidence (a candidate without a hire date) is 'undated', never 1970") {
+  rules::RuleInfo doc;
+  doc.id = "r-doc";
+  doc.title = "One identity document under several workers";
+  doc.level = "critical";
+  doc.points = 90;
+  const auto hired = *model::parse_iso8601("2026-08-03T00:00:00Z");
+  rules::Hit h;
+  h.rule = &doc;
+  h.accounts = {"C7001", "daniel.kim@corp.example"};
+  h.first_us = 0;  // the candidate's row has no date
+  h.last_us = hired;
+  h.group_key = "hr.document_key=f74c";
+  h.evidence.push_back({{"samples/hr.csv", 306}, 0, "C7001", "event.category=hr"});
+  h.evidence.push_back({{"samples/hr.csv", 12}, hired, "daniel.kim@corp.example", ""});
+  const std::vector<rules::Hit> hits{h};  // the result points into it
+  const auto result =
+      score::score_accounts(hits, {.threshold = 50}, [](std::string_view) { return true; });
+  report::RunInfo run;
+  run.version = "test";
+  for (auto format : {report::Format::kTable, report::Format::kJson, report::Format::kCsv,
+                      report::Format::kMarkdown, report::Format::kHtml, report::Format::kOcsf}) {
+    std::ostringstream out;
+    report::write(out, format, result, run);
+    INFO(out.str());
+    CHECK(out.str().find("1970") == std::string::npos);
+    // OCSF carries epoch milliseconds, not dates; the others print the dated end of the range.
+    if (format != report::Format::kOcsf) CHECK(out.str().find("2026-08-03") != std::string::npos);
+  }
+  std::ostringstream table;
+  report::write(table, report::Format::kTable, result, run);
+  CHECK(table.str().find("undated..2026-08-03") != std::string::npos);
+  std::ostringstream json;
+  report::write(json, report::Format::kJson, result, run);
+  const auto j = nlohmann::json::parse(json.str());
+  const auto& contribution = j["accounts"][0]["contributions"][0];
+  CHECK(contribution["first_seen"].is_null());
+  CHECK(contribution["hits"][0]["evidence"][0]["time"].is_null());
+  CHECK(contribution["hits"][0]["evidence"][1]["time"] == "2026-08-03T00:00:00Z");
+  std::ostringstream ocsf;
+  report::write(ocsf, report::Format::kOcsf, result, run);
+  const auto finding = nlohmann::json::parse(ocsf.str().substr(0, ocsf.str().find('\n')));
+  CHECK_FALSE(finding.contains("start_time"));
+  CHECK(finding["end_time"] == 1785715200000LL);
+  CHECK(finding["evidences"][0]["data"]["time"].is_null());
+}
