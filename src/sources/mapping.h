@@ -149,7 +149,7 @@ struct Segment {
   bool is_key = false;     // `name` is the dispatch key
   // Segments RE2 need not run for (a call costs more than these checks): literal text (no regex
   // syntax), exactly `digits` ASCII digits (`\d{6}`), or the syslog timestamp regex asa.yaml
-  // uses (kSyslogTimeRegex in mapping.cpp, matched by hand). Same match, same length.
+  // uses (kSyslogTimeRegex in line_match.cpp, matched by hand). Same match, same length.
   enum class Kind { kRegex, kLiteral, kDigits, kSyslogTime } kind = Kind::kRegex;
   std::string literal;
   std::size_t digits = 0;
