@@ -92,6 +92,10 @@ struct TimeRule {
   std::optional<Path> offset_from;
 };
 
+// Sets `rule`'s zone from `timezone:` or an input's override (loader.cpp); false with `why`
+// when the zone is unknown.
+bool set_time_zone(TimeRule& rule, const std::string& name, std::string& why);
+
 // "+0530", "-05:00", "+05", "Z" -> seconds east of UTC; nullopt when malformed or beyond +-14h.
 std::optional<std::int64_t> parse_utc_offset_s(std::string_view text);
 
