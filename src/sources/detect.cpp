@@ -1,12 +1,75 @@
-// Auto-detection: which source definition's `detect:` fits the head of a file (Catalog::detect).
+// Auto-detection: compiling `detect:` (Loader) and which definition's `detect:` fits the head of a
+// file (Catalog::detect).
 #include "vetter/sources/source.h"
 
 #include <string>
 #include <vector>
 
+#include "loader.h"
 #include "mapping.h"
 
 namespace vetter::sources {
+
+// detect: {contains: [text, ...], regex: ['re2', ...]} (one or a list each; at least one).
+void Loader::compile_detect(const YAML::Node& node, Mapping& mapping) {
+  if (!node.IsMap()) {
+    error("E-SOURCE-VALUE", node, "detect must be a mapping {contains: [texts], regex: 're2'}");
+    return;
+  }
+  DetectRule rule;
+  // A bad entry is reported once; "needs contains or regex" only when nothing else was wrong.
+  const bool failed_before = failed_;
+  failed_ = false;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (key == "contains") {
+      std::vector<YAML::Node> items;
+      if (kv.second.IsSequence()) {
+        for (const YAML::Node& item : kv.second)
+          items.push_back(item);
+      } else {
+        items.push_back(kv.second);
+      }
+      for (const YAML::Node& item : items) {
+        if (!scalar(item, "a detect.contains entry")) continue;
+        if (item.Scalar().empty()) {
+          error("E-SOURCE-VALUE", item, "a detect.contains entry must not be empty");
+          continue;
+        }
+        rule.contains.push_back(item.Scalar());
+      }
+    } else if (key == "regex") {
+      std::vector<YAML::Node> items;
+      if (kv.second.IsSequence()) {
+        for (const YAML::Node& item : kv.second)
+          items.push_back(item);
+      } else {
+        items.push_back(kv.second);
+      }
+      for (const YAML::Node& item : items) {
+        if (!scalar(item, "a detect.regex entry")) continue;
+        re2::RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
+        if (!re->ok()) {
+          error("E-SOURCE-PATTERN", item, "detect.regex does not compile: " + re->error());
+          continue;
+        }
+        rule.regexes.push_back(std::move(re));
+      }
+    } else {
+      error("E-SOURCE-KEY", kv.first, "unknown detect option '" + key + "' (contains, regex)");
+    }
+  }
+  const bool entry_failed = failed_;
+  failed_ = failed_ || failed_before;
+  if (entry_failed) return;
+  if (rule.contains.empty() && rule.regexes.empty()) {
+    error("E-SOURCE-VALUE", node, "detect needs `contains`, `regex` or both");
+    return;
+  }
+  mapping.detect = std::move(rule);
+}
 
 bool DetectRule::matches(std::string_view head) const {
   for (const std::string& text : contains) {

@@ -119,6 +119,7 @@
 #include <filesystem>
 #include <set>
 
+#include "loader.h"
 #include "mapping.h"
 #include "vetter/model/field.h"
 #include "vetter/model/ip.h"
@@ -154,770 +155,456 @@ std::string where(const std::string& file, const YAML::Node& node) {
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-// Compiles one definition; every problem is reported, and the result is usable only if none was.
-class Loader {
- public:
-  Loader(std::string file, model::Diagnostics& diags, std::shared_ptr<const std::string> hmac_key)
-      : file_(std::move(file)), diags_(diags), hmac_key_(std::move(hmac_key)) {}
+}  // namespace
 
-  std::shared_ptr<const Source> load(const YAML::Node& root) {
-    if (!root.IsMap()) {
-      error("E-SOURCE-YAML", root, "a source definition must be a YAML mapping");
-      return nullptr;
-    }
-    static const std::set<std::string> kKeys = {
-        "name",      "description", "format", "category", "timestamp", "pattern", "pattern_field",
-        "unmatched", "kv",          "csv",    "filter",   "fields",    "rows",    "max_rows",
-        "timezone",  "sd",          "header", "bodies",   "detect"};
-    for (const auto& kv : root) {
-      const std::string key = kv.first.as<std::string>();
-      if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
-    }
-    auto mapping = std::make_shared<Mapping>();
-    mapping->file = file_;
-    mapping->hmac_key = hmac_key_;
+std::shared_ptr<const Source> Loader::load(const YAML::Node& root) {
+  if (!root.IsMap()) {
+    error("E-SOURCE-YAML", root, "a source definition must be a YAML mapping");
+    return nullptr;
+  }
+  static const std::set<std::string> kKeys = {
+      "name",      "description", "format", "category", "timestamp", "pattern", "pattern_field",
+      "unmatched", "kv",          "csv",    "filter",   "fields",    "rows",    "max_rows",
+      "timezone",  "sd",          "header", "bodies",   "detect"};
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    if (!kKeys.count(key)) error("E-SOURCE-KEY", kv.first, "unknown key '" + key + "'");
+  }
+  auto mapping = std::make_shared<Mapping>();
+  mapping->file = file_;
+  mapping->hmac_key = hmac_key_;
 
-    std::string name = required_string(root, "name");
-    if (!name.empty() && !std::all_of(name.begin(), name.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-        })) {
-      error("E-SOURCE-VALUE", root["name"], "name must use only a-z, 0-9, '-' and '_'");
-    }
-    mapping->name = name;
-    std::string format_name = required_string(root, "format");
-    std::optional<ingest::Format> format = ingest::parse_format(format_name);
-    if (!format_name.empty() && !format) {
-      error("E-SOURCE-VALUE", root["format"],
-            "format '" + format_name + "' is not one of jsonl, json, csv, syslog");
-    }
-    std::string category = required_string(root, "category");
+  std::string name = required_string(root, "name");
+  if (!name.empty() && !std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+      })) {
+    error("E-SOURCE-VALUE", root["name"], "name must use only a-z, 0-9, '-' and '_'");
+  }
+  mapping->name = name;
+  std::string format_name = required_string(root, "format");
+  std::optional<ingest::Format> format = ingest::parse_format(format_name);
+  if (!format_name.empty() && !format) {
+    error("E-SOURCE-VALUE", root["format"],
+          "format '" + format_name + "' is not one of jsonl, json, csv, syslog");
+  }
+  std::string category = required_string(root, "category");
 
-    if (root["timestamp"])
-      compile_time(root["timestamp"], mapping->time);
-    else
-      error("E-SOURCE-KEY", root, "missing key 'timestamp'");
+  if (root["timestamp"])
+    compile_time(root["timestamp"], mapping->time);
+  else
+    error("E-SOURCE-KEY", root, "missing key 'timestamp'");
 
-    if (const YAML::Node zone = root["timezone"]) {
-      if (scalar(zone, "timezone")) {
-        std::string why;
-        if (!set_time_zone(mapping->time, zone.Scalar(), why))
-          error("E-SOURCE-TIMEZONE", zone, why);
-      }
+  if (const YAML::Node zone = root["timezone"]) {
+    if (scalar(zone, "timezone")) {
+      std::string why;
+      if (!set_time_zone(mapping->time, zone.Scalar(), why)) error("E-SOURCE-TIMEZONE", zone, why);
     }
-    if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
-    if (root["header"] || root["bodies"]) compile_dispatch(root, *mapping);
-    if (const YAML::Node field = root["pattern_field"]) {
-      if (scalar(field, "pattern_field")) mapping->pattern_field = Path::parse(field.Scalar());
+  }
+  if (const YAML::Node patterns = root["pattern"]) compile_patterns(patterns, *mapping);
+  if (root["header"] || root["bodies"]) compile_dispatch(root, *mapping);
+  if (const YAML::Node field = root["pattern_field"]) {
+    if (scalar(field, "pattern_field")) mapping->pattern_field = Path::parse(field.Scalar());
+  }
+  if (const YAML::Node unmatched = root["unmatched"]) {
+    if (scalar(unmatched, "unmatched")) {
+      if (unmatched.Scalar() == "error")
+        mapping->unmatched_is_error = true;
+      else if (unmatched.Scalar() != "skip")
+        error("E-SOURCE-VALUE", unmatched, "unmatched must be 'skip' or 'error'");
     }
-    if (const YAML::Node unmatched = root["unmatched"]) {
-      if (scalar(unmatched, "unmatched")) {
-        if (unmatched.Scalar() == "error")
-          mapping->unmatched_is_error = true;
-        else if (unmatched.Scalar() != "skip")
-          error("E-SOURCE-VALUE", unmatched, "unmatched must be 'skip' or 'error'");
-      }
-    }
-    if (const YAML::Node kv = root["kv"]) compile_splitter(kv, Splitter::Kind::kKeyValue, *mapping);
-    if (const YAML::Node csv = root["csv"]) compile_splitter(csv, Splitter::Kind::kCsv, *mapping);
-    if (const YAML::Node sd = root["sd"])
-      compile_splitter(sd, Splitter::Kind::kStructuredData, *mapping);
-    if (const YAML::Node filter = root["filter"]) compile_filters(filter, *mapping);
-    if (const YAML::Node rows = root["rows"]) {
-      if (format && (*format == ingest::Format::kSyslog || *format == ingest::Format::kCsv)) {
-        error("E-SOURCE-VALUE", rows, "rows need JSON records (format jsonl or json)");
-      } else {
-        compile_rows(rows, *mapping);
-      }
-    }
-    if (const YAML::Node max_rows = root["max_rows"]) {
-      std::int64_t n = 0;
-      if (!max_rows.IsScalar() || !YAML::convert<std::int64_t>::decode(max_rows, n) || n < 1 ||
-          n > 1'000'000) {
-        error("E-SOURCE-VALUE", max_rows, "max_rows must be a whole number from 1 to 1000000");
-      } else {
-        mapping->max_rows = static_cast<std::size_t>(n);
-      }
-    }
-    if (const YAML::Node detect = root["detect"]) compile_detect(detect, *mapping);
-    if (const YAML::Node fields = root["fields"]) {
-      if (!fields.IsMap()) {
-        error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
-      } else {
-        for (const auto& kv : fields)
-          compile_field(kv.first, kv.second, *mapping);
-      }
+  }
+  if (const YAML::Node kv = root["kv"]) compile_splitter(kv, Splitter::Kind::kKeyValue, *mapping);
+  if (const YAML::Node csv = root["csv"]) compile_splitter(csv, Splitter::Kind::kCsv, *mapping);
+  if (const YAML::Node sd = root["sd"])
+    compile_splitter(sd, Splitter::Kind::kStructuredData, *mapping);
+  if (const YAML::Node filter = root["filter"]) compile_filters(filter, *mapping);
+  if (const YAML::Node rows = root["rows"]) {
+    if (format && (*format == ingest::Format::kSyslog || *format == ingest::Format::kCsv)) {
+      error("E-SOURCE-VALUE", rows, "rows need JSON records (format jsonl or json)");
     } else {
-      error("E-SOURCE-KEY", root, "missing key 'fields'");
-    }
-    if (failed_ || !format) return nullptr;
-    mapping->assign_slots();
-    return std::make_shared<Source>(name, file_, *format, category, std::move(mapping));
-  }
-
- private:
-  void error(const char* code, const YAML::Node& node, std::string message) {
-    failed_ = true;
-    diags_.error(code, where(file_, node), std::move(message));
-  }
-
-  bool scalar(const YAML::Node& node, std::string_view what) {
-    if (node.IsScalar()) return true;
-    error("E-SOURCE-VALUE", node, std::string(what) + " must be a single value");
-    return false;
-  }
-
-  std::string required_string(const YAML::Node& root, const char* key) {
-    const YAML::Node node = root[key];
-    if (!node) {
-      error("E-SOURCE-KEY", root, std::string("missing key '") + key + "'");
-      return {};
-    }
-    if (!scalar(node, key)) return {};
-    return node.Scalar();
-  }
-
-  // A path or a list of paths.
-  std::vector<Path> paths(const YAML::Node& node, std::string_view what) {
-    std::vector<Path> out;
-    if (node.IsScalar()) {
-      out.push_back(Path::parse(node.Scalar()));
-    } else if (node.IsSequence()) {
-      for (const YAML::Node& item : node) {
-        if (scalar(item, what)) out.push_back(Path::parse(item.Scalar()));
-      }
-    }
-    if (out.empty()) error("E-SOURCE-VALUE", node, std::string(what) + " needs a path or a list");
-    return out;
-  }
-
-  void compile_time(const YAML::Node& node, TimeRule& rule) {
-    if (node.IsScalar()) {
-      rule.from = paths(node, "timestamp");
-      return;
-    }
-    if (!node.IsMap()) {
-      error("E-SOURCE-TIME", node, "timestamp must be a path or {from, format, optional}");
-      return;
-    }
-    for (const auto& kv : node) {
-      const std::string key = kv.first.as<std::string>();
-      if (key != "from" && key != "format" && key != "optional" && key != "offset") {
-        error("E-SOURCE-KEY", kv.first, "unknown timestamp option '" + key + "'");
-      }
-    }
-    if (node["from"])
-      rule.from = paths(node["from"], "timestamp.from");
-    else
-      error("E-SOURCE-TIME", node, "timestamp needs 'from'");
-    if (const YAML::Node optional = node["optional"]) rule.optional = boolean(optional);
-    if (const YAML::Node offset = node["offset"]) {
-      if (scalar(offset, "timestamp.offset")) rule.offset_from = Path::parse(offset.Scalar());
-    }
-    if (const YAML::Node format = node["format"]) {
-      rule.formats.clear();
-      if (format.IsSequence()) {
-        for (const YAML::Node& f : format)
-          add_time_format(f, rule);
-      } else {
-        add_time_format(format, rule);
-      }
-      if (rule.formats.empty() && !failed_) {
-        error("E-SOURCE-TIME", format, "timestamp.format is empty");
-      }
+      compile_rows(rows, *mapping);
     }
   }
-
-  void add_time_format(const YAML::Node& node, TimeRule& rule) {
-    if (!scalar(node, "timestamp.format")) return;
-    const std::string& f = node.Scalar();
-    static const std::pair<std::string_view, TimeKind> kNamed[] = {
-        {"iso8601", TimeKind::kIso8601},  {"rfc3339", TimeKind::kIso8601},
-        {"date", TimeKind::kDate},        {"epoch_s", TimeKind::kEpochS},
-        {"epoch_ms", TimeKind::kEpochMs}, {"epoch_us", TimeKind::kEpochUs},
-        {"epoch_ns", TimeKind::kEpochNs}, {"epoch", TimeKind::kEpoch}};
-    for (const auto& [label, kind] : kNamed) {
-      if (f == label) {
-        rule.formats.push_back({kind, {}});
-        return;
-      }
-    }
-    if (f.find('%') == std::string::npos) {
-      error("E-SOURCE-TIME", node,
-            "timestamp.format '" + f +
-                "' is neither iso8601, date, epoch, epoch_s/ms/us/ns nor a %-pattern");
-      return;
-    }
-    for (std::size_t i = 0; i < f.size(); ++i) {
-      if (f[i] != '%') continue;
-      const char c = i + 1 < f.size() ? f[++i] : '\0';
-      if (std::string_view("YmdeHMSfbz%").find(c) == std::string_view::npos || c == '\0') {
-        error("E-SOURCE-TIME", node,
-              std::string("timestamp.format uses unsupported conversion '%") + c +
-                  "' (supported: %Y %m %d %e %H %M %S %f %b %z %%)");
-        return;
-      }
-    }
-    rule.formats.push_back({TimeKind::kPattern, f});
-  }
-
-  bool boolean(const YAML::Node& node) {
-    bool value = false;
-    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
-      error("E-SOURCE-VALUE", node, "expected true or false");
-    }
-    return value;
-  }
-
-  // detect: {contains: [text, ...], regex: ['re2', ...]} (one or a list each; at least one).
-  void compile_detect(const YAML::Node& node, Mapping& mapping) {
-    if (!node.IsMap()) {
-      error("E-SOURCE-VALUE", node, "detect must be a mapping {contains: [texts], regex: 're2'}");
-      return;
-    }
-    DetectRule rule;
-    // A bad entry is reported once; "needs contains or regex" only when nothing else was wrong.
-    const bool failed_before = failed_;
-    failed_ = false;
-    for (const auto& kv : node) {
-      const std::string key = kv.first.as<std::string>();
-      if (key == "contains") {
-        std::vector<YAML::Node> items;
-        if (kv.second.IsSequence()) {
-          for (const YAML::Node& item : kv.second)
-            items.push_back(item);
-        } else {
-          items.push_back(kv.second);
-        }
-        for (const YAML::Node& item : items) {
-          if (!scalar(item, "a detect.contains entry")) continue;
-          if (item.Scalar().empty()) {
-            error("E-SOURCE-VALUE", item, "a detect.contains entry must not be empty");
-            continue;
-          }
-          rule.contains.push_back(item.Scalar());
-        }
-      } else if (key == "regex") {
-        std::vector<YAML::Node> items;
-        if (kv.second.IsSequence()) {
-          for (const YAML::Node& item : kv.second)
-            items.push_back(item);
-        } else {
-          items.push_back(kv.second);
-        }
-        for (const YAML::Node& item : items) {
-          if (!scalar(item, "a detect.regex entry")) continue;
-          re2::RE2::Options options;
-          options.set_log_errors(false);
-          auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
-          if (!re->ok()) {
-            error("E-SOURCE-PATTERN", item, "detect.regex does not compile: " + re->error());
-            continue;
-          }
-          rule.regexes.push_back(std::move(re));
-        }
-      } else {
-        error("E-SOURCE-KEY", kv.first, "unknown detect option '" + key + "' (contains, regex)");
-      }
-    }
-    const bool entry_failed = failed_;
-    failed_ = failed_ || failed_before;
-    if (entry_failed) return;
-    if (rule.contains.empty() && rule.regexes.empty()) {
-      error("E-SOURCE-VALUE", node, "detect needs `contains`, `regex` or both");
-      return;
-    }
-    mapping.detect = std::move(rule);
-  }
-
-  void compile_patterns(const YAML::Node& node, Mapping& mapping) {
-    std::vector<YAML::Node> items;
-    if (node.IsSequence()) {
-      for (const YAML::Node& item : node)
-        items.push_back(item);
+  if (const YAML::Node max_rows = root["max_rows"]) {
+    std::int64_t n = 0;
+    if (!max_rows.IsScalar() || !YAML::convert<std::int64_t>::decode(max_rows, n) || n < 1 ||
+        n > 1'000'000) {
+      error("E-SOURCE-VALUE", max_rows, "max_rows must be a whole number from 1 to 1000000");
     } else {
-      items.push_back(node);
-    }
-    for (const YAML::Node& item : items) {
-      if (!scalar(item, "pattern")) continue;
-      re2::RE2::Options options;
-      options.set_log_errors(false);
-      auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
-      if (!re->ok()) {
-        error("E-SOURCE-PATTERN", item, "pattern does not compile: " + re->error());
-        continue;
-      }
-      Pattern pattern;
-      for (const auto& [group, index] : re->NamedCapturingGroups()) {
-        pattern.groups.emplace_back(index, group);
-      }
-      if (pattern.groups.empty()) {
-        error("E-SOURCE-PATTERN", item, "pattern has no named group (?P<name>...) to capture");
-        continue;
-      }
-      if (pattern.groups.size() > kMaxCaptures) {
-        error("E-SOURCE-PATTERN", item,
-              "pattern has more than " + std::to_string(kMaxCaptures) + " named groups");
-        continue;
-      }
-      mapping.max_captures = std::max(mapping.max_captures, pattern.groups.size());
-      mapping.max_groups = std::max(mapping.max_groups, re->NumberOfCapturingGroups());
-      pattern.re = std::move(re);
-      mapping.patterns.push_back(std::move(pattern));
-    }
-    // One DFA pass finds which patterns match, instead of running each pattern's (long, shared)
-    // header regex in turn; the first matching one is then run for its captures.
-    if (mapping.patterns.size() > 1) {
-      re2::RE2::Options options;
-      options.set_log_errors(false);
-      auto set = std::make_shared<re2::RE2::Set>(options, re2::RE2::UNANCHORED);
-      bool ok = true;
-      for (const Pattern& pattern : mapping.patterns)
-        ok = ok && set->Add(pattern.re->pattern(), nullptr) >= 0;
-      if (ok && set->Compile()) mapping.pattern_set = std::move(set);
+      mapping->max_rows = static_cast<std::size_t>(n);
     }
   }
-
-  // segments: ['regex', {name: 'regex'}, ...]
-  bool compile_segments(const YAML::Node& node, Dispatch& dispatch) {
-    if (!node.IsSequence() || node.size() == 0) {
-      error("E-SOURCE-VALUE", node, "header.segments is a list of regexes or {name: regex}");
-      return false;
+  if (const YAML::Node detect = root["detect"]) compile_detect(detect, *mapping);
+  if (const YAML::Node fields = root["fields"]) {
+    if (!fields.IsMap()) {
+      error("E-SOURCE-VALUE", fields, "fields must be a mapping of target field to source");
+    } else {
+      for (const auto& kv : fields)
+        compile_field(kv.first, kv.second, *mapping);
     }
+  } else {
+    error("E-SOURCE-KEY", root, "missing key 'fields'");
+  }
+  if (failed_ || !format) return nullptr;
+  mapping->assign_slots();
+  return std::make_shared<Source>(name, file_, *format, category, std::move(mapping));
+}
+
+void Loader::error(const char* code, const YAML::Node& node, std::string message) {
+  failed_ = true;
+  diags_.error(code, where(file_, node), std::move(message));
+}
+
+bool Loader::scalar(const YAML::Node& node, std::string_view what) {
+  if (node.IsScalar()) return true;
+  error("E-SOURCE-VALUE", node, std::string(what) + " must be a single value");
+  return false;
+}
+
+std::string Loader::required_string(const YAML::Node& root, const char* key) {
+  const YAML::Node node = root[key];
+  if (!node) {
+    error("E-SOURCE-KEY", root, std::string("missing key '") + key + "'");
+    return {};
+  }
+  if (!scalar(node, key)) return {};
+  return node.Scalar();
+}
+
+// A path or a list of paths.
+std::vector<Path> Loader::paths(const YAML::Node& node, std::string_view what) {
+  std::vector<Path> out;
+  if (node.IsScalar()) {
+    out.push_back(Path::parse(node.Scalar()));
+  } else if (node.IsSequence()) {
     for (const YAML::Node& item : node) {
-      Segment segment;
-      YAML::Node text = item;
-      if (item.IsMap()) {
-        if (item.size() != 1) {
-          error("E-SOURCE-VALUE", item, "a named segment is one {name: regex}");
-          return false;
-        }
-        segment.name = item.begin()->first.as<std::string>();
-        text = item.begin()->second;
-      }
-      std::optional<Pattern> re = compile_regex(text, "a header segment");
-      if (!re) return false;
-      segment.re = std::move(re->re);
-      dispatch.segments.push_back(std::move(segment));
+      if (scalar(item, what)) out.push_back(Path::parse(item.Scalar()));
     }
-    return true;
   }
+  if (out.empty()) error("E-SOURCE-VALUE", node, std::string(what) + " needs a path or a list");
+  return out;
+}
 
-  // 'Group <{group}> User <{user}> ...': literals and holes; {_} is a hole that is not kept.
-  bool compile_template(const YAML::Node& node, Template& out) {
-    const std::string& text = node.Scalar();
-    out.literals.assign(1, std::string());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '}') {
-        error("E-SOURCE-VALUE", node, "template has a '}' without its '{'");
-        return false;
-      }
-      if (text[i] != '{') {
-        out.literals.back().push_back(text[i]);
-        continue;
-      }
-      const std::size_t close = text.find('}', i);
-      std::string name = text.substr(i + 1, close == std::string::npos ? 0 : close - i - 1);
-      std::string excluded;
-      if (const std::size_t bang = name.find('!'); bang != std::string::npos) {
-        excluded = name.substr(bang + 1);
-        name.resize(bang);
-        if (excluded.find(' ') != std::string::npos) excluded += "\t\n\v\f\r";
-      }
-      const bool valid =
-          close != std::string::npos && !name.empty() &&
-          std::all_of(name.begin(), name.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
-          });
-      if (!valid) {
-        error("E-SOURCE-VALUE", node,
-              "template holes are {name} or {name!chars} (name: letters, digits, _ . -)");
-        return false;
-      }
-      if (!out.holes.empty() && out.literals.back().empty()) {
-        error("E-SOURCE-VALUE", node,
-              "template has two holes with no text between them: where would one end?");
-        return false;
-      }
-      out.holes.push_back(name == "_" ? std::string() : std::move(name));
-      Template::CharSet set;
-      for (char c : excluded)
-        set.add(static_cast<unsigned char>(c));
-      out.excluded.push_back(set);
-      out.literals.emplace_back();
-      i = close;
-    }
-    return true;
+void Loader::compile_time(const YAML::Node& node, TimeRule& rule) {
+  if (node.IsScalar()) {
+    rule.from = paths(node, "timestamp");
+    return;
   }
-
-  // One RE2 with named groups, or nullopt (reported).
-  std::optional<Pattern> compile_regex(const YAML::Node& item, std::string_view what) {
-    if (!scalar(item, what)) return std::nullopt;
-    re2::RE2::Options options;
-    options.set_log_errors(false);
-    auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
-    if (!re->ok()) {
-      error("E-SOURCE-PATTERN", item, std::string(what) + " does not compile: " + re->error());
-      return std::nullopt;
-    }
-    Pattern pattern;
-    for (const auto& [group, index] : re->NamedCapturingGroups())
-      pattern.groups.emplace_back(index, group);
-    pattern.re = std::move(re);
-    return pattern;
+  if (!node.IsMap()) {
+    error("E-SOURCE-TIME", node, "timestamp must be a path or {from, format, optional}");
+    return;
   }
-
-  // header: {pattern: '^...(?P<msgid>\d+): ', key: msgid};  bodies: {'113039': regex or [list]}
-  void compile_dispatch(const YAML::Node& root, Mapping& mapping) {
-    const YAML::Node header = root["header"];
-    const YAML::Node bodies = root["bodies"];
-    if (!header || !bodies) {
-      error("E-SOURCE-KEY", header ? header : bodies, "header and bodies go together");
-      return;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (key != "from" && key != "format" && key != "optional" && key != "offset") {
+      error("E-SOURCE-KEY", kv.first, "unknown timestamp option '" + key + "'");
     }
-    if (root["pattern"]) {
-      error("E-SOURCE-KEY", header, "a definition has either pattern or header and bodies");
-      return;
-    }
-    if (!header.IsMap() || !(header["pattern"] || header["segments"]) || !header["key"] ||
-        !scalar(header["key"], "key")) {
-      error("E-SOURCE-VALUE", header,
-            "header is {pattern: regex, key: group} or {segments: [...], key: segment name}");
-      return;
-    }
-    for (const auto& kv : header) {
-      const std::string key = kv.first.as<std::string>();
-      if (key != "pattern" && key != "key" && key != "segments")
-        error("E-SOURCE-KEY", kv.first,
-              "unknown header option '" + key + "' (pattern or segments, key)");
-    }
-    Dispatch dispatch;
-    const std::string& key = header["key"].Scalar();
-    dispatch.key = key;
-    std::size_t header_captures = 0;
-    if (const YAML::Node segments = header["segments"]) {
-      if (header["pattern"]) {
-        error("E-SOURCE-KEY", segments, "a header has either pattern or segments");
-        return;
-      }
-      if (!compile_segments(segments, dispatch)) return;
-      bool has_key = false;
-      for (const Segment& segment : dispatch.segments) {
-        has_key = has_key || segment.name == key;
-        header_captures += segment.name.empty() ? 0 : 1;
-      }
-      if (!has_key) {
-        error("E-SOURCE-PATTERN", header["key"], "no header segment is named '" + key + "'");
-        return;
-      }
+  }
+  if (node["from"])
+    rule.from = paths(node["from"], "timestamp.from");
+  else
+    error("E-SOURCE-TIME", node, "timestamp needs 'from'");
+  if (const YAML::Node optional = node["optional"]) rule.optional = boolean(optional);
+  if (const YAML::Node offset = node["offset"]) {
+    if (scalar(offset, "timestamp.offset")) rule.offset_from = Path::parse(offset.Scalar());
+  }
+  if (const YAML::Node format = node["format"]) {
+    rule.formats.clear();
+    if (format.IsSequence()) {
+      for (const YAML::Node& f : format)
+        add_time_format(f, rule);
     } else {
-      std::optional<Pattern> head = compile_regex(header["pattern"], "header.pattern");
-      if (!head) return;
-      const auto group = head->re->NamedCapturingGroups().find(key);
-      if (group == head->re->NamedCapturingGroups().end()) {
-        error("E-SOURCE-PATTERN", header["key"],
-              "header.pattern has no group (?P<" + key + ">...) for the key");
-        return;
-      }
-      dispatch.key_group = group->second;
-      header_captures = head->groups.size();
-      dispatch.header = std::move(*head);
+      add_time_format(format, rule);
     }
-    if (!bodies.IsMap()) {
-      error("E-SOURCE-VALUE", bodies, "bodies maps a key value to a regex or a list of regexes");
-      return;
-    }
-    std::size_t most = 0;
-    for (const auto& kv : bodies) {
-      std::vector<Body>& list = dispatch.bodies[kv.first.as<std::string>()];
-      std::vector<YAML::Node> items;
-      if (kv.second.IsSequence()) {
-        for (const YAML::Node& item : kv.second)
-          items.push_back(item);
-      } else {
-        items.push_back(kv.second);
-      }
-      for (const YAML::Node& item : items) {
-        Body body;
-        if (item.IsMap()) {
-          const YAML::Node text = item["template"];
-          if (!text || item.size() != 1 || !scalar(text, "template")) {
-            error("E-SOURCE-VALUE", item, "a body is a regex or {template: 'text {hole} text'}");
-            continue;
-          }
-          if (!compile_template(text, body.text)) continue;
-          std::size_t named = 0;
-          for (const std::string& hole : body.text.holes)
-            named += hole.empty() ? 0 : 1;
-          most = std::max(most, named);
-        } else {
-          body.regex = compile_regex(item, "a body pattern");
-          if (!body.regex) continue;
-          most = std::max(most, body.regex->groups.size());
-        }
-        list.push_back(std::move(body));
-      }
-    }
-    mapping.max_captures = header_captures + most;
-    if (mapping.max_captures > kMaxCaptures) {
-      error(
-          "E-SOURCE-PATTERN", bodies,
-          "a header and body capture more than " + std::to_string(kMaxCaptures) + " named groups");
-      return;
-    }
-    mapping.dispatch = std::move(dispatch);
-  }
-
-  // kv: message | {from: message};  csv: {from: body, columns: [a, b, ...]}
-  void compile_splitter(const YAML::Node& node, Splitter::Kind kind, Mapping& mapping) {
-    Splitter splitter;
-    splitter.kind = kind;
-    const char* what = kind == Splitter::Kind::kKeyValue ? "kv"
-                       : kind == Splitter::Kind::kCsv    ? "csv"
-                                                         : "sd";
-    if (node.IsScalar()) {
-      splitter.from = Path::parse(node.Scalar());
-    } else if (node.IsMap()) {
-      for (const auto& kv : node) {
-        const std::string key = kv.first.as<std::string>();
-        if (key == "from") {
-          if (scalar(kv.second, "from")) splitter.from = Path::parse(kv.second.Scalar());
-        } else if (key == "columns" && kind == Splitter::Kind::kCsv && kv.second.IsSequence()) {
-          for (const YAML::Node& c : kv.second) {
-            if (scalar(c, "column")) splitter.columns.push_back(c.Scalar());
-          }
-        } else {
-          error("E-SOURCE-KEY", kv.first, std::string("unknown ") + what + " option '" + key + "'");
-        }
-      }
-    } else {
-      error("E-SOURCE-VALUE", node, std::string(what) + " must be a path or a mapping");
-      return;
-    }
-    if (kind == Splitter::Kind::kCsv && splitter.columns.empty()) {
-      error("E-SOURCE-VALUE", node, "csv needs a list of columns");
-      return;
-    }
-    mapping.splitters.push_back(std::move(splitter));
-  }
-
-  // rows: [{from: path, as: key, set: {key: value}}, ...] or a path (or list of paths) alone.
-  void compile_rows(const YAML::Node& node, Mapping& mapping) {
-    std::vector<YAML::Node> items;
-    if (node.IsSequence()) {
-      for (const YAML::Node& item : node)
-        items.push_back(item);
-    } else {
-      items.push_back(node);
-    }
-    for (const YAML::Node& item : items) {
-      RowSource row;
-      if (item.IsScalar()) {
-        row.path = Path::parse(item.Scalar());
-        mapping.rows.push_back(std::move(row));
-        continue;
-      }
-      if (!item.IsMap()) {
-        error("E-SOURCE-VALUE", item, "a rows entry is a path or {from, as, set}");
-        continue;
-      }
-      bool has_from = false;
-      for (const auto& kv : item) {
-        const std::string key = kv.first.as<std::string>();
-        if (key == "from") {
-          if (scalar(kv.second, "rows.from")) {
-            row.path = Path::parse(kv.second.Scalar());
-            has_from = true;
-          }
-        } else if (key == "as") {
-          if (!scalar(kv.second, "rows.as")) continue;
-          row.as = kv.second.Scalar();
-          if (row.as.empty() || row.as.find('.') != std::string::npos) {
-            error("E-SOURCE-VALUE", kv.second, "rows.as is one key without dots, e.g. columns");
-          }
-        } else if (key == "set") {
-          if (!kv.second.IsMap()) {
-            error("E-SOURCE-VALUE", kv.second, "rows.set maps a key to a fixed value");
-            continue;
-          }
-          for (const auto& pair : kv.second) {
-            if (scalar(pair.second, "rows.set value"))
-              row.set.emplace_back(pair.first.as<std::string>(), pair.second.Scalar());
-          }
-        } else {
-          error("E-SOURCE-KEY", kv.first, "unknown rows option '" + key + "' (from, as, set)");
-        }
-      }
-      if (!has_from) {
-        error("E-SOURCE-VALUE", item, "a rows entry needs 'from' (the path of the array)");
-        continue;
-      }
-      mapping.rows.push_back(std::move(row));
+    if (rule.formats.empty() && !failed_) {
+      error("E-SOURCE-TIME", format, "timestamp.format is empty");
     }
   }
+}
 
-  void compile_filters(const YAML::Node& node, Mapping& mapping) {
-    if (!node.IsMap()) {
-      error("E-SOURCE-VALUE", node, "filter must map a path to a value or a list of values");
+void Loader::add_time_format(const YAML::Node& node, TimeRule& rule) {
+  if (!scalar(node, "timestamp.format")) return;
+  const std::string& f = node.Scalar();
+  static const std::pair<std::string_view, TimeKind> kNamed[] = {
+      {"iso8601", TimeKind::kIso8601},  {"rfc3339", TimeKind::kIso8601},
+      {"date", TimeKind::kDate},        {"epoch_s", TimeKind::kEpochS},
+      {"epoch_ms", TimeKind::kEpochMs}, {"epoch_us", TimeKind::kEpochUs},
+      {"epoch_ns", TimeKind::kEpochNs}, {"epoch", TimeKind::kEpoch}};
+  for (const auto& [label, kind] : kNamed) {
+    if (f == label) {
+      rule.formats.push_back({kind, {}});
       return;
     }
+  }
+  if (f.find('%') == std::string::npos) {
+    error("E-SOURCE-TIME", node,
+          "timestamp.format '" + f +
+              "' is neither iso8601, date, epoch, epoch_s/ms/us/ns nor a %-pattern");
+    return;
+  }
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') continue;
+    const char c = i + 1 < f.size() ? f[++i] : '\0';
+    if (std::string_view("YmdeHMSfbz%").find(c) == std::string_view::npos || c == '\0') {
+      error("E-SOURCE-TIME", node,
+            std::string("timestamp.format uses unsupported conversion '%") + c +
+                "' (supported: %Y %m %d %e %H %M %S %f %b %z %%)");
+      return;
+    }
+  }
+  rule.formats.push_back({TimeKind::kPattern, f});
+}
+
+bool Loader::boolean(const YAML::Node& node) {
+  bool value = false;
+  if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+    error("E-SOURCE-VALUE", node, "expected true or false");
+  }
+  return value;
+}
+
+// kv: message | {from: message};  csv: {from: body, columns: [a, b, ...]}
+void Loader::compile_splitter(const YAML::Node& node, Splitter::Kind kind, Mapping& mapping) {
+  Splitter splitter;
+  splitter.kind = kind;
+  const char* what = kind == Splitter::Kind::kKeyValue ? "kv"
+                     : kind == Splitter::Kind::kCsv    ? "csv"
+                                                       : "sd";
+  if (node.IsScalar()) {
+    splitter.from = Path::parse(node.Scalar());
+  } else if (node.IsMap()) {
     for (const auto& kv : node) {
-      Filter filter{Path::parse(kv.first.as<std::string>()), {}};
-      if (kv.second.IsSequence()) {
-        for (const YAML::Node& v : kv.second) {
-          if (scalar(v, "filter value")) filter.values.push_back(v.Scalar());
+      const std::string key = kv.first.as<std::string>();
+      if (key == "from") {
+        if (scalar(kv.second, "from")) splitter.from = Path::parse(kv.second.Scalar());
+      } else if (key == "columns" && kind == Splitter::Kind::kCsv && kv.second.IsSequence()) {
+        for (const YAML::Node& c : kv.second) {
+          if (scalar(c, "column")) splitter.columns.push_back(c.Scalar());
         }
-      } else if (scalar(kv.second, "filter value")) {
-        filter.values.push_back(kv.second.Scalar());
+      } else {
+        error("E-SOURCE-KEY", kv.first, std::string("unknown ") + what + " option '" + key + "'");
       }
-      mapping.filters.push_back(std::move(filter));
     }
+  } else {
+    error("E-SOURCE-VALUE", node, std::string(what) + " must be a path or a mapping");
+    return;
   }
+  if (kind == Splitter::Kind::kCsv && splitter.columns.empty()) {
+    error("E-SOURCE-VALUE", node, "csv needs a list of columns");
+    return;
+  }
+  mapping.splitters.push_back(std::move(splitter));
+}
 
-  void compile_field(const YAML::Node& key, const YAML::Node& spec, Mapping& mapping) {
-    const std::string target = key.as<std::string>();
-    std::optional<model::FieldId> id = model::Fields::find(target);
-    if (!id) {
-      error("E-SOURCE-FIELD", key,
-            "unknown target field '" + target + "' (see `vetter fields` for the list)");
-      return;
+// rows: [{from: path, as: key, set: {key: value}}, ...] or a path (or list of paths) alone.
+void Loader::compile_rows(const YAML::Node& node, Mapping& mapping) {
+  std::vector<YAML::Node> items;
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node)
+      items.push_back(item);
+  } else {
+    items.push_back(node);
+  }
+  for (const YAML::Node& item : items) {
+    RowSource row;
+    if (item.IsScalar()) {
+      row.path = Path::parse(item.Scalar());
+      mapping.rows.push_back(std::move(row));
+      continue;
     }
-    const model::FieldInfo& info = model::Fields::info(*id);
-    if (info.type == model::FieldType::kTime) {
-      error("E-SOURCE-FIELD", key, "'" + target + "' is set by the 'timestamp' key, not a field");
-      return;
+    if (!item.IsMap()) {
+      error("E-SOURCE-VALUE", item, "a rows entry is a path or {from, as, set}");
+      continue;
     }
-    FieldRule rule;
-    rule.target = *id;
-    rule.type = info.type;
-    rule.target_name = target;
-    rule.where = where(file_, key);
-    if (spec.IsScalar() || spec.IsSequence()) {
-      rule.from = paths(spec, target);
-      mapping.fields.push_back(std::move(rule));
-      return;
-    }
-    if (!spec.IsMap()) {
-      error("E-SOURCE-VALUE", spec, "field '" + target + "' needs a path or {from: ...}");
-      return;
-    }
-    bool has_constant = false;
-    for (const auto& kv : spec) {
-      const std::string opt = kv.first.as<std::string>();
-      if (opt == "from") {
-        rule.from = paths(kv.second, target);
-      } else if (opt == "constant") {
-        has_constant = true;
-        rule.constant = constant(kv.second, rule);
-      } else if (opt == "map") {
+    bool has_from = false;
+    for (const auto& kv : item) {
+      const std::string key = kv.first.as<std::string>();
+      if (key == "from") {
+        if (scalar(kv.second, "rows.from")) {
+          row.path = Path::parse(kv.second.Scalar());
+          has_from = true;
+        }
+      } else if (key == "as") {
+        if (!scalar(kv.second, "rows.as")) continue;
+        row.as = kv.second.Scalar();
+        if (row.as.empty() || row.as.find('.') != std::string::npos) {
+          error("E-SOURCE-VALUE", kv.second, "rows.as is one key without dots, e.g. columns");
+        }
+      } else if (key == "set") {
         if (!kv.second.IsMap()) {
-          error("E-SOURCE-VALUE", kv.second, "map must be a mapping {vendor value: value}");
+          error("E-SOURCE-VALUE", kv.second, "rows.set maps a key to a fixed value");
           continue;
         }
-        for (const auto& m : kv.second) {
-          if (scalar(m.second, "map value"))
-            rule.map[m.first.as<std::string>()] = m.second.Scalar();
-        }
-      } else if (opt == "default") {
-        if (scalar(kv.second, "default")) rule.fallback = kv.second.Scalar();
-      } else if (opt == "lower") {
-        rule.lower = boolean(kv.second);
-      } else if (opt == "duration") {
-        rule.duration = boolean(kv.second);
-        if (rule.type != model::FieldType::kInt) {
-          error("E-SOURCE-VALUE", kv.first, "duration applies only to int fields");
-        }
-      } else if (opt == "normalize") {
-        if (!scalar(kv.second, "normalize")) continue;
-        const std::string& how = kv.second.Scalar();
-        if (how == "address")
-          rule.normalize = Normalize::kAddress;
-        else if (how == "phone")
-          rule.normalize = Normalize::kPhone;
-        else if (how == "email")
-          rule.normalize = Normalize::kEmail;
-        else if (how == "document")
-          rule.normalize = Normalize::kDocument;
-        else
-          error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone, email or document");
-        if (rule.type != model::FieldType::kString) {
-          error("E-SOURCE-VALUE", kv.first, "normalize applies only to string fields");
-        }
-      } else if (opt == "calling_code") {
-        if (scalar(kv.second, "calling_code")) rule.calling_code = kv.second.Scalar();
-        if (rule.calling_code.empty() ||
-            !std::all_of(rule.calling_code.begin(), rule.calling_code.end(),
-                         [](char c) { return c >= '0' && c <= '9'; })) {
-          error("E-SOURCE-VALUE", kv.second, "calling_code is the country's digits, e.g. 44");
-        }
-      } else if (opt == "split") {
-        if (scalar(kv.second, "split")) rule.split = kv.second.Scalar();
-        if (rule.type != model::FieldType::kStringList) {
-          error("E-SOURCE-VALUE", kv.first, "split applies only to string-list fields");
+        for (const auto& pair : kv.second) {
+          if (scalar(pair.second, "rows.set value"))
+            row.set.emplace_back(pair.first.as<std::string>(), pair.second.Scalar());
         }
       } else {
-        error("E-SOURCE-KEY", kv.first,
-              "unknown field option '" + opt +
-                  "' (from, constant, map, default, lower, split, duration, normalize, "
-                  "calling_code)");
+        error("E-SOURCE-KEY", kv.first, "unknown rows option '" + key + "' (from, as, set)");
       }
     }
-    if (rule.from.empty() && !has_constant) {
-      error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from' or 'constant'");
-      return;
+    if (!has_from) {
+      error("E-SOURCE-VALUE", item, "a rows entry needs 'from' (the path of the array)");
+      continue;
     }
+    mapping.rows.push_back(std::move(row));
+  }
+}
+
+void Loader::compile_filters(const YAML::Node& node, Mapping& mapping) {
+  if (!node.IsMap()) {
+    error("E-SOURCE-VALUE", node, "filter must map a path to a value or a list of values");
+    return;
+  }
+  for (const auto& kv : node) {
+    Filter filter{Path::parse(kv.first.as<std::string>()), {}};
+    if (kv.second.IsSequence()) {
+      for (const YAML::Node& v : kv.second) {
+        if (scalar(v, "filter value")) filter.values.push_back(v.Scalar());
+      }
+    } else if (scalar(kv.second, "filter value")) {
+      filter.values.push_back(kv.second.Scalar());
+    }
+    mapping.filters.push_back(std::move(filter));
+  }
+}
+
+void Loader::compile_field(const YAML::Node& key, const YAML::Node& spec, Mapping& mapping) {
+  const std::string target = key.as<std::string>();
+  std::optional<model::FieldId> id = model::Fields::find(target);
+  if (!id) {
+    error("E-SOURCE-FIELD", key,
+          "unknown target field '" + target + "' (see `vetter fields` for the list)");
+    return;
+  }
+  const model::FieldInfo& info = model::Fields::info(*id);
+  if (info.type == model::FieldType::kTime) {
+    error("E-SOURCE-FIELD", key, "'" + target + "' is set by the 'timestamp' key, not a field");
+    return;
+  }
+  FieldRule rule;
+  rule.target = *id;
+  rule.type = info.type;
+  rule.target_name = target;
+  rule.where = where(file_, key);
+  if (spec.IsScalar() || spec.IsSequence()) {
+    rule.from = paths(spec, target);
     mapping.fields.push_back(std::move(rule));
+    return;
   }
-
-  std::optional<model::Value> constant(const YAML::Node& node, const FieldRule& rule) {
-    using model::FieldType;
-    if (rule.type == FieldType::kStringList) {
-      std::vector<std::string> items;
-      if (node.IsSequence()) {
-        for (const YAML::Node& item : node) {
-          if (scalar(item, "constant")) items.push_back(item.Scalar());
-        }
-      } else if (scalar(node, "constant")) {
-        items.push_back(node.Scalar());
-      }
-      return model::Value(std::move(items));
-    }
-    if (!scalar(node, "constant")) return std::nullopt;
-    const std::string& text = node.Scalar();
-    switch (rule.type) {
-      case FieldType::kInt: {
-        std::int64_t n = 0;
-        if (YAML::convert<std::int64_t>::decode(node, n)) return model::Value(n);
-        break;
-      }
-      case FieldType::kFloat: {
-        double d = 0;
-        if (YAML::convert<double>::decode(node, d)) return model::Value(d);
-        break;
-      }
-      case FieldType::kBool: {
-        bool b = false;
-        if (YAML::convert<bool>::decode(node, b)) return model::Value(b);
-        break;
-      }
-      case FieldType::kIp:
-        if (auto ip = model::IpAddress::parse(text)) return model::Value(ip->to_string());
-        break;
-      default:
-        return model::Value(text);
-    }
-    error("E-SOURCE-VALUE", node,
-          "constant '" + text + "' is not a valid " + std::string(model::to_string(rule.type)) +
-              " for " + rule.target_name);
-    return std::nullopt;
+  if (!spec.IsMap()) {
+    error("E-SOURCE-VALUE", spec, "field '" + target + "' needs a path or {from: ...}");
+    return;
   }
+  bool has_constant = false;
+  for (const auto& kv : spec) {
+    const std::string opt = kv.first.as<std::string>();
+    if (opt == "from") {
+      rule.from = paths(kv.second, target);
+    } else if (opt == "constant") {
+      has_constant = true;
+      rule.constant = constant(kv.second, rule);
+    } else if (opt == "map") {
+      if (!kv.second.IsMap()) {
+        error("E-SOURCE-VALUE", kv.second, "map must be a mapping {vendor value: value}");
+        continue;
+      }
+      for (const auto& m : kv.second) {
+        if (scalar(m.second, "map value")) rule.map[m.first.as<std::string>()] = m.second.Scalar();
+      }
+    } else if (opt == "default") {
+      if (scalar(kv.second, "default")) rule.fallback = kv.second.Scalar();
+    } else if (opt == "lower") {
+      rule.lower = boolean(kv.second);
+    } else if (opt == "duration") {
+      rule.duration = boolean(kv.second);
+      if (rule.type != model::FieldType::kInt) {
+        error("E-SOURCE-VALUE", kv.first, "duration applies only to int fields");
+      }
+    } else if (opt == "normalize") {
+      if (!scalar(kv.second, "normalize")) continue;
+      const std::string& how = kv.second.Scalar();
+      if (how == "address")
+        rule.normalize = Normalize::kAddress;
+      else if (how == "phone")
+        rule.normalize = Normalize::kPhone;
+      else if (how == "email")
+        rule.normalize = Normalize::kEmail;
+      else if (how == "document")
+        rule.normalize = Normalize::kDocument;
+      else
+        error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone, email or document");
+      if (rule.type != model::FieldType::kString) {
+        error("E-SOURCE-VALUE", kv.first, "normalize applies only to string fields");
+      }
+    } else if (opt == "calling_code") {
+      if (scalar(kv.second, "calling_code")) rule.calling_code = kv.second.Scalar();
+      if (rule.calling_code.empty() ||
+          !std::all_of(rule.calling_code.begin(), rule.calling_code.end(),
+                       [](char c) { return c >= '0' && c <= '9'; })) {
+        error("E-SOURCE-VALUE", kv.second, "calling_code is the country's digits, e.g. 44");
+      }
+    } else if (opt == "split") {
+      if (scalar(kv.second, "split")) rule.split = kv.second.Scalar();
+      if (rule.type != model::FieldType::kStringList) {
+        error("E-SOURCE-VALUE", kv.first, "split applies only to string-list fields");
+      }
+    } else {
+      error("E-SOURCE-KEY", kv.first,
+            "unknown field option '" + opt +
+                "' (from, constant, map, default, lower, split, duration, normalize, "
+                "calling_code)");
+    }
+  }
+  if (rule.from.empty() && !has_constant) {
+    error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from' or 'constant'");
+    return;
+  }
+  mapping.fields.push_back(std::move(rule));
+}
 
-  std::string file_;
-  model::Diagnostics& diags_;
-  std::shared_ptr<const std::string> hmac_key_;
-  bool failed_ = false;
-};
-
-}  // namespace
+std::optional<model::Value> Loader::constant(const YAML::Node& node, const FieldRule& rule) {
+  using model::FieldType;
+  if (rule.type == FieldType::kStringList) {
+    std::vector<std::string> items;
+    if (node.IsSequence()) {
+      for (const YAML::Node& item : node) {
+        if (scalar(item, "constant")) items.push_back(item.Scalar());
+      }
+    } else if (scalar(node, "constant")) {
+      items.push_back(node.Scalar());
+    }
+    return model::Value(std::move(items));
+  }
+  if (!scalar(node, "constant")) return std::nullopt;
+  const std::string& text = node.Scalar();
+  switch (rule.type) {
+    case FieldType::kInt: {
+      std::int64_t n = 0;
+      if (YAML::convert<std::int64_t>::decode(node, n)) return model::Value(n);
+      break;
+    }
+    case FieldType::kFloat: {
+      double d = 0;
+      if (YAML::convert<double>::decode(node, d)) return model::Value(d);
+      break;
+    }
+    case FieldType::kBool: {
+      bool b = false;
+      if (YAML::convert<bool>::decode(node, b)) return model::Value(b);
+      break;
+    }
+    case FieldType::kIp:
+      if (auto ip = model::IpAddress::parse(text)) return model::Value(ip->to_string());
+      break;
+    default:
+      return model::Value(text);
+  }
+  error("E-SOURCE-VALUE", node,
+        "constant '" + text + "' is not a valid " + std::string(model::to_string(rule.type)) +
+            " for " + rule.target_name);
+  return std::nullopt;
+}
 
 bool Catalog::load_dir(const std::string& dir, model::Diagnostics& diags) {
   namespace fs = std::filesystem;
