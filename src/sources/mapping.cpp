@@ -1,4 +1,6 @@
-// Applying a compiled source definition to one record: patterns, filters, timestamp, fields.
+// Applying a compiled source definition to one record: patterns, filters, timestamp, fields,
+// through one template over three views. Its parts elsewhere: line_match.cpp (syslog patterns),
+// time_parse.cpp (timestamp texts), split.cpp (kv/csv/sd splitters).
 #include "mapping.h"
 
 #include "vetter/model/text.h"
