@@ -23,14 +23,7 @@ void Loader::compile_detect(const YAML::Node& node, Mapping& mapping) {
   for (const auto& kv : node) {
     const std::string key = kv.first.as<std::string>();
     if (key == "contains") {
-      std::vector<YAML::Node> items;
-      if (kv.second.IsSequence()) {
-        for (const YAML::Node& item : kv.second)
-          items.push_back(item);
-      } else {
-        items.push_back(kv.second);
-      }
-      for (const YAML::Node& item : items) {
+      for (const YAML::Node& item : one_or_many(kv.second)) {
         if (!scalar(item, "a detect.contains entry")) continue;
         if (item.Scalar().empty()) {
           error("E-SOURCE-VALUE", item, "a detect.contains entry must not be empty");
@@ -39,23 +32,9 @@ void Loader::compile_detect(const YAML::Node& node, Mapping& mapping) {
         rule.contains.push_back(item.Scalar());
       }
     } else if (key == "regex") {
-      std::vector<YAML::Node> items;
-      if (kv.second.IsSequence()) {
-        for (const YAML::Node& item : kv.second)
-          items.push_back(item);
-      } else {
-        items.push_back(kv.second);
-      }
-      for (const YAML::Node& item : items) {
-        if (!scalar(item, "a detect.regex entry")) continue;
-        re2::RE2::Options options;
-        options.set_log_errors(false);
-        auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
-        if (!re->ok()) {
-          error("E-SOURCE-PATTERN", item, "detect.regex does not compile: " + re->error());
-          continue;
-        }
-        rule.regexes.push_back(std::move(re));
+      for (const YAML::Node& item : one_or_many(kv.second)) {
+        if (auto compiled = compile_regex(item, "detect.regex"))
+          rule.regexes.push_back(compiled->re);
       }
     } else {
       error("E-SOURCE-KEY", kv.first, "unknown detect option '" + key + "' (contains, regex)");

@@ -8,26 +8,10 @@
 namespace vetter::sources {
 
 void Loader::compile_patterns(const YAML::Node& node, Mapping& mapping) {
-  std::vector<YAML::Node> items;
-  if (node.IsSequence()) {
-    for (const YAML::Node& item : node)
-      items.push_back(item);
-  } else {
-    items.push_back(node);
-  }
-  for (const YAML::Node& item : items) {
-    if (!scalar(item, "pattern")) continue;
-    re2::RE2::Options options;
-    options.set_log_errors(false);
-    auto re = std::make_shared<re2::RE2>(item.Scalar(), options);
-    if (!re->ok()) {
-      error("E-SOURCE-PATTERN", item, "pattern does not compile: " + re->error());
-      continue;
-    }
-    Pattern pattern;
-    for (const auto& [group, index] : re->NamedCapturingGroups()) {
-      pattern.groups.emplace_back(index, group);
-    }
+  for (const YAML::Node& item : one_or_many(node)) {
+    std::optional<Pattern> compiled = compile_regex(item, "pattern");
+    if (!compiled) continue;
+    Pattern& pattern = *compiled;
     if (pattern.groups.empty()) {
       error("E-SOURCE-PATTERN", item, "pattern has no named group (?P<name>...) to capture");
       continue;
@@ -38,8 +22,7 @@ void Loader::compile_patterns(const YAML::Node& node, Mapping& mapping) {
       continue;
     }
     mapping.max_captures = std::max(mapping.max_captures, pattern.groups.size());
-    mapping.max_groups = std::max(mapping.max_groups, re->NumberOfCapturingGroups());
-    pattern.re = std::move(re);
+    mapping.max_groups = std::max(mapping.max_groups, pattern.re->NumberOfCapturingGroups());
     mapping.patterns.push_back(std::move(pattern));
   }
   // One DFA pass finds which patterns match, instead of running each pattern's (long, shared)
@@ -207,14 +190,7 @@ void Loader::compile_dispatch(const YAML::Node& root, Mapping& mapping) {
   std::size_t most = 0;
   for (const auto& kv : bodies) {
     std::vector<Body>& list = dispatch.bodies[kv.first.as<std::string>()];
-    std::vector<YAML::Node> items;
-    if (kv.second.IsSequence()) {
-      for (const YAML::Node& item : kv.second)
-        items.push_back(item);
-    } else {
-      items.push_back(kv.second);
-    }
-    for (const YAML::Node& item : items) {
+    for (const YAML::Node& item : one_or_many(kv.second)) {
       Body body;
       if (item.IsMap()) {
         const YAML::Node text = item["template"];

@@ -398,14 +398,7 @@ void Loader::compile_splitter(const YAML::Node& node, Splitter::Kind kind, Mappi
 
 // rows: [{from: path, as: key, set: {key: value}}, ...] or a path (or list of paths) alone.
 void Loader::compile_rows(const YAML::Node& node, Mapping& mapping) {
-  std::vector<YAML::Node> items;
-  if (node.IsSequence()) {
-    for (const YAML::Node& item : node)
-      items.push_back(item);
-  } else {
-    items.push_back(node);
-  }
-  for (const YAML::Node& item : items) {
+  for (const YAML::Node& item : one_or_many(node)) {
     RowSource row;
     if (item.IsScalar()) {
       row.path = Path::parse(item.Scalar());

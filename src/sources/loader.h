@@ -15,6 +15,15 @@
 
 namespace vetter::sources {
 
+// A key that takes one value or a list of them (`pattern: x` or `pattern: [x, y]`): the items.
+inline std::vector<YAML::Node> one_or_many(const YAML::Node& node) {
+  if (!node.IsSequence()) return {node};
+  std::vector<YAML::Node> items;
+  for (const YAML::Node& item : node)
+    items.push_back(item);
+  return items;
+}
+
 // Compiles one definition; every problem is reported, and the result is usable only if none was.
 class Loader {
  public:
