@@ -51,6 +51,19 @@ std::vector<model::Event> map_file(const sources::Source& source, const std::str
   return events;
 }
 
+// The first load error's code for a syslog definition with `body` added ("" when none); the
+// definition must not load.
+std::string first_syslog_load_error(TempDir& tmp, const std::string& body) {
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  CHECK_FALSE(catalog.load_file(tmp.write("bad.yaml",
+                                          "name: b\nformat: syslog\ncategory: c\n"
+                                          "timestamp: ts\nfields: {host.name: h}\n" +
+                                              body),
+                                diags));
+  return diags.items().empty() ? std::string() : diags.items()[0].code;
+}
+
 }  // namespace
 
 TEST_CASE("every shipped definition loads") {
@@ -876,16 +889,7 @@ fields:
   CHECK(map("junk 2026-10-01T08:00:00Z fw1 %X-1: login jane", e) == sources::MapResult::kSkipped);
   CHECK(diags.items().empty());
 
-  const auto load = [&](const std::string& body) {
-    sources::Catalog c2;
-    model::CollectingDiagnostics d2;
-    CHECK_FALSE(c2.load_file(tmp.write("bad.yaml",
-                                       "name: b\nformat: syslog\ncategory: c\n"
-                                       "timestamp: ts\nfields: {host.name: h}\n" +
-                                           body),
-                             d2));
-    return d2.items().empty() ? std::string() : d2.items()[0].code;
-  };
+  const auto load = [&](const std::string& body) { return first_syslog_load_error(tmp, body); };
   CHECK(load("header: {pattern: '^(?P<ts>\\S+) ', key: id}\nbodies: {'1': x}\n") ==
         "E-SOURCE-PATTERN");
   CHECK(load("header: {pattern: '^(?P<id>\\S+) ', key: id}\n") == "E-SOURCE-KEY");
@@ -939,16 +943,7 @@ fields:
   CHECK(map("2026-10-01T08:00:00Z fw1 %X-2 attr platform=win", d) == sources::MapResult::kSkipped);
   CHECK(diags.items().empty());
 
-  const auto load = [&](const std::string& body) {
-    sources::Catalog c2;
-    model::CollectingDiagnostics d2;
-    CHECK_FALSE(c2.load_file(tmp.write("bad.yaml",
-                                       "name: b\nformat: syslog\ncategory: c\n"
-                                       "timestamp: ts\nfields: {host.name: h}\n" +
-                                           body),
-                             d2));
-    return d2.items().empty() ? std::string() : d2.items()[0].code;
-  };
+  const auto load = [&](const std::string& body) { return first_syslog_load_error(tmp, body); };
   const std::string seg = "header: {segments: [{id: '\\d+'}, ' '], key: id}\n";
   CHECK(load(seg + "bodies: {'1': {template: 'a {x}{y} b'}}\n") == "E-SOURCE-VALUE");
   CHECK(load(seg + "bodies: {'1': {template: 'a {x b'}}\n") == "E-SOURCE-VALUE");
