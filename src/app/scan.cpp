@@ -347,16 +347,17 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     scores.add(hit);
   batch.clear();
   // What the correlations could not use is said once, with what to do about it.
-  if (const rules::EngineCounters c = engine.counters(); c.too_late > 0) {
+  const rules::EngineCounters set_aside = engine.counters();
+  if (set_aside.too_late > 0) {
     diags.warning("W-RULES-LATE", "",
-                  std::to_string(c.too_late) +
+                  std::to_string(set_aside.too_late) +
                       " events reached a correlation older than its window allows and were not "
                       "counted; the inputs are out of order by more than reorder_window: raise it "
                       "(config reorder_window / --reorder-window) or sort the input");
   }
-  if (const rules::EngineCounters c = engine.counters(); c.non_numeric > 0) {
+  if (set_aside.non_numeric > 0) {
     diags.warning("W-RULES-NON-NUMERIC", "",
-                  std::to_string(c.non_numeric) +
+                  std::to_string(set_aside.non_numeric) +
                       " events fed value_sum/value_avg/value_percentile a field that held no "
                       "number and were not counted; check the rule's field and the source mapping");
   }
