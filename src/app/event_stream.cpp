@@ -117,10 +117,7 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
       chunk.skipped += counts.skipped;
       chunk.map_bad += counts.bad;
       // A skipped or bad record may have set some fields.
-      if (counts.skipped + counts.bad > 0) {
-        for (model::Value& v : event.fields)
-          v = std::monostate();
-      }
+      if (counts.skipped + counts.bad > 0) event.clear();
     } catch (const std::exception& e) {
       // Only allocation failures get here; the line is lost, the read goes on.
       ++chunk.map_bad;
@@ -356,14 +353,11 @@ std::string_view take_text(const char*& p) {
 PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq) {
   PackedEvent out{event.time_us, seq, event.origin, {}};
   std::size_t size = 0;
-  for (const model::Value& v : event.fields)
-    size += packed_size(v);
+  event.for_each([&](model::FieldId, const model::Value& v) { size += packed_size(v); });
   out.data.resize(size);
   char* p = out.data.data();
-  for (std::size_t id = 0; id < event.fields.size(); ++id) {
-    model::Value& v = event.fields[id];
-    if (model::is_absent(v)) continue;
-    put(p, static_cast<model::FieldId>(id));
+  event.for_each([&](model::FieldId id, const model::Value& v) {
+    put(p, id);
     put(p, static_cast<std::uint8_t>(v.index()));
     switch (v.index()) {
       case 1:
@@ -386,83 +380,45 @@ PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq) {
         break;
       }
     }
-    v = std::monostate();
-  }
-  event.time_us = 0;
-  event.origin = {};
+  });
+  // Only the presence bits go: the slots keep their buffers for the next event mapped into it.
+  event.clear();
   return out;
 }
 
 void PackedEvent::unpack(model::Event& out) const {
-  if (out.fields.size() != model::Fields::count()) out.fields.resize(model::Fields::count());
+  // Fields `out` held become absent; the ones this event sets are assigned in place, so a string
+  // slot keeps its buffer (the consumer's reused Event costs no allocation for most fields).
+  out.clear();
   out.time_us = time_us;
   out.origin = origin;
-  // Fields `out` holds that this event does not set become absent; the ones it sets are assigned
-  // in place, so a string slot that already holds a string keeps its buffer (the consumer's
-  // reused Event then costs no allocation for most fields).
-  thread_local std::vector<std::uint8_t> set;
-  set.assign(out.fields.size(), 0);
   const char* p = data.data();
   const char* const end = p + data.size();
   while (p < end) {
     const auto id = take<model::FieldId>(p);
-    const auto type = take<std::uint8_t>(p);
-    set[id] = 1;
-    switch (type) {
-      case 1:
-        take_text(p);
-        break;
-      case 2:
-      case 3:
-        p += 8;
-        break;
-      case 4:
-        p += 1;
-        break;
-      case 5:
-        for (auto n = take<std::uint32_t>(p); n > 0; --n)
-          take_text(p);
-        break;
-    }
-  }
-  for (std::size_t id = 0; id < out.fields.size(); ++id) {
-    if (!set[id] && !model::is_absent(out.fields[id])) out.fields[id] = std::monostate();
-  }
-  p = data.data();
-  while (p < end) {
-    model::Value& v = out.fields[take<model::FieldId>(p)];
     switch (take<std::uint8_t>(p)) {
-      case 1: {
-        const std::string_view text = take_text(p);
-        if (auto* s = std::get_if<std::string>(&v))
-          s->assign(text);
-        else
-          v.emplace<std::string>(text);
+      case 1:
+        out.set(id, take_text(p));
         break;
-      }
       case 2:
-        v = take<std::int64_t>(p);
+        out.set(id, take<std::int64_t>(p));
         break;
       case 3:
-        v = take<double>(p);
+        out.set(id, take<double>(p));
         break;
       case 4:
-        v = take<std::uint8_t>(p) != 0;
+        out.set(id, take<std::uint8_t>(p) != 0);
         break;
       case 5: {
-        std::vector<std::string> list(take<std::uint32_t>(p));
-        for (std::string& item : list)
-          item = take_text(p);
-        v = std::move(list);
+        model::Value& v = out.slot(id);
+        auto* list = std::get_if<std::vector<std::string>>(&v);
+        if (!list) list = &v.emplace<std::vector<std::string>>();
+        list->resize(take<std::uint32_t>(p));
+        for (std::string& item : *list)
+          item.assign(take_text(p));
         break;
       }
     }
-  }
-}
-
-void clear_fields(model::Event& event) {
-  for (model::Value& v : event.fields) {
-    if (!model::is_absent(v)) v = std::monostate();
   }
 }
 

@@ -56,9 +56,6 @@ struct PackedEvent {
   void unpack(model::Event& out) const;
 };
 
-// Every field of `event` absent, its slots kept (no allocation).
-void clear_fields(model::Event& event);
-
 // Anything the merger can pull time-ordered events from.
 class EventSource {
  public:

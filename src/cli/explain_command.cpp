@@ -130,9 +130,9 @@ int run_explain_event(const ExplainFlags& f) {
     model::Event enriched = *event;
     enrich::Enricher enricher(geoip.get(), &lists, nullptr, &diags);
     enricher.enrich(enriched);
-    for (std::size_t i = 0; i < event->fields.size(); ++i) {
-      if (model::is_absent(event->fields[i])) event->fields[i] = std::move(enriched.fields[i]);
-    }
+    enriched.for_each([&](model::FieldId id, const model::Value& v) {
+      if (!event->has(id)) event->set(id, v);
+    });
   }
   auto explanation = rules::explain_detection(rules, f.rule, *event);
   if (!explanation) {

@@ -26,11 +26,9 @@ struct NormalizeFlags {
 nlohmann::ordered_json to_json(const model::Event& e, bool with_origin) {
   nlohmann::ordered_json j;
   j["@timestamp"] = model::format_iso8601(e.time_us);
-  for (std::size_t id = 0; id < e.fields.size(); ++id) {
-    if (model::is_absent(e.fields[id])) continue;
-    j[std::string(model::Fields::info(static_cast<model::FieldId>(id)).name)] =
-        value_json(e.fields[id]);
-  }
+  e.for_each([&](model::FieldId id, const model::Value& v) {
+    j[std::string(model::Fields::info(id).name)] = value_json(v);
+  });
   if (with_origin) {
     j["log.file.path"] = std::string(e.origin.file);
     j["log.file.line"] = e.origin.line;

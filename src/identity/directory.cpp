@@ -61,13 +61,9 @@ std::string normalize_alias(std::string_view raw) {
 
 Profile::Profile(const model::Event& hr_event) {
   std::size_t set = 0;
-  for (const model::Value& v : hr_event.fields)
-    set += model::is_absent(v) ? 0 : 1;
+  hr_event.for_each([&](model::FieldId, const model::Value&) { ++set; });
   fields_.reserve(set);
-  for (std::size_t id = 0; id < hr_event.fields.size(); ++id) {
-    if (!model::is_absent(hr_event.fields[id]))
-      fields_.emplace_back(static_cast<model::FieldId>(id), hr_event.fields[id]);
-  }
+  hr_event.for_each([&](model::FieldId id, const model::Value& v) { fields_.emplace_back(id, v); });
 }
 
 const model::Value& Profile::get(model::FieldId id) const {
@@ -197,14 +193,8 @@ const Profile* resolve(model::Event& event, const Directory& directory) {
     raw = event.str(id.employee_id);
     normalize_alias(raw, key);
   }
-  model::Value& name = event.fields[id.name];
-  // Assigning into a string the event already holds (a reused event) keeps its buffer.
-  const auto set_name = [&](std::string_view text) {
-    if (auto* s = std::get_if<std::string>(&name))
-      s->assign(text);
-    else
-      name = std::string(text);
-  };
+  // Assigning into the event's own slot keeps its buffer (events are reused).
+  const auto set_name = [&](std::string_view text) { event.set(id.name, text); };
   if (const Directory::Worker* worker = directory.aliases_.find(key)) {
     set_name(worker->account);
     event.set(id.in_hr, true);

@@ -104,6 +104,8 @@ std::string_view to_string(FieldType type) {
   return "?";
 }
 
+static_assert(kFields.size() <= kMaxFields, "raise kMaxFields in field.h");
+
 std::span<const FieldInfo> Fields::all() {
   return kFields;
 }

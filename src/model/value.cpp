@@ -30,8 +30,29 @@ std::string to_text(const Value& v) {
 }
 
 std::string_view Event::str(FieldId id) const {
-  if (const auto* s = std::get_if<std::string>(&fields[id])) return *s;
+  if (!has(id)) return {};
+  if (const auto* s = std::get_if<std::string>(&slots_[id])) return *s;
   return {};
+}
+
+std::string& Event::text_slot(FieldId id) {
+  if (slots_.empty()) slots_.resize(Fields::count());
+  Value& v = slots_[id];
+  auto* s = std::get_if<std::string>(&v);
+  if (!s) {
+    s = &v.emplace<std::string>();
+  } else if (!has(id)) {
+    s->clear();
+  }
+  mark(id);
+  return *s;
+}
+
+bool Event::same_fields(const Event& other) const {
+  if (present_ != other.present_) return false;
+  bool same = true;
+  for_each([&](FieldId id, const Value& v) { same = same && v == other.slots_[id]; });
+  return same;
 }
 
 }  // namespace vetter::model

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 
 #include "vetter/model/ip.h"
@@ -190,7 +191,10 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
     out.set(rule.target, *rule.constant);
     return;
   }
-  std::string text;
+  // One buffer per thread for the text on its way to the event (the event's slot keeps its own):
+  // no allocation per field once both have grown.
+  thread_local std::string text;
+  text.clear();
   if (rule.type == model::FieldType::kStringList) {
     std::vector<std::string> items;
     for (const Path& path : rule.from)
@@ -249,7 +253,7 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
           break;
         }
       }
-      out.set(rule.target, std::move(text));
+      out.set(rule.target, std::string_view(text));
       return;
     case model::FieldType::kInt: {
       std::int64_t n = 0;
@@ -284,7 +288,7 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
       // A dotted quad already as inet_ntop prints it is its own canonical form: no parse and
       // print (snprintf) per address on the hot path.
       if (canonical_ipv4(text)) {
-        out.set(rule.target, std::move(text));
+        out.set(rule.target, std::string_view(text));
         return;
       }
       if (auto ip = model::IpAddress::parse(text))
@@ -380,9 +384,17 @@ nlohmann::json to_tree(simdjson::dom::element e) {
   return nullptr;
 }
 
+// What nlohmann::json(d).dump() prints (shortest round trip, ".0" on whole numbers, "null" for
+// NaN and infinities), without the temporary json and string: nlohmann's serializer calls the
+// same detail::to_chars. `buf` must hold 64 chars (nlohmann's own number buffer size).
+std::string_view nlohmann_double_text(double d, char* buf) {
+  if (!std::isfinite(d)) return "null";
+  return {buf, nlohmann::detail::to_chars(buf, buf + 64, d)};
+}
+
 // scalar_text for a simdjson element: the same text nlohmann's value would give.
 bool dom_scalar_text(simdjson::dom::element e, std::string& out) {
-  char buf[32];
+  char buf[64];
   switch (e.type()) {
     case simdjson::dom::element_type::NULL_VALUE:
       return false;
@@ -404,7 +416,7 @@ bool dom_scalar_text(simdjson::dom::element e, std::string& out) {
     }
     case simdjson::dom::element_type::DOUBLE:
       // nlohmann's own number printing (shortest round trip, ".0" on whole numbers).
-      out = nlohmann::json(double(e)).dump();
+      out.assign(nlohmann_double_text(double(e), buf));
       return true;
     case simdjson::dom::element_type::OBJECT:
     case simdjson::dom::element_type::ARRAY:
@@ -708,9 +720,7 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
 }
 
 void clear(model::Event& event) {
-  for (model::Value& v : event.fields)
-    v = std::monostate();
-  event.time_us = 0;
+  event.clear();
 }
 
 void count(MapOutcome outcome, model::Event& out, const EventSink& sink, MapCounts& counts) {

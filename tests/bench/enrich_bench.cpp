@@ -107,7 +107,7 @@ struct Ids {
 // Makes the event look fresh from a mapper: only source.ip set. Both loops pay it.
 void reset(model::Event& e, const Ids& ids, const std::string& ip) {
   for (auto id : ids.written)
-    e.fields[id] = std::monostate{};
+    e.erase(id);
   e.set(ids.ip, ip);
 }
 
@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
         reset(event, ids, ips[(n * 7919) % ips.size()]);
         if (accounts) event.set(ids.user_name, (*accounts)[n % accounts->size()]);
         enricher.enrich(event);
-        sink += event.fields[ids.written.front()].index();
+        sink += event.get(ids.written.front()).index();
       }
     });
     return Figure{what, events, s};

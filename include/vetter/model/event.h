@@ -1,8 +1,12 @@
 // The normalized event every stage after the mappers works on.
 #pragma once
 
+#include <array>
+#include <bit>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vetter/model/field.h"
@@ -17,17 +21,107 @@ struct Origin {
   std::uint64_t line = 0;  // 1-based; 0 when the format has no lines (element of a JSON array)
 };
 
-struct Event {
-  Event() : fields(Fields::count()) {}
+// One slot per catalogue field plus a bit saying which slots are set. Clearing an event (or a
+// field) only drops bits: the slots keep their strings' buffers, so an Event that a mapper, the
+// enricher or the consumer reuses costs no allocation once its strings have grown to size.
+// A slot whose bit is clear reads as absent (monostate) whatever it still holds.
+class Event {
+ public:
+  Event() : slots_(Fields::count()) {}
+  Event(const Event&) = default;
+  Event& operator=(const Event&) = default;
+  // A moved-from event is empty and can be filled again (its slots come back on the first set).
+  Event(Event&& other) noexcept
+      : time_us(other.time_us),
+        origin(other.origin),
+        slots_(std::move(other.slots_)),
+        present_(std::exchange(other.present_, {})) {}
+  Event& operator=(Event&& other) noexcept {
+    time_us = other.time_us;
+    origin = other.origin;
+    slots_ = std::move(other.slots_);
+    present_ = std::exchange(other.present_, {});
+    return *this;
+  }
 
   std::int64_t time_us = 0;  // @timestamp, microseconds since the Unix epoch, UTC
   Origin origin;
-  std::vector<Value> fields;  // indexed by FieldId; absent fields hold monostate
 
-  const Value& get(FieldId id) const { return fields[id]; }
-  void set(FieldId id, Value v) { fields[id] = std::move(v); }
+  bool has(FieldId id) const { return (present_[id >> 6] >> (id & 63)) & 1; }
+  const Value& get(FieldId id) const { return has(id) ? slots_[id] : absent(); }
   // The string value of a field, or an empty view when it is absent or not a string.
   std::string_view str(FieldId id) const;
+
+  void set(FieldId id, const Value& v) {
+    if (is_absent(v)) return erase(id);
+    slot(id) = v;
+  }
+  void set(FieldId id, Value&& v) {
+    if (is_absent(v)) return erase(id);
+    slot(id) = std::move(v);
+  }
+  void set(FieldId id, std::string_view text) { text_slot(id).assign(text); }
+  void set(FieldId id, const std::string& text) { text_slot(id).assign(text); }
+  void set(FieldId id, const char* text) { text_slot(id).assign(text); }
+  void set(FieldId id, const std::vector<std::string>& list) {
+    Value& v = slot(id);
+    if (auto* held = std::get_if<std::vector<std::string>>(&v))
+      *held = list;  // element strings keep their buffers
+    else
+      v = list;
+  }
+  void set(FieldId id, std::int64_t v) { slot(id) = v; }
+  void set(FieldId id, int v) { slot(id) = std::int64_t{v}; }
+  void set(FieldId id, double v) { slot(id) = v; }
+  void set(FieldId id, bool v) { slot(id) = v; }
+
+  // The field's string, set (empty) if it was absent, for writing in place: keeps the buffer a
+  // previous event left in the slot.
+  std::string& text_slot(FieldId id);
+  // The field's slot, set, for any other in-place write; the caller must leave a non-absent value.
+  Value& slot(FieldId id) {
+    if (slots_.empty()) [[unlikely]]
+      slots_.resize(Fields::count());
+    mark(id);
+    return slots_[id];
+  }
+
+  void erase(FieldId id) { present_[id >> 6] &= ~(std::uint64_t{1} << (id & 63)); }
+  // Every field absent, time and origin reset; string buffers are kept for the next event.
+  void clear() {
+    present_ = {};
+    time_us = 0;
+    origin = {};
+  }
+  bool empty() const {
+    for (std::uint64_t word : present_)
+      if (word) return false;
+    return true;
+  }
+
+  // Calls f(id, value) for every set field in id order.
+  template <typename F>
+  void for_each(F&& f) const {
+    for (std::size_t w = 0; w < present_.size(); ++w) {
+      for (std::uint64_t bits = present_[w]; bits; bits &= bits - 1) {
+        const auto id = static_cast<FieldId>(w * 64 + std::countr_zero(bits));
+        f(id, slots_[id]);
+      }
+    }
+  }
+
+  // Same set fields with the same values (time and origin not compared).
+  bool same_fields(const Event& other) const;
+
+ private:
+  static const Value& absent() {
+    static const Value kAbsent;
+    return kAbsent;
+  }
+  void mark(FieldId id) { present_[id >> 6] |= std::uint64_t{1} << (id & 63); }
+
+  std::vector<Value> slots_;  // indexed by FieldId
+  std::array<std::uint64_t, (kMaxFields + 63) / 64> present_{};
 };
 
 }  // namespace vetter::model

@@ -1,6 +1,7 @@
 // The normalized event's field catalogue: every field a source may set and a rule may test.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -14,6 +15,8 @@ std::string_view to_string(FieldType type);
 
 // A field's slot in Event::fields. Stable within one build; never persisted.
 using FieldId = std::uint16_t;
+// The catalogue's size limit (Event keeps one presence bit per field in a fixed array).
+inline constexpr std::size_t kMaxFields = 128;
 
 struct FieldInfo {
   std::string_view name;  // ECS-style dotted name, e.g. "source.geo.country_iso_code"
