@@ -49,19 +49,6 @@ SharedTexts::Ref as_ref(std::uint64_t bits) {
 
 }  // namespace
 
-SharedTexts::Ref SharedTexts::acquire(std::string_view text) {
-  if (text.empty()) return nullptr;
-  auto it = map_.find(text);
-  if (it == map_.end()) it = map_.emplace(std::string(text), 0).first;
-  ++it->second;
-  return &*it;
-}
-
-void SharedTexts::release(Ref ref) {
-  if (!ref || --ref->second != 0) return;
-  map_.erase(map_.find(ref->first));
-}
-
 CorrelationWindow::CorrelationWindow(const CorrelationRule& rule, const RuleInfo* info)
     : rule_(rule), info_(info), window_end_(rule.condition.window_end()) {}
 
@@ -337,20 +324,21 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
     const model::Value& v = event.get(fields[i]);
     if (model::is_absent(v)) return;
     if (fields.size() == 1) {
-      key = model::to_text(v);
+      append_text(v, key);
       break;
     }
     if (i) key += ',';
     key += rule_.group_by[i];
     key += '=';
-    key += model::to_text(v);
+    append_text(v, key);
   }
   Entry entry;
-  std::string value_text;
+  std::string& value_text = value_scratch_;
+  value_text.clear();
   if (rule_.type == CorrelationType::kValueCount) {
     const model::Value& v = event.get(rule_.value_field);
     if (model::is_absent(v)) return;
-    value_text = model::to_text(v);
+    append_text(v, value_text);
   } else if (measures_numbers(rule_.type)) {
     const model::Value& v = event.get(rule_.value_field);
     if (model::is_absent(v)) return;

@@ -62,30 +62,13 @@
 #include <vector>
 
 #include "compiled.h"
+#include "shared_texts.h"
 #include "vetter/rules/engine.h"
 
 namespace vetter::rules {
 
 inline constexpr std::size_t kMaxEntriesPerGroup = 100'000;
 inline constexpr std::size_t kMaxEvidence = 20;
-
-// Texts many entries share, each held once with a use count; freed when the last user lets go.
-class SharedTexts {
- public:
-  using Ref = std::pair<const std::string, std::uint32_t>*;  // nullptr stands for ""
-
-  Ref acquire(std::string_view text);
-  void release(Ref ref);
-  static std::string_view text(Ref ref) { return ref ? std::string_view(ref->first) : ""; }
-  std::size_t size() const { return map_.size(); }
-
- private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> map_;
-};
 
 class CorrelationWindow {
  public:
@@ -170,6 +153,7 @@ class CorrelationWindow {
   SharedTexts texts_;
   std::vector<std::string_view> files_;  // Origin::file views (the run keeps them alive)
   std::string scratch_;                  // reused to build keys and evidence texts
+  std::string value_scratch_;            // reused for value_count's value text
   std::vector<double> sorted_;           // reused by value_percentile
   std::int64_t last_sweep_ = 0;
   bool swept_once_ = false;

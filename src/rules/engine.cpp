@@ -28,17 +28,17 @@ bool body_matches(const DetectionBody& body, const model::Event& event) {
                   [&](std::uint32_t s) { return matches(body.selections[s], event); });
 }
 
-std::string summary_of(const DetectionRule& rule, const model::Event& event) {
-  std::string out;
+// "field=value, field=value" of the fields the rule tested, written into `out` (reused).
+void summary_of(const DetectionRule& rule, const model::Event& event, std::string& out) {
+  out.clear();
   for (model::FieldId id : rule.body.summary_fields) {
     const model::Value& v = event.get(id);
     if (model::is_absent(v)) continue;
     if (!out.empty()) out += ", ";
     out += model::Fields::info(id).name;
     out += '=';
-    out += model::to_text(v);
+    append_text(v, out);
   }
-  return out;
 }
 
 }  // namespace
@@ -49,6 +49,7 @@ struct Engine::State {
   std::vector<std::uint32_t> stamp;  // per detection: the last epoch it was a candidate
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> candidates;  // reused for every event
+  std::string summary_buf;                // reused: the matching detection's evidence summary
   std::vector<CorrelationWindow> windows;
 
   // Feeds correlation `c` and passes its hits on: to `out` when the correlation reports, and as
@@ -112,7 +113,10 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
     for (const DetectionBody& filter : rule.filters) {
       if (body_matches(filter, event)) return;
     }
-    const std::string summary = summary_of(rule, event);
+    // Reused across detections: correlations fed below copy what they keep, and a chained
+    // correlation's hit builds a summary of its own.
+    std::string& summary = state_->summary_buf;
+    summary_of(rule, event, summary);
     if (rule.generate) {
       Hit h;
       h.rule = &c.reporting[c.reporting_index[rule.info]];

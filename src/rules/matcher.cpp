@@ -167,6 +167,20 @@ std::string_view text_of(const Value& v, TextBuffer& buf) {
   return {};
 }
 
+void append_text(const Value& v, std::string& out) {
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    // As to_text: items joined by ',', a comma written only once something precedes it.
+    const std::size_t start = out.size();
+    for (const std::string& item : *list) {
+      if (out.size() != start) out += ',';
+      out += item;
+    }
+    return;
+  }
+  TextBuffer buf;
+  out += text_of(v, buf);
+}
+
 namespace {
 
 bool char_eq(char subject, char pattern, bool cased) {

@@ -77,6 +77,10 @@ std::optional<FieldTest> compile_field_test(
 using TextBuffer = std::array<char, 64>;
 std::string_view text_of(const model::Value& v, TextBuffer& buf);
 
+// Appends model::to_text(v) to `out` (same text, lists included) without a string of its own, so
+// a caller's reused buffer keeps the engine free of allocation per event.
+void append_text(const model::Value& v, std::string& out);
+
 // The address in `text`, parsed once for consecutive calls with the same text (per thread).
 const std::optional<model::IpAddress>& parsed_ip(std::string_view text);
 

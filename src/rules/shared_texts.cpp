@@ -1,0 +1,167 @@
+// Shared texts: a flat hash table over pooled, use-counted nodes (see shared_texts.h).
+#include "shared_texts.h"
+
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace vetter::rules {
+
+std::uint64_t SharedTexts::hash(std::string_view text) {
+  // 8 bytes per step, multiply-xorshift, then murmur3's finalizer so the low bits (the table
+  // index) depend on every byte.
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = (text.size() + 1) * kMul;
+  const char* p = text.data();
+  std::size_t n = text.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  }
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+SharedTexts::SharedTexts(SharedTexts&& other) noexcept {
+  *this = std::move(other);
+}
+
+SharedTexts& SharedTexts::operator=(SharedTexts&& other) noexcept {
+  if (this == &other) return *this;
+  reset();
+  slots_ = std::exchange(other.slots_, {});
+  size_ = std::exchange(other.size_, 0);
+  for (std::size_t c = 0; c < kClasses; ++c)
+    free_[c] = std::exchange(other.free_[c], nullptr);
+  blocks_ = std::exchange(other.blocks_, {});
+  cursor_ = std::exchange(other.cursor_, nullptr);
+  end_ = std::exchange(other.end_, nullptr);
+  return *this;
+}
+
+SharedTexts::~SharedTexts() {
+  reset();
+}
+
+void SharedTexts::reset() {
+  // Pooled nodes go with their blocks; only nodes too large for the pool are freed one by one.
+  for (Slot& s : slots_) {
+    if (s.node && (sizeof(Node) + s.node->size + kGranule - 1) / kGranule >= kClasses) {
+      ::operator delete(s.node);
+    }
+  }
+  slots_.clear();
+  size_ = 0;
+  blocks_.clear();
+  cursor_ = end_ = nullptr;
+  for (FreeNode*& f : free_)
+    f = nullptr;
+}
+
+SharedTexts::Node* SharedTexts::allocate(std::size_t text_size) {
+  const std::size_t bytes = sizeof(Node) + text_size;
+  const std::size_t granules = (bytes + kGranule - 1) / kGranule;
+  if (granules >= kClasses) return new (::operator new(bytes)) Node;
+  if (FreeNode* f = free_[granules]) {
+    free_[granules] = f->next;
+    return new (f) Node;
+  }
+  const std::size_t need = granules * kGranule;
+  if (static_cast<std::size_t>(end_ - cursor_) < need) {
+    // The old block's tail becomes a free node of the largest class it can hold.
+    const std::size_t tail = static_cast<std::size_t>(end_ - cursor_) / kGranule;
+    if (tail >= 2) free_[tail] = new (cursor_) FreeNode{free_[tail]};
+    blocks_.emplace_back(new std::byte[kBlock]);
+    cursor_ = blocks_.back().get();
+    end_ = cursor_ + kBlock;
+  }
+  std::byte* at = cursor_;
+  cursor_ += need;
+  return new (at) Node;
+}
+
+void SharedTexts::deallocate(Node* node) {
+  const std::size_t granules = (sizeof(Node) + node->size + kGranule - 1) / kGranule;
+  if (granules >= kClasses) {
+    ::operator delete(node);
+    return;
+  }
+  free_[granules] = new (node) FreeNode{free_[granules]};
+}
+
+void SharedTexts::rehash(std::size_t capacity) {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(capacity));
+  const std::size_t mask = capacity - 1;
+  for (const Slot& s : old) {
+    if (!s.node) continue;
+    std::size_t i = s.hash & mask;
+    while (slots_[i].node)
+      i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+SharedTexts::Ref SharedTexts::acquire(std::string_view text) {
+  if (text.empty()) return nullptr;
+  const std::uint64_t h = hash(text);
+  if (!slots_.empty()) {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = h & mask; slots_[i].node; i = (i + 1) & mask) {
+      Node* n = slots_[i].node;
+      if (slots_[i].hash == h && n->size == text.size() &&
+          std::memcmp(n->data(), text.data(), text.size()) == 0) {
+        ++n->count;
+        return n;
+      }
+    }
+  }
+  // New text. Growing only here keeps a lookup of a held text free of allocation.
+  if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
+  Node* n = allocate(text.size());
+  n->hash = h;
+  n->count = 1;
+  n->size = static_cast<std::uint32_t>(text.size());
+  std::memcpy(reinterpret_cast<char*>(n + 1), text.data(), text.size());
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = h & mask;
+  while (slots_[i].node)
+    i = (i + 1) & mask;
+  slots_[i] = Slot{h, n};
+  ++size_;
+  return n;
+}
+
+void SharedTexts::release(Ref ref) {
+  if (!ref || --ref->count != 0) return;
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t hole = ref->hash & mask;
+  while (slots_[hole].node != ref)
+    hole = (hole + 1) & mask;
+  // Backward-shift deletion: move each later entry of the run into the hole when the hole lies
+  // between that entry's home slot and where it sits.
+  for (std::size_t j = (hole + 1) & mask; slots_[j].node; j = (j + 1) & mask) {
+    const std::size_t home = slots_[j].hash & mask;
+    if (((j - home) & mask) >= ((j - hole) & mask)) {
+      slots_[hole] = slots_[j];
+      hole = j;
+    }
+  }
+  slots_[hole] = Slot{};
+  --size_;
+  deallocate(ref);
+  if (slots_.size() > 64 && size_ * 16 < slots_.size()) rehash(slots_.size() / 4);
+}
+
+}  // namespace vetter::rules

@@ -1,0 +1,82 @@
+// Texts that many correlation entries share (evidence, value_count values), each held once with a
+// use count, and freed when the last user lets go.
+//
+// Hot path of every correlation feed, so built for it:
+//   - a flat open-addressing table (linear probing, power-of-two size, at most half full) of
+//     (64-bit hash, node) pairs: a probe compares stored hashes and reads a node's bytes only when
+//     the full hashes agree, so a lookup costs about one cache line of table plus, on a hit, one
+//     compare of the text;
+//   - nodes (header + bytes) come from a pool of 16-byte size classes carved from 64 KiB blocks;
+//     a released node goes on its class's free list and the next text of that size reuses it. In
+//     steady state (windows sliding, old entries released) holding a new text costs no heap
+//     allocation, and acquiring a text already held never does.
+//   - release finds the node's slot by hash and address (no text compare) and closes the gap by
+//     shifting later entries back (no tombstones, so probes stay short after many releases).
+// The table shrinks when it falls below 1/16 full; pool blocks are kept for reuse until the owner
+// (one CorrelationWindow) is destroyed, so memory follows the largest state held, not the input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace vetter::rules {
+
+class SharedTexts {
+ public:
+  struct Node {
+    std::uint64_t hash = 0;
+    std::uint32_t count = 0;  // users
+    std::uint32_t size = 0;   // bytes of text, which follow the header
+    const char* data() const { return reinterpret_cast<const char*>(this + 1); }
+  };
+  using Ref = Node*;  // nullptr stands for ""
+
+  SharedTexts() = default;
+  SharedTexts(const SharedTexts&) = delete;
+  SharedTexts& operator=(const SharedTexts&) = delete;
+  SharedTexts(SharedTexts&&) noexcept;
+  SharedTexts& operator=(SharedTexts&&) noexcept;
+  ~SharedTexts();
+
+  // One more user of `text` (nullptr for ""); the same Ref for equal texts while any is held.
+  Ref acquire(std::string_view text);
+  void release(Ref ref);
+  static std::string_view text(Ref ref) {
+    return ref ? std::string_view(ref->data(), ref->size) : "";
+  }
+  std::size_t size() const { return size_; }
+  std::size_t capacity() const { return slots_.size(); }  // table slots (for tests)
+
+  static std::uint64_t hash(std::string_view text);
+
+ private:
+  struct Slot {
+    std::uint64_t hash = 0;
+    Node* node = nullptr;  // nullptr: empty
+  };
+
+  void reset();  // frees everything (the texts must no longer be used)
+  void rehash(std::size_t capacity);
+  Node* allocate(std::size_t text_size);
+  void deallocate(Node* node);
+
+  std::vector<Slot> slots_;  // empty until the first text
+  std::size_t size_ = 0;
+
+  // The node pool: classes of 16-byte granules (header included); larger nodes use the heap.
+  static constexpr std::size_t kGranule = 16;
+  static constexpr std::size_t kClasses = 32;  // nodes up to 512 bytes pooled
+  static constexpr std::size_t kBlock = 64 * 1024;
+  struct FreeNode {
+    FreeNode* next;
+  };
+  FreeNode* free_[kClasses] = {};
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* cursor_ = nullptr;  // unused rest of the newest block
+  std::byte* end_ = nullptr;
+};
+
+}  // namespace vetter::rules
