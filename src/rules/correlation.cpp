@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <tuple>
 
 #include "geo_velocity.h"
 
@@ -50,7 +52,30 @@ SharedTexts::Ref as_ref(std::uint64_t bits) {
 }  // namespace
 
 CorrelationWindow::CorrelationWindow(const CorrelationRule& rule, const RuleInfo* info)
-    : rule_(rule), info_(info), window_end_(rule.condition.window_end()) {}
+    : rule_(rule),
+      info_(info),
+      window_end_(rule.condition.window_end()),
+      pool_(std::make_unique<BlockPool>()),
+      groups_(0, KeyHash{}, KeyEqual{}, Groups::allocator_type(pool_.get())) {}
+
+CorrelationWindow::~CorrelationWindow() {
+  // Rings are raw blocks of pool_; large ones are heap blocks that must be given back.
+  for (auto& [key, g] : groups_)
+    free_ring(g);
+}
+
+CorrelationWindow::Entry* CorrelationWindow::new_ring(std::uint8_t log2) {
+  const std::size_t n = std::size_t{1} << log2;
+  auto* ring = static_cast<Entry*>(pool_->allocate(n * sizeof(Entry)));
+  std::uninitialized_default_construct_n(ring, n);
+  return ring;
+}
+
+void CorrelationWindow::free_ring(Group& g) {
+  if (!g.ring) return;
+  pool_->deallocate(g.ring, sizeof(Entry) << g.cap_log2);
+  g.ring = nullptr;
+}
 
 CorrelationWindow::Extra& CorrelationWindow::extra(Group& g) {
   if (!g.extra) {
@@ -66,10 +91,11 @@ void CorrelationWindow::push(Group& g, const Entry& e) {
     // Two to start with: most groups see a few events, and growing from one to two would leave
     // a hole per group in the heap.
     const std::uint8_t log2 = g.ring ? static_cast<std::uint8_t>(g.cap_log2 + 1) : 1;
-    std::unique_ptr<Entry[]> grown(new Entry[std::size_t{1} << log2]);
+    Entry* grown = new_ring(log2);
     for (std::uint32_t i = 0; i < g.size; ++i)
       grown[i] = g.at(i);
-    g.ring = std::move(grown);
+    free_ring(g);
+    g.ring = grown;
     g.cap_log2 = log2;
     g.head = 0;
   }
@@ -100,10 +126,11 @@ void CorrelationWindow::drop_front(Group& g) {
   } else if (g.cap_log2 >= 6 && g.size * 4 <= (1u << g.cap_log2)) {
     // Mostly empty after a burst: halve the ring so idle groups give memory back.
     const auto log2 = static_cast<std::uint8_t>(g.cap_log2 - 1);
-    std::unique_ptr<Entry[]> shrunk(new Entry[std::size_t{1} << log2]);
+    Entry* shrunk = new_ring(log2);
     for (std::uint32_t i = 0; i < g.size; ++i)
       shrunk[i] = g.at(i);
-    g.ring = std::move(shrunk);
+    free_ring(g);
+    g.ring = shrunk;
     g.cap_log2 = log2;
     g.head = 0;
   }
@@ -113,7 +140,7 @@ void CorrelationWindow::drop_front(Group& g) {
 void CorrelationWindow::clear(Group& g) {
   for (std::uint32_t i = 0; i < g.size; ++i)
     release(g.at(i));
-  g.ring.reset();
+  free_ring(g);
   g.head = g.size = g.distinct = 0;
   g.cap_log2 = 0;
   if (g.extra) {
@@ -206,9 +233,15 @@ double CorrelationWindow::measure(const Group& g) {
 }
 
 // Map keys hold the group-by values only; reports name them: "source.ip=1.2.3.4".
-std::string CorrelationWindow::display_key(const std::string& key) const {
-  if (rule_.group_by.size() != 1) return key;  // built in full in feed
-  return rule_.group_by[0] + "=" + key;
+std::string CorrelationWindow::display_key(std::string_view key) const {
+  std::string out;
+  if (rule_.group_by.size() == 1) {  // otherwise built in full in feed
+    out.reserve(rule_.group_by[0].size() + 1 + key.size());
+    out += rule_.group_by[0];
+    out += '=';
+  }
+  out += key;
+  return out;
 }
 
 namespace {
@@ -237,7 +270,7 @@ Evidence CorrelationWindow::evidence_of(const Entry& e) const {
   return ev;
 }
 
-void CorrelationWindow::emit(const std::string& key, const Group& g, std::int64_t last_us,
+void CorrelationWindow::emit(std::string_view key, const Group& g, std::int64_t last_us,
                              std::vector<Hit>& out) {
   Hit hit;
   hit.rule = info_;
@@ -257,21 +290,24 @@ void CorrelationWindow::emit(const std::string& key, const Group& g, std::int64_
   out.push_back(std::move(hit));
 }
 
-void CorrelationWindow::close(const std::string& key, Group& g, std::vector<Hit>& out) {
+void CorrelationWindow::close(std::string_view key, Group& g, std::vector<Hit>& out) {
   if (g.size > 0 && rule_.condition.holds(measure(g))) emit(key, g, g.at(g.size - 1).time_us, out);
   clear(g);
 }
 
 void CorrelationWindow::close_all(std::int64_t before, std::vector<Hit>& out) {
-  std::vector<std::pair<std::int64_t, const std::string*>> ending;
+  std::vector<Ending>& ending = ending_;
+  ending.clear();
   for (auto& [key, g] : groups_) {
-    if (g.size > 0 && g.mark_us + rule_.timespan_us < before) ending.emplace_back(g.mark_us, &key);
+    if (g.size > 0 && g.mark_us + rule_.timespan_us < before) {
+      ending.push_back({g.mark_us, std::string_view(key), &g});
+    }
   }
-  std::sort(ending.begin(), ending.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  std::sort(ending.begin(), ending.end(), [](const Ending& a, const Ending& b) {
+    return a.start != b.start ? a.start < b.start : a.key < b.key;
   });
-  for (const auto& [start, key] : ending)
-    close(*key, groups_.at(*key), out);
+  for (const Ending& e : ending)
+    close(e.key, *e.group, out);
 }
 
 void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
@@ -350,9 +386,16 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
     entry.value = std::bit_cast<std::uint64_t>(*n);
   }
 
-  auto [it, fresh] = groups_.try_emplace(key);
+  auto it = groups_.find(std::string_view(key));
+  if (it == groups_.end()) {
+    it = groups_
+             .emplace(
+                 std::piecewise_construct,
+                 std::forward_as_tuple(key.data(), key.size(), Key::allocator_type(pool_.get())),
+                 std::forward_as_tuple())
+             .first;
+  }
   Group& g = it->second;
-  (void)fresh;
   // A late event is judged at the group's newest time, as if it had arrived in order; one that
   // no window ending then could hold is dropped and counted.
   const std::int64_t newest = g.size > 0 ? std::max(now, g.at(g.size - 1).time_us) : now;
@@ -400,7 +443,7 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
   emit(it->first, g, newest, out);
 }
 
-void CorrelationWindow::feed_geo(const std::string& key, Group& g, const Entry& entry,
+void CorrelationWindow::feed_geo(std::string_view key, Group& g, const Entry& entry,
                                  const model::Event& event, std::vector<Hit>& out) {
   const GeoVelocity& geo = rule_.geo;
   const std::optional<double> lat = number(event.get(geo.lat));

@@ -46,7 +46,9 @@
 // the condition's field) are ignored.
 //
 // Memory: a group is one hash-map node (its key text, a 40-byte header) plus a ring of 32-byte
-// entries in one allocation. An entry keeps its time, line and rule position, and references
+// entries in one block. Nodes, long keys and rings come from the window's BlockPool
+// (block_pool.h), so a group that starts after another went idle reuses its memory instead of
+// the heap's. An entry keeps its time, line and rule position, and references
 // into a pool of shared texts (file + account + summary evidence, value_count values) held once
 // with a use count, so a million groups fit in well under 200 MB (tests/unit/rules/rules_bench.cpp,
 // `bench_rules groups`). State that only some types need (per-rule counts, a large value_count
@@ -61,6 +63,7 @@
 #include <utility>
 #include <vector>
 
+#include "block_pool.h"
 #include "compiled.h"
 #include "shared_texts.h"
 #include "vetter/rules/engine.h"
@@ -73,6 +76,8 @@ inline constexpr std::size_t kMaxEvidence = 20;
 class CorrelationWindow {
  public:
   CorrelationWindow(const CorrelationRule& rule, const RuleInfo* info);
+  CorrelationWindow(CorrelationWindow&&) = default;
+  ~CorrelationWindow();
 
   // Event time moved to `now` (called for every event): expires idle groups and closes windows
   // that ended before `now`.
@@ -115,8 +120,8 @@ class CorrelationWindow {
     double last_lat = 0, last_lon = 0, last_accuracy = 0;
   };
   struct Group {
-    std::unique_ptr<Entry[]> ring;  // capacity 1 << cap_log2 when set
-    std::uint32_t head = 0;         // live entries: ring[(head + i) & (capacity - 1)], i < size
+    Entry* ring = nullptr;   // capacity 1 << cap_log2 when set; a block of pool_
+    std::uint32_t head = 0;  // live entries: ring[(head + i) & (capacity - 1)], i < size
     std::uint32_t size = 0;
     std::uint32_t distinct = 0;  // value_count: distinct values in the window
     std::uint8_t cap_log2 = 0;
@@ -128,6 +133,26 @@ class CorrelationWindow {
     const Entry& at(std::size_t i) const { return ring[(head + i) & ((1u << cap_log2) - 1)]; }
   };
 
+  // Group keys: the group-by values' text, held in pool_, looked up by string_view.
+  using Key = std::basic_string<char, std::char_traits<char>, PoolAllocator<char>>;
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return SharedTexts::hash(s); }
+  };
+  struct KeyEqual {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+  using Groups =
+      std::unordered_map<Key, Group, KeyHash, KeyEqual, PoolAllocator<std::pair<const Key, Group>>>;
+  struct Ending {  // close_all: a window that ended
+    std::int64_t start;
+    std::string_view key;
+    Group* group;
+  };
+
+  Entry* new_ring(std::uint8_t log2);
+  void free_ring(Group& g);
   Extra& extra(Group& g);
   void push(Group& g, const Entry& e);
   void drop_front(Group& g);
@@ -137,24 +162,26 @@ class CorrelationWindow {
   void add_value(Group& g, SharedTexts::Ref value);
   void remove_value(Group& g, SharedTexts::Ref value);
   double measure(const Group& g);
-  std::string display_key(const std::string& key) const;
-  void emit(const std::string& key, const Group& g, std::int64_t last_us, std::vector<Hit>& out);
-  void close(const std::string& key, Group& g, std::vector<Hit>& out);
+  std::string display_key(std::string_view key) const;
+  void emit(std::string_view key, const Group& g, std::int64_t last_us, std::vector<Hit>& out);
+  void close(std::string_view key, Group& g, std::vector<Hit>& out);
   void close_all(std::int64_t before, std::vector<Hit>& out);
-  void feed_geo(const std::string& key, Group& g, const Entry& entry, const model::Event& event,
+  void feed_geo(std::string_view key, Group& g, const Entry& entry, const model::Event& event,
                 std::vector<Hit>& out);
   Evidence evidence_of(const Entry& e) const;
   std::uint32_t file_index(std::string_view file);
 
   const CorrelationRule& rule_;
   const RuleInfo* info_;
-  bool window_end_;  // lt/lte present
-  std::unordered_map<std::string, Group> groups_;
+  bool window_end_;                  // lt/lte present
+  std::unique_ptr<BlockPool> pool_;  // before groups_: their nodes and rings live in it
+  Groups groups_;
   SharedTexts texts_;
   std::vector<std::string_view> files_;  // Origin::file views (the run keeps them alive)
   std::string scratch_;                  // reused to build keys and evidence texts
   std::string value_scratch_;            // reused for value_count's value text
   std::vector<double> sorted_;           // reused by value_percentile
+  std::vector<Ending> ending_;           // reused by close_all
   std::int64_t last_sweep_ = 0;
   bool swept_once_ = false;
   std::size_t non_numeric_ = 0;

@@ -43,11 +43,7 @@ SharedTexts& SharedTexts::operator=(SharedTexts&& other) noexcept {
   reset();
   slots_ = std::exchange(other.slots_, {});
   size_ = std::exchange(other.size_, 0);
-  for (std::size_t c = 0; c < kClasses; ++c)
-    free_[c] = std::exchange(other.free_[c], nullptr);
-  blocks_ = std::exchange(other.blocks_, {});
-  cursor_ = std::exchange(other.cursor_, nullptr);
-  end_ = std::exchange(other.end_, nullptr);
+  pool_ = std::move(other.pool_);
   return *this;
 }
 
@@ -56,49 +52,12 @@ SharedTexts::~SharedTexts() {
 }
 
 void SharedTexts::reset() {
-  // Pooled nodes go with their blocks; only nodes too large for the pool are freed one by one.
+  // Nodes too large for the pool's slabs are heap blocks: give each back.
   for (Slot& s : slots_) {
-    if (s.node && (sizeof(Node) + s.node->size + kGranule - 1) / kGranule >= kClasses) {
-      ::operator delete(s.node);
-    }
+    if (s.node) pool_.deallocate(s.node, sizeof(Node) + s.node->size);
   }
   slots_.clear();
   size_ = 0;
-  blocks_.clear();
-  cursor_ = end_ = nullptr;
-  for (FreeNode*& f : free_)
-    f = nullptr;
-}
-
-SharedTexts::Node* SharedTexts::allocate(std::size_t text_size) {
-  const std::size_t bytes = sizeof(Node) + text_size;
-  const std::size_t granules = (bytes + kGranule - 1) / kGranule;
-  if (granules >= kClasses) return new (::operator new(bytes)) Node;
-  if (FreeNode* f = free_[granules]) {
-    free_[granules] = f->next;
-    return new (f) Node;
-  }
-  const std::size_t need = granules * kGranule;
-  if (static_cast<std::size_t>(end_ - cursor_) < need) {
-    // The old block's tail becomes a free node of the largest class it can hold.
-    const std::size_t tail = static_cast<std::size_t>(end_ - cursor_) / kGranule;
-    if (tail >= 2) free_[tail] = new (cursor_) FreeNode{free_[tail]};
-    blocks_.emplace_back(new std::byte[kBlock]);
-    cursor_ = blocks_.back().get();
-    end_ = cursor_ + kBlock;
-  }
-  std::byte* at = cursor_;
-  cursor_ += need;
-  return new (at) Node;
-}
-
-void SharedTexts::deallocate(Node* node) {
-  const std::size_t granules = (sizeof(Node) + node->size + kGranule - 1) / kGranule;
-  if (granules >= kClasses) {
-    ::operator delete(node);
-    return;
-  }
-  free_[granules] = new (node) FreeNode{free_[granules]};
 }
 
 void SharedTexts::rehash(std::size_t capacity) {
@@ -129,7 +88,7 @@ SharedTexts::Ref SharedTexts::acquire(std::string_view text) {
   }
   // New text. Growing only here keeps a lookup of a held text free of allocation.
   if ((size_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
-  Node* n = allocate(text.size());
+  Node* n = new (pool_.allocate(sizeof(Node) + text.size())) Node;
   n->hash = h;
   n->count = 1;
   n->size = static_cast<std::uint32_t>(text.size());
@@ -160,7 +119,7 @@ void SharedTexts::release(Ref ref) {
   }
   slots_[hole] = Slot{};
   --size_;
-  deallocate(ref);
+  pool_.deallocate(ref, sizeof(Node) + ref->size);
   if (slots_.size() > 64 && size_ * 16 < slots_.size()) rehash(slots_.size() / 4);
 }
 

@@ -6,21 +6,21 @@
 //     (64-bit hash, node) pairs: a probe compares stored hashes and reads a node's bytes only when
 //     the full hashes agree, so a lookup costs about one cache line of table plus, on a hit, one
 //     compare of the text;
-//   - nodes (header + bytes) come from a pool of 16-byte size classes carved from 64 KiB blocks;
-//     a released node goes on its class's free list and the next text of that size reuses it. In
-//     steady state (windows sliding, old entries released) holding a new text costs no heap
-//     allocation, and acquiring a text already held never does.
+//   - nodes (header + bytes) come from a BlockPool (block_pool.h): a released node's memory takes
+//     the next text of its size. In steady state (windows sliding, old entries released) holding a
+//     new text costs no heap allocation, and acquiring a text already held never does.
 //   - release finds the node's slot by hash and address (no text compare) and closes the gap by
 //     shifting later entries back (no tombstones, so probes stay short after many releases).
-// The table shrinks when it falls below 1/16 full; pool blocks are kept for reuse until the owner
+// The table shrinks when it falls below 1/16 full; pool memory is kept for reuse until the owner
 // (one CorrelationWindow) is destroyed, so memory follows the largest state held, not the input.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <string_view>
 #include <vector>
+
+#include "block_pool.h"
 
 namespace vetter::rules {
 
@@ -60,23 +60,11 @@ class SharedTexts {
 
   void reset();  // frees everything (the texts must no longer be used)
   void rehash(std::size_t capacity);
-  Node* allocate(std::size_t text_size);
-  void deallocate(Node* node);
 
   std::vector<Slot> slots_;  // empty until the first text
   std::size_t size_ = 0;
 
-  // The node pool: classes of 16-byte granules (header included); larger nodes use the heap.
-  static constexpr std::size_t kGranule = 16;
-  static constexpr std::size_t kClasses = 32;  // nodes up to 512 bytes pooled
-  static constexpr std::size_t kBlock = 64 * 1024;
-  struct FreeNode {
-    FreeNode* next;
-  };
-  FreeNode* free_[kClasses] = {};
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
-  std::byte* cursor_ = nullptr;  // unused rest of the newest block
-  std::byte* end_ = nullptr;
+  BlockPool pool_;  // the nodes
 };
 
 }  // namespace vetter::rules

@@ -2,6 +2,9 @@
 // memory reused when the last user lets go; checked against a plain map under random traffic.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -127,4 +130,38 @@ TEST_CASE("shared texts: moving keeps the held texts") {
   assigned = std::move(moved);
   CHECK(assigned.size() == 1);
   CHECK(assigned.acquire("kept") == a);
+}
+
+TEST_CASE("block pool: a freed block takes the next request of its size class") {
+  vetter::rules::BlockPool pool;
+  void* a = pool.allocate(64);
+  void* b = pool.allocate(64);
+  CHECK(a != b);
+  CHECK(reinterpret_cast<std::uintptr_t>(a) % 16 == 0);
+  pool.deallocate(a, 64);
+  CHECK(pool.allocate(60) == a);  // 60 rounds up to the same 64-byte class
+  void* c = pool.allocate(80);    // another class: not b's or a's memory
+  CHECK(c != a);
+  CHECK(c != b);
+  void* big = pool.allocate(4096);  // beyond the pooled sizes: the heap's
+  std::memset(big, 1, 4096);
+  pool.deallocate(big, 4096);
+  pool.deallocate(b, 64);
+  pool.deallocate(c, 80);
+  pool.deallocate(a, 64);
+  // Thousands of blocks across slabs, all distinct while held.
+  std::vector<std::pair<void*, std::size_t>> held;
+  for (int i = 0; i < 5000; ++i) {
+    const std::size_t size = 16 + static_cast<std::size_t>(i % 31) * 16;
+    held.emplace_back(pool.allocate(size), size);
+    std::memset(held.back().first, i & 255, size);
+  }
+  std::vector<std::pair<void*, std::size_t>> sorted = held;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    REQUIRE(static_cast<char*>(sorted[i - 1].first) + sorted[i - 1].second <=
+            static_cast<char*>(sorted[i].first));  // no overlap
+  }
+  for (const auto& [block, size] : held)
+    pool.deallocate(block, size);
 }
