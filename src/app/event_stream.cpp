@@ -44,8 +44,9 @@ struct InputStream::Chunk {
   std::vector<std::pair<std::size_t, model::Diagnostic>> read_diags;
   std::vector<std::pair<std::size_t, model::Diagnostic>> map_diags;
   // Output.
-  std::vector<Pending> events;  // packed by the worker (seq is given when consumed)
-  std::uint64_t records = 0;    // lines that parsed
+  std::vector<Pending> events;      // packed by the worker (seq is given when consumed)
+  std::vector<std::string> spares;  // recycled buffers to pack into
+  std::uint64_t records = 0;        // lines that parsed
   std::uint64_t parse_bad = 0;
   std::uint64_t skipped = 0;
   std::uint64_t map_bad = 0;
@@ -112,7 +113,12 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
       const sources::MapCounts counts =
           source_->map_each_raw(raw, event, diags, [&](model::Event& e) {
             if (prepare) prepare(e);
-            chunk.events.push_back(Pending::pack(e, 0));
+            std::string buffer;
+            if (!chunk.spares.empty()) {
+              buffer = std::move(chunk.spares.back());
+              chunk.spares.pop_back();
+            }
+            chunk.events.push_back(Pending::pack(e, 0, std::move(buffer)));
           });
       chunk.skipped += counts.skipped;
       chunk.map_bad += counts.bad;
@@ -149,7 +155,18 @@ void InputStream::work() {
   }
 }
 
+void InputStream::take_spares(Chunk& chunk) {
+  std::lock_guard lock(mutex_);
+  const std::size_t n = std::min(recycled_.size(), chunk.lines.size());
+  chunk.spares.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    chunk.spares.push_back(std::move(recycled_.back()));
+    recycled_.pop_back();
+  }
+}
+
 void InputStream::submit(std::unique_ptr<Chunk> chunk) {
+  take_spares(*chunk);
   if (threads_ == 1) {
     if (!inline_parser_) inline_parser_ = std::make_unique<ingest::RecordParser>();
     process(*chunk, *inline_parser_, producer_prepare_);
@@ -350,8 +367,8 @@ std::string_view take_text(const char*& p) {
 
 }  // namespace
 
-PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq) {
-  PackedEvent out{event.time_us, seq, event.origin, {}};
+PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq, std::string&& buffer) {
+  PackedEvent out{event.time_us, seq, event.origin, std::move(buffer)};
   std::size_t size = 0;
   event.for_each([&](model::FieldId, const model::Value& v) { size += packed_size(v); });
   out.data.resize(size);
@@ -462,6 +479,14 @@ void InputStream::flush_batch(bool last) {
 bool InputStream::next(model::Event& out) {
   while (current_pos_ >= current_.size()) {
     std::unique_lock lock(mutex_);
+    // The spent batch's buffers go back to the producer (as many as two chunks per mapping
+    // thread can use; the rest are freed here).
+    const std::size_t keep = 2 * kChunkMaxLines * std::max(1u, threads_) + kChunkMaxLines;
+    for (Pending& spent : current_) {
+      if (recycled_.size() >= keep) break;
+      if (spent.data.capacity() > 0) recycled_.push_back(std::move(spent.data));
+    }
+    current_.clear();
     changed_.wait(lock, [&] { return !ready_.empty() || done_; });
     if (ready_.empty()) {
       lock.unlock();
@@ -474,9 +499,7 @@ bool InputStream::next(model::Event& out) {
     lock.unlock();
     changed_.notify_all();
   }
-  Pending& pending = current_[current_pos_++];
-  pending.unpack(out);
-  std::string().swap(pending.data);  // free it now, not with the whole batch
+  current_[current_pos_++].unpack(out);
   return true;
 }
 

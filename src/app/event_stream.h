@@ -50,8 +50,9 @@ struct PackedEvent {
   model::Origin origin;
   std::string data;  // (field id, type, value) records; see pack()
 
-  // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse.
-  static PackedEvent pack(model::Event& event, std::uint64_t seq);
+  // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse. `buffer`
+  // (a spent event's data) is written over, so a big enough one costs no allocation.
+  static PackedEvent pack(model::Event& event, std::uint64_t seq, std::string&& buffer = {});
   // Overwrites `out` (every field, the time and the origin) with this event.
   void unpack(model::Event& out) const;
 };
@@ -129,7 +130,8 @@ class InputStream : public EventSource {
   void work();                       // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void offer(Pending&& event);
-  void emit(Pending&& event);  // producer: into the current batch
+  void emit(Pending&& event);      // producer: into the current batch
+  void take_spares(Chunk& chunk);  // producer: recycled buffers for a chunk's events
   void flush_batch(bool last);
 
   std::shared_ptr<const sources::Source> source_;
@@ -153,6 +155,9 @@ class InputStream : public EventSource {
   std::condition_variable changed_;
   std::deque<std::vector<Pending>> ready_;
   bool done_ = false;
+  // Buffers of events the consumer has unpacked, going back to be packed into again: in steady
+  // state an event costs no allocation and no free on another thread's heap.
+  std::vector<std::string> recycled_;
 
   // Consumer-only state.
   std::vector<Pending> current_;

@@ -652,7 +652,7 @@ std::string subject(const Mapping& m, const RowRef& row) {
 template <typename View>
 MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& origin,
                     model::Event& out, model::Diagnostics& diags, const RowRef& row = {}) {
-  std::string text;
+  thread_local std::string text;  // reused: an ISO timestamp outgrows the small-string buffer
   for (const Filter& filter : m.filters) {
     if (!data.text(filter.path, text)) return MapOutcome::kSkip;
     bool any = false;
