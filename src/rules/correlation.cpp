@@ -56,12 +56,13 @@ CorrelationWindow::CorrelationWindow(const CorrelationRule& rule, const RuleInfo
       info_(info),
       window_end_(rule.condition.window_end()),
       pool_(std::make_unique<BlockPool>()),
-      groups_(0, KeyHash{}, KeyEqual{}, Groups::allocator_type(pool_.get())) {}
+      groups_(*pool_) {}
 
 CorrelationWindow::~CorrelationWindow() {
   // Rings are raw blocks of pool_; large ones are heap blocks that must be given back.
-  for (auto& [key, g] : groups_)
-    free_ring(g);
+  for (std::size_t i = 0; i < groups_.slot_count(); ++i) {
+    if (auto* r = groups_.at(i)) free_ring(r->value);
+  }
 }
 
 CorrelationWindow::Entry* CorrelationWindow::new_ring(std::uint8_t log2) {
@@ -298,9 +299,10 @@ void CorrelationWindow::close(std::string_view key, Group& g, std::vector<Hit>& 
 void CorrelationWindow::close_all(std::int64_t before, std::vector<Hit>& out) {
   std::vector<Ending>& ending = ending_;
   ending.clear();
-  for (auto& [key, g] : groups_) {
-    if (g.size > 0 && g.mark_us + rule_.timespan_us < before) {
-      ending.push_back({g.mark_us, std::string_view(key), &g});
+  for (std::size_t i = 0; i < groups_.slot_count(); ++i) {
+    auto* r = groups_.at(i);
+    if (r && r->value.size > 0 && r->value.mark_us + rule_.timespan_us < before) {
+      ending.push_back({r->value.mark_us, r->key(), &r->value});
     }
   }
   std::sort(ending.begin(), ending.end(), [](const Ending& a, const Ending& b) {
@@ -315,8 +317,13 @@ void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
   swept_once_ = true;
   last_sweep_ = now;
   if (window_end_) close_all(now, out);
-  for (auto it = groups_.begin(); it != groups_.end();) {
-    Group& g = it->second;
+  for (std::size_t i = 0; i < groups_.slot_count();) {
+    auto* r = groups_.at(i);
+    if (!r) {
+      ++i;
+      continue;
+    }
+    Group& g = r->value;
     if (!window_end_) slide(g, now);
     const bool idle =
         rule_.type == CorrelationType::kGeoVelocity
@@ -325,11 +332,12 @@ void CorrelationWindow::advance(std::int64_t now, std::vector<Hit>& out) {
     if (idle) {
       clear(g);
       if (g.extra && g.extra->has_last) release(g.extra->last);
-      it = groups_.erase(it);
+      groups_.erase_at(i);  // slot i now holds a later group, or none
     } else {
-      ++it;
+      ++i;
     }
   }
+  groups_.shrink();
 }
 
 void CorrelationWindow::finish(std::vector<Hit>& out) {
@@ -368,13 +376,21 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
     key += '=';
     append_text(v, key);
   }
+  // The group, the evidence text and the value text are each found by a hash lookup in state
+  // that is usually out of cache by now: hash all three and prefetch their table lines first so
+  // the misses overlap instead of following one another.
+  const std::uint64_t key_hash = SharedTexts::hash(key);
+  groups_.prefetch(key_hash);
   Entry entry;
   std::string& value_text = value_scratch_;
   value_text.clear();
+  std::uint64_t value_hash = 0;
   if (rule_.type == CorrelationType::kValueCount) {
     const model::Value& v = event.get(rule_.value_field);
     if (model::is_absent(v)) return;
     append_text(v, value_text);
+    value_hash = SharedTexts::hash(value_text);
+    texts_.prefetch(value_hash);
   } else if (measures_numbers(rule_.type)) {
     const model::Value& v = event.get(rule_.value_field);
     if (model::is_absent(v)) return;
@@ -386,45 +402,49 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
     entry.value = std::bit_cast<std::uint64_t>(*n);
   }
 
-  auto it = groups_.find(std::string_view(key));
-  if (it == groups_.end()) {
-    it = groups_
-             .emplace(
-                 std::piecewise_construct,
-                 std::forward_as_tuple(key.data(), key.size(), Key::allocator_type(pool_.get())),
-                 std::forward_as_tuple())
-             .first;
+  // The entry's texts, shared with every other entry that has the same ones.
+  const std::uint32_t file = file_index(event.origin.file);
+  std::string& evidence = evidence_scratch_;
+  evidence.assign(reinterpret_cast<const char*>(&file), 4);
+  evidence += event.str(kUserName);
+  evidence += '\0';
+  evidence += summary;
+  const std::uint64_t evidence_hash = SharedTexts::hash(evidence);
+  texts_.prefetch(evidence_hash);
+
+  auto* record = groups_.find(key, key_hash);
+  if (!record) record = &groups_.insert(key, key_hash);
+  Group& g = record->value;
+  const std::string_view group_key = record->key();
+  // The ring's ends are read next (newest time, the slide): start loading them while the texts
+  // are looked up.
+  if (g.size > 0) {
+    __builtin_prefetch(&g.at(g.size - 1));
+    __builtin_prefetch(&g.at(0));
   }
-  Group& g = it->second;
+  entry.time_us = now;
+  entry.line_pos = (event.origin.line & kLineMask) | static_cast<std::uint64_t>(pos) << 48;
+  entry.evidence = texts_.acquire(evidence, evidence_hash);
+  if (rule_.type == CorrelationType::kValueCount) {
+    entry.value = reinterpret_cast<std::uintptr_t>(texts_.acquire(value_text, value_hash));
+  }
+
   // A late event is judged at the group's newest time, as if it had arrived in order; one that
   // no window ending then could hold is dropped and counted.
   const std::int64_t newest = g.size > 0 ? std::max(now, g.at(g.size - 1).time_us) : now;
   if (!window_end_ && rule_.type != CorrelationType::kGeoVelocity &&
       now < newest - rule_.timespan_us) {
     ++too_late_;
+    release(entry);
     return;
-  }
-
-  // The entry's texts, shared with every other entry that has the same ones.
-  const std::uint32_t file = file_index(event.origin.file);
-  std::string& evidence = scratch_;  // the key is no longer needed
-  evidence.assign(reinterpret_cast<const char*>(&file), 4);
-  evidence += event.str(kUserName);
-  evidence += '\0';
-  evidence += summary;
-  entry.time_us = now;
-  entry.line_pos = (event.origin.line & kLineMask) | static_cast<std::uint64_t>(pos) << 48;
-  entry.evidence = texts_.acquire(evidence);
-  if (rule_.type == CorrelationType::kValueCount) {
-    entry.value = reinterpret_cast<std::uintptr_t>(texts_.acquire(value_text));
   }
 
   if (rule_.type == CorrelationType::kGeoVelocity) {
-    feed_geo(it->first, g, entry, event, out);
+    feed_geo(group_key, g, entry, event, out);
     return;
   }
   if (window_end_) {
-    if (g.size > 0 && now > g.mark_us + rule_.timespan_us) close(it->first, g, out);
+    if (g.size > 0 && now > g.mark_us + rule_.timespan_us) close(group_key, g, out);
     if (g.size == 0) g.mark_us = now;
   } else {
     slide(g, newest);
@@ -440,7 +460,7 @@ void CorrelationWindow::feed(std::size_t pos, const model::Event& event, std::st
   if (!rule_.condition.holds(measure(g))) return;
   g.fired = true;
   g.mark_us = newest + rule_.timespan_us;
-  emit(it->first, g, newest, out);
+  emit(group_key, g, newest, out);
 }
 
 void CorrelationWindow::feed_geo(std::string_view key, Group& g, const Entry& entry,

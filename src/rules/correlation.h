@@ -45,10 +45,10 @@
 // groups are dropped in the same once-per-timespan sweep. Events lacking a group-by field (or
 // the condition's field) are ignored.
 //
-// Memory: a group is one hash-map node (its key text, a 40-byte header) plus a ring of 32-byte
-// entries in one block. Nodes, long keys and rings come from the window's BlockPool
-// (block_pool.h), so a group that starts after another went idle reuses its memory instead of
-// the heap's. An entry keeps its time, line and rule position, and references
+// Memory: a group is one 64-byte record of a GroupTable (group_table.h: its 40-byte header and
+// its key, inline up to 20 bytes) and an 8-byte slot, plus a ring of 32-byte entries in one
+// block. Long keys and rings come from the window's BlockPool (block_pool.h), so a group that
+// starts after another went idle reuses its memory instead of the heap's.
 // into a pool of shared texts (file + account + summary evidence, value_count values) held once
 // with a use count, so a million groups fit in well under 200 MB (tests/unit/rules/rules_bench.cpp,
 // `bench_rules groups`). State that only some types need (per-rule counts, a large value_count
@@ -65,6 +65,7 @@
 
 #include "block_pool.h"
 #include "compiled.h"
+#include "group_table.h"
 #include "shared_texts.h"
 #include "vetter/rules/engine.h"
 
@@ -133,18 +134,6 @@ class CorrelationWindow {
     const Entry& at(std::size_t i) const { return ring[(head + i) & ((1u << cap_log2) - 1)]; }
   };
 
-  // Group keys: the group-by values' text, held in pool_, looked up by string_view.
-  using Key = std::basic_string<char, std::char_traits<char>, PoolAllocator<char>>;
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return SharedTexts::hash(s); }
-  };
-  struct KeyEqual {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
-  using Groups =
-      std::unordered_map<Key, Group, KeyHash, KeyEqual, PoolAllocator<std::pair<const Key, Group>>>;
   struct Ending {  // close_all: a window that ended
     std::int64_t start;
     std::string_view key;
@@ -175,11 +164,12 @@ class CorrelationWindow {
   const RuleInfo* info_;
   bool window_end_;                  // lt/lte present
   std::unique_ptr<BlockPool> pool_;  // before groups_: their nodes and rings live in it
-  Groups groups_;
+  GroupTable<Group> groups_;
   SharedTexts texts_;
   std::vector<std::string_view> files_;  // Origin::file views (the run keeps them alive)
-  std::string scratch_;                  // reused to build keys and evidence texts
+  std::string scratch_;                  // reused to build group keys
   std::string value_scratch_;            // reused for value_count's value text
+  std::string evidence_scratch_;         // reused for the entry's evidence text
   std::vector<double> sorted_;           // reused by value_percentile
   std::vector<Ending> ending_;           // reused by close_all
   std::int64_t last_sweep_ = 0;

@@ -72,9 +72,8 @@ void SharedTexts::rehash(std::size_t capacity) {
   }
 }
 
-SharedTexts::Ref SharedTexts::acquire(std::string_view text) {
+SharedTexts::Ref SharedTexts::acquire(std::string_view text, std::uint64_t h) {
   if (text.empty()) return nullptr;
-  const std::uint64_t h = hash(text);
   if (!slots_.empty()) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = h & mask; slots_[i].node; i = (i + 1) & mask) {

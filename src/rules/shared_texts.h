@@ -42,7 +42,12 @@ class SharedTexts {
   ~SharedTexts();
 
   // One more user of `text` (nullptr for ""); the same Ref for equal texts while any is held.
-  Ref acquire(std::string_view text);
+  Ref acquire(std::string_view text) { return acquire(text, hash(text)); }
+  Ref acquire(std::string_view text, std::uint64_t text_hash);  // text_hash: hash(text)
+  // Loads the cache line a lookup of `text_hash` starts at (overlaps the miss with other work).
+  void prefetch(std::uint64_t text_hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[text_hash & (slots_.size() - 1)]);
+  }
   void release(Ref ref);
   static std::string_view text(Ref ref) {
     return ref ? std::string_view(ref->data(), ref->size) : "";

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "group_table.h"
 #include "shared_texts.h"
 
 using vetter::rules::SharedTexts;
@@ -164,4 +165,64 @@ TEST_CASE("block pool: a freed block takes the next request of its size class") 
   }
   for (const auto& [block, size] : held)
     pool.deallocate(block, size);
+}
+
+TEST_CASE("group table: find, insert and sweeping erase agree with a map") {
+  using Table = vetter::rules::GroupTable<std::uint64_t>;
+  static_assert(sizeof(Table::Record) == 64);
+  vetter::rules::BlockPool pool;
+  Table table(pool);
+  std::map<std::string, std::uint64_t> model;
+  std::mt19937 rng(777);
+  auto key_of = [&](unsigned n) {
+    // short keys (inline) and long ones (in the pool)
+    return n % 3 == 0 ? "user" + std::to_string(n) + "@a-rather-long-domain.example"
+                      : "10.0." + std::to_string(n % 256) + "." + std::to_string(n / 256);
+  };
+  for (int round = 0; round < 20; ++round) {
+    const unsigned universe = round < 10 ? 5000 : 50;
+    for (int op = 0; op < 5000; ++op) {
+      const std::string key = key_of(rng() % universe);
+      const std::uint64_t h = SharedTexts::hash(key);
+      Table::Record* r = table.find(key, h);
+      auto it = model.find(key);
+      REQUIRE((r != nullptr) == (it != model.end()));
+      if (r) {
+        REQUIRE(r->key() == key);
+        REQUIRE(r->value == it->second);
+        ++r->value;
+        ++it->second;
+      } else {
+        Table::Record& fresh = table.insert(key, h);
+        REQUIRE(fresh.value == 0);
+        REQUIRE(fresh.key() == key);
+        fresh.value = 1;
+        model.emplace(key, 1);
+      }
+    }
+    // A sweep that erases about half, as CorrelationWindow::advance does.
+    std::map<std::string, std::uint64_t> seen;
+    for (std::size_t i = 0; i < table.slot_count();) {
+      Table::Record* r = table.at(i);
+      if (!r) {
+        ++i;
+        continue;
+      }
+      seen[std::string(r->key())] = r->value;
+      if (r->value % 2 == 0) {
+        model.erase(std::string(r->key()));
+        table.erase_at(i);
+      } else {
+        ++i;
+      }
+    }
+    table.shrink();
+    REQUIRE(table.size() == model.size());
+    for (const auto& [key, value] : model) {
+      Table::Record* r = table.find(key, SharedTexts::hash(key));
+      REQUIRE(r != nullptr);
+      REQUIRE(r->value == value);
+      REQUIRE(seen.count(key) == 1);  // every group the sweep kept, it saw
+    }
+  }
 }
