@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "vetter/model/field.h"
 #include "vetter/model/text.h"
@@ -61,9 +62,51 @@ std::string normalize_alias(std::string_view raw) {
 
 Profile::Profile(const model::Event& hr_event) {
   std::size_t set = 0;
-  hr_event.for_each([&](model::FieldId, const model::Value&) { ++set; });
+  std::size_t text_bytes = 0;
+  hr_event.for_each([&](model::FieldId, const model::Value& v) {
+    ++set;
+    if (const auto* s = std::get_if<std::string>(&v)) text_bytes += s->size();
+  });
   fields_.reserve(set);
   hr_event.for_each([&](model::FieldId id, const model::Value& v) { fields_.emplace_back(id, v); });
+
+  const auto count = static_cast<std::uint32_t>(fields_.size());
+  packed_.resize(sizeof count + count * sizeof(Packed) + text_bytes);
+  char* entry = packed_.data();
+  std::memcpy(entry, &count, sizeof count);
+  entry += sizeof count;
+  char* text = entry + count * sizeof(Packed);
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const auto& [id, value] = fields_[i];
+    Packed packed{id, static_cast<std::uint16_t>(i), kNotText};
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      packed.size = static_cast<std::uint32_t>(s->size());
+      std::memcpy(text, s->data(), s->size());
+      text += s->size();
+    }
+    std::memcpy(entry, &packed, sizeof packed);
+    entry += sizeof packed;
+  }
+}
+
+void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {
+  if (packed_.empty()) return;
+  const char* entry = packed_.data();
+  std::uint32_t count;
+  std::memcpy(&count, entry, sizeof count);
+  entry += sizeof count;
+  const char* text = entry + count * sizeof(Packed);
+  for (std::uint32_t i = 0; i < count; ++i, entry += sizeof(Packed)) {
+    Packed packed;
+    std::memcpy(&packed, entry, sizeof packed);
+    if (packed.size == kNotText) {
+      if (select[packed.id]) event.set(packed.id, fields_[packed.index].second);
+      continue;
+    }
+    // The same as setting the string Value: Event::set assigns text into the slot's buffer.
+    if (select[packed.id]) event.set(packed.id, std::string_view(text, packed.size));
+    text += packed.size;
+  }
 }
 
 const model::Value& Profile::get(model::FieldId id) const {
@@ -97,63 +140,45 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   Worker& worker = profiles_[account];
   worker.account = account;
   worker.profile = Profile(hr_event);
+  // Its aliases keep the worker but must see the new profile block.
+  for (const std::string& key : worker.keys) {
+    if (Alias* alias = aliases_.find_mutable(key, aliases_.hash(key));
+        alias && alias->worker() == &worker) {
+      alias->hot = worker.profile.packed_.data();
+    }
+  }
   for (const std::string& raw : names) {
     std::string alias = normalize_alias(raw);
     if (alias.empty()) continue;
     // First claim wins: two workers listing one network id is a data problem for a human to see,
     // and silently moving the alias to whoever came later would hide it.
-    aliases_.insert(alias, &worker, false);
+    add_alias(alias, worker, false);
   }
   // A worker's own canonical account is never someone else's alias.
-  aliases_.insert(normalize_alias(account), &worker, true);
+  add_alias(normalize_alias(account), worker, true);
   return account;
 }
 
-std::size_t Directory::AliasIndex::probe(std::string_view key, std::uint64_t hash) const {
-  const std::size_t mask = slots_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.worker == nullptr) return i;
-    if (slot.hash == hash && std::string_view(keys_).substr(slot.offset, slot.size) == key)
-      return i;
-  }
-}
-
-const Directory::Worker* Directory::AliasIndex::find(std::string_view key) const {
-  if (slots_.empty()) return nullptr;
-  return slots_[probe(key, std::hash<std::string_view>{}(key))].worker;
-}
-
-void Directory::AliasIndex::grow() {
-  std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
-  const std::size_t mask = slots_.size() - 1;
-  for (const Slot& slot : old) {
-    if (slot.worker == nullptr) continue;
-    std::size_t i = slot.hash & mask;
-    while (slots_[i].worker != nullptr)
-      i = (i + 1) & mask;
-    slots_[i] = slot;
-  }
-}
-
-void Directory::AliasIndex::insert(std::string_view key, const Worker* worker, bool replace) {
-  if ((count_ + 1) * 2 > slots_.size()) grow();  // load factor at most 1/2
-  const std::uint64_t hash = std::hash<std::string_view>{}(key);
-  Slot& slot = slots_[probe(key, hash)];
-  if (slot.worker != nullptr) {
-    if (replace) slot.worker = worker;
+void Directory::add_alias(std::string_view key, Worker& worker, bool replace) {
+  Alias alias;
+  alias.bits = reinterpret_cast<std::uintptr_t>(&worker) | (key == worker.account ? 1 : 0);
+  alias.hot = worker.profile.packed_.data();
+  auto [held, added] = aliases_.insert(key, aliases_.hash(key), alias);
+  if (held->worker() == &worker) {
+    if (!added) held->hot = alias.hot;  // (same worker, same key: nothing else changes)
+  } else if (replace) {
+    *held = alias;
+  } else {
     return;
   }
-  slot = Slot{hash, static_cast<std::uint32_t>(keys_.size()),
-              static_cast<std::uint32_t>(key.size()), worker};
-  keys_.append(key);
-  ++count_;
+  if (std::find(worker.keys.begin(), worker.keys.end(), key) == worker.keys.end())
+    worker.keys.emplace_back(key);
 }
 
 const Directory::Worker* Directory::find_alias(std::string_view raw, std::string& key) const {
   normalize_alias(raw, key);
-  return aliases_.find(key);
+  const Alias* alias = aliases_.find(key);
+  return alias ? alias->worker() : nullptr;
 }
 
 std::optional<std::string> Directory::resolve(std::string_view raw) const {
@@ -195,8 +220,15 @@ const Profile* resolve(model::Event& event, const Directory& directory) {
   }
   // Assigning into the event's own slot keeps its buffer (events are reused).
   const auto set_name = [&](std::string_view text) { event.set(id.name, text); };
-  if (const Directory::Worker* worker = directory.aliases_.find(key)) {
-    set_name(worker->account);
+  if (const Directory::Alias* alias = directory.aliases_.find(key)) {
+    const Directory::Worker* worker = alias->worker();
+    // The enricher copies the profile next: start loading its block and the worker holding it
+    // now, so that those cache misses overlap this event's other work instead of adding up.
+    __builtin_prefetch(alias->hot);
+    __builtin_prefetch(alias->hot + 64);
+    __builtin_prefetch(&worker->profile.packed_);
+    // An alias that is the account itself is the key already in hand: no read of the worker.
+    set_name(alias->is_account() ? std::string_view(key) : std::string_view(worker->account));
     event.set(id.in_hr, true);
     return &worker->profile;
   }

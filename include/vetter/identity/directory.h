@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "vetter/identity/text_table.h"
 #include "vetter/model/event.h"
 
 namespace vetter::identity {
@@ -18,6 +19,8 @@ namespace vetter::identity {
 std::string normalize_alias(std::string_view raw);
 // The same into `out` (its capacity is reused: no allocation per call once it has grown).
 void normalize_alias(std::string_view raw, std::string& out);
+
+class Directory;
 
 // A worker's HR record as the directory keeps it: only the fields the record set, sorted by id
 // (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
@@ -31,9 +34,24 @@ class Profile {
   // The string value of a field, or an empty view when it is absent or not a string.
   std::string_view str(model::FieldId id) const;
   const std::vector<std::pair<model::FieldId, model::Value>>& fields() const { return fields_; }
+  // Sets on `event` every field of the record that `select` marks (select[id], one flag per
+  // catalogue field), as fields() holds them. Every event of a known worker gets its profile
+  // copied this way, so the strings are also kept back to back in one block: the copy reads one
+  // allocation instead of one per long string.
+  void copy_to(model::Event& event, const std::vector<bool>& select) const;
 
  private:
   std::vector<std::pair<model::FieldId, model::Value>> fields_;
+  // [entry count: uint32][Packed x count][the string fields' bytes in entry order]
+  struct Packed {
+    model::FieldId id;
+    std::uint16_t index;  // in fields_
+    std::uint32_t size;   // of the string, or kNotText: fields_[index] holds another type
+  };
+  static constexpr std::uint32_t kNotText = 0xffffffff;
+  std::string packed_;
+  friend class Directory;
+  friend const Profile* resolve(model::Event& event, const Directory& directory);
 };
 
 // Built from HR events before any other event is judged; read-only (and thread-safe) afterwards.
@@ -69,36 +87,29 @@ class Directory {
   struct Worker {
     std::string account;
     Profile profile;
+    std::vector<std::string> keys;  // the aliases it was given, to repoint when profile changes
+  };
+  // What an alias names, and where that worker's profile block is, so that resolve() can start
+  // loading it (the enricher copies it next) without first waiting for the worker.
+  struct Alias {
+    std::uintptr_t bits = 0;    // the Worker's address, | 1 when the alias is its account itself
+    const char* hot = nullptr;  // worker()->profile.packed_.data()
+    const Worker* worker() const {
+      return reinterpret_cast<const Worker*>(bits & ~std::uintptr_t{1});
+    }
+    // An e-mail sign-in usually is the account: resolving it needs not read the worker.
+    bool is_account() const { return bits & 1; }
   };
   // The worker `raw` resolves to, or nullptr; `key` is scratch space for the normalized name.
   const Worker* find_alias(std::string_view raw, std::string& key) const;
+  // Adds an alias; an existing one keeps its worker unless `replace`.
+  void add_alias(std::string_view key, Worker& worker, bool replace);
 
   // account -> worker; node-based, so the aliases' pointers stay valid as it grows
   std::unordered_map<std::string, Worker, TextHash, std::equal_to<>> profiles_;
-  // normalized alias -> its worker: one lookup gives the account and the profile. Open
-  // addressing over (hash, key position, worker) slots with the keys back to back in one buffer:
-  // every event looks a name up here, and a node-based map costs a cache miss for the bucket, the
-  // node and the key's own heap block (18% of a single-core Okta scan's consumer thread).
-  class AliasIndex {
-   public:
-    const Worker* find(std::string_view key) const;
-    // Adds `key`; an existing key keeps its worker unless `replace`.
-    void insert(std::string_view key, const Worker* worker, bool replace);
-
-   private:
-    struct Slot {
-      std::uint64_t hash = 0;
-      std::uint32_t offset = 0;  // of the key in keys_
-      std::uint32_t size = 0;
-      const Worker* worker = nullptr;  // nullptr: empty slot
-    };
-    std::size_t probe(std::string_view key, std::uint64_t hash) const;  // its slot or an empty one
-    void grow();
-    std::vector<Slot> slots_;
-    std::string keys_;
-    std::size_t count_ = 0;
-  };
-  AliasIndex aliases_;
+  // normalized alias -> its worker: every event looks a name up here, so the keys sit in the
+  // slots (one cache line a lookup) beside their hashes.
+  TextTable<Alias, 64> aliases_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)
