@@ -14,6 +14,7 @@
 #include "vetter/enrich/geoip.h"
 #include "vetter/enrich/ip_lists.h"
 #include "vetter/identity/directory.h"
+#include "vetter/identity/text_table.h"
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
 
@@ -70,7 +71,10 @@ class Enricher {
       return std::hash<std::string_view>{}(text);
     }
   };
-  const Cached& look_up(std::string_view ip_text);
+  // `hash` is cache_.hash(ip_text).
+  const Cached& look_up(std::string_view ip_text, std::uint64_t hash);
+  // Writes what the lookup found onto the event's source.* fields.
+  void set_source(model::Event& event, const Cached& found);
   void derive_local_time(model::Event& event);
   void normalize_country(model::Event& event, model::FieldId field);
   void derive_home(model::Event& event);
@@ -83,7 +87,8 @@ class Enricher {
   // IP text -> index into records_. Most addresses are in no database and no list; they all
   // share records_[0] (unparseable, or no Anonymous-IP database) or records_[1] (the database says
   // "not anonymous"), so the cache stays small and dense however many distinct IPs a run has.
-  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> cache_;
+  // Flat, with any IPv4 text inline in its 32-byte slot: every event with an address probes it.
+  identity::TextTable<std::uint32_t, 32> cache_;
   std::vector<Cached> records_;
   std::unordered_map<std::string, const TimeZone*, TextHash, std::equal_to<>> zones_;  // per thread
   // Country spelling -> alpha-2 ("" when unknown), and "city\tregion\tcountry" -> home place.
