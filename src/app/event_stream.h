@@ -124,6 +124,8 @@ class InputStream : public EventSource {
   void produce_lines(const std::string& file, report::InputSummary& summary, bool& ok);
   void submit(std::unique_ptr<Chunk> chunk);
   void take_front();  // producer: waits for the oldest chunk, consumes it
+  std::unique_ptr<Chunk> new_chunk(std::string_view file);  // producer: a fresh or recycled one
+  void recycle(std::unique_ptr<Chunk> chunk);
   // parse+map (and prepare, when set) one chunk
   void process(Chunk& chunk, ingest::RecordParser& parser,
                const StreamOptions::Prepare& prepare) const;
@@ -167,6 +169,7 @@ class InputStream : public EventSource {
 
   // The chunk pool: chunks in file order (producer-only), jobs not yet taken by a worker.
   std::deque<std::unique_ptr<Chunk>> in_flight_;
+  std::vector<std::unique_ptr<Chunk>> free_chunks_;  // producer-only: consumed, to fill again
   std::mutex pool_mutex_;
   std::condition_variable pool_changed_;
   std::deque<Chunk*> jobs_;
