@@ -234,8 +234,9 @@ void Enricher::set_source(model::Event& event, const Cached& found) {
 void Enricher::normalize_country(model::Event& event, model::FieldId field) {
   const std::string_view text = event.str(field);
   if (text.empty()) return;
-  auto it = countries_.find(text);
-  if (it == countries_.end()) {
+  const std::uint64_t hash = countries_.hash(text);
+  const std::uint32_t* index = countries_.find(text, hash);
+  if (!index) {
     std::string code = country_iso_code(text).value_or(std::string());
     if (code.empty() && diags_ && first_time_unknown(std::string(text))) {
       const std::string_view name = Fields::info(field).name;
@@ -244,10 +245,16 @@ void Enricher::normalize_country(model::Event& event, model::FieldId field) {
                           "' is not a country name or ISO 3166-1 code vetter knows; it is kept as "
                           "it is, so rules comparing it with GeoIP countries will not match it");
     }
-    if (countries_.size() >= kMaxCachedCountries) countries_.clear();
-    it = countries_.emplace(std::string(text), std::move(code)).first;
+    if (countries_.size() >= kMaxCachedCountries) {
+      countries_.clear();
+      country_codes_.clear();
+    }
+    country_codes_.push_back(std::move(code));
+    index =
+        countries_.insert(text, hash, static_cast<std::uint32_t>(country_codes_.size() - 1)).first;
   }
-  if (!it->second.empty() && it->second != text) event.set(field, it->second);
+  const std::string& code = country_codes_[*index];
+  if (!code.empty() && code != text) event.set(field, code);
 }
 
 void Enricher::derive_home(model::Event& event) {
@@ -259,12 +266,13 @@ void Enricher::derive_home(model::Event& event) {
   const std::string_view region = event.str(id.hr_region);
   const std::string_view country = event.str(id.hr_country);
   key_.assign(city).append(1, '\t').append(region).append(1, '\t').append(country);
-  auto it = homes_.find(key_);
-  if (it == homes_.end()) {
+  const std::uint64_t hash = homes_.hash(key_);
+  const Place* const* found = homes_.find(key_, hash);
+  if (!found) {
     if (homes_.size() >= kMaxCachedHomes) homes_.clear();
-    it = homes_.emplace(key_, gazetteer_->find(city, region, country)).first;
+    found = homes_.insert(key_, hash, gazetteer_->find(city, region, country)).first;
   }
-  if (const Place* home = it->second) {
+  if (const Place* home = *found) {
     event.set(id.home_lat, home->lat);
     event.set(id.home_lon, home->lon);
   }
@@ -275,8 +283,9 @@ void Enricher::derive_local_time(model::Event& event) {
   const std::string_view zone_name = event.str(id.hr_timezone);
   if (zone_name.empty()) return;
   const TimeZone* zone = nullptr;
-  if (auto it = zones_.find(zone_name); it != zones_.end()) {
-    zone = it->second;
+  const std::uint64_t hash = zones_.hash(zone_name);
+  if (const TimeZone* const* found = zones_.find(zone_name, hash)) {
+    zone = *found;
   } else {
     std::string error;
     zone = find_time_zone(zone_name, &error);
@@ -287,7 +296,7 @@ void Enricher::derive_local_time(model::Event& event) {
                           "); event.local_hour and event.local_weekday stay absent for it");
     }
     if (zones_.size() >= kMaxCachedZones) zones_.clear();
-    zones_.emplace(std::string(zone_name), zone);
+    zones_.insert(zone_name, hash, zone);
   }
   if (!zone) return;
   // Floor, not truncate: times before 1970 must not round toward the epoch.

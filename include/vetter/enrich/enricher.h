@@ -64,13 +64,6 @@ class Enricher {
     GeoRecord geo;
     std::vector<std::string> lists;
   };
-  // Looks text (an IP, a zone, a country) up without copying it (C++20 heterogeneous lookup).
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
   // `hash` is cache_.hash(ip_text).
   const Cached& look_up(std::string_view ip_text, std::uint64_t hash);
   // Writes what the lookup found onto the event's source.* fields.
@@ -90,10 +83,14 @@ class Enricher {
   // Flat, with any IPv4 text inline in its 32-byte slot: every event with an address probes it.
   identity::TextTable<std::uint32_t, 32> cache_;
   std::vector<Cached> records_;
-  std::unordered_map<std::string, const TimeZone*, TextHash, std::equal_to<>> zones_;  // per thread
-  // Country spelling -> alpha-2 ("" when unknown), and "city\tregion\tcountry" -> home place.
-  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> countries_;
-  std::unordered_map<std::string, const Place*, TextHash, std::equal_to<>> homes_;
+  // These are looked up with the profile's hr.* text on every event of a known worker, so they
+  // are flat tables too (a handful of distinct values, a hit costs a hash and one slot).
+  identity::TextTable<const TimeZone*, 64> zones_;  // zone name -> zone (nullptr: unknown)
+  // Country spelling -> index in country_codes_ of its alpha-2 ("" when unknown), and
+  // "city\tregion\tcountry" -> home place.
+  identity::TextTable<std::uint32_t, 32> countries_;
+  std::vector<std::string> country_codes_;
+  identity::TextTable<const Place*, 64> homes_;
   std::string key_;  // reused lookup key: no allocation per event once it has grown
 };
 
