@@ -202,9 +202,21 @@ void Mapping::assign_slots() {
       }
     }
   }
+  prefixes.clear();
+  std::map<std::string, int, std::less<>> prefix_of;  // segments joined by '\0'
   const auto mark = [&](Path& path) {
     const auto it = slot_of.find(path.text);
     path.slot = it == slot_of.end() ? -1 : it->second;
+    int parent = -1;
+    std::string key;
+    for (std::size_t i = 0; i + 1 < path.segments.size(); ++i) {
+      key += path.segments[i];
+      key += '\0';
+      const auto [at, added] = prefix_of.try_emplace(key, static_cast<int>(prefixes.size()));
+      if (added) prefixes.push_back({parent, path.segments[i]});
+      parent = at->second;
+    }
+    path.prefix = parent;
   };
   for (FieldRule& rule : fields) {
     for (Path& path : rule.from)

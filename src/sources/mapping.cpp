@@ -460,10 +460,34 @@ bool find_top(const TopKeys& top, std::string_view key, simdjson::dom::element& 
   return false;
 }
 
+// A prefix's lookup in the current record: not yet looked up, absent, or found at `node`.
+struct PrefixMemo {
+  enum : std::uint8_t { kUnknown, kAbsent, kFound } state = kUnknown;
+  simdjson::dom::element node;
+};
+
 // A JSON line parsed by simdjson, read in place: lookup() over the DOM.
 struct DomView {
   using Node = simdjson::dom::element;
   const TopKeys& top;
+  // The mapping's path prefixes and this record's lookups of them (reset per record): paths that
+  // share `client.geographicalContext.` walk it once. Null: every path walks from the top.
+  const std::vector<Mapping::Prefix>* prefixes = nullptr;
+  std::vector<PrefixMemo>* memo = nullptr;
+
+  // The node at prefix `p` (the same walk find() does, remembered).
+  bool resolve(int p, Node& node) const {
+    PrefixMemo& m = (*memo)[p];
+    if (m.state == PrefixMemo::kUnknown) {
+      const Mapping::Prefix& prefix = (*prefixes)[p];
+      const bool found = prefix.parent < 0
+                             ? find_top(top, prefix.segment, m.node)
+                             : resolve(prefix.parent, m.node) && step(prefix.segment, m.node);
+      m.state = found ? PrefixMemo::kFound : PrefixMemo::kAbsent;
+    }
+    node = m.node;
+    return m.state == PrefixMemo::kFound;
+  }
 
   // Path segments[start..] below `from`, the whole remainder `whole` tried as one key first.
   static bool find_in(Node from, std::string_view whole, const std::vector<std::string>& segments,
@@ -510,6 +534,8 @@ struct DomView {
   bool find(const Path& path, simdjson::dom::element& node) const {
     if (find_top(top, path.text, node)) return true;
     if (path.segments.size() < 2) return false;
+    if (path.prefix >= 0 && memo != nullptr)
+      return resolve(path.prefix, node) && step(path.segments.back(), node);
     if (!find_top(top, path.segments.front(), node)) return false;
     for (std::size_t i = 1; i < path.segments.size(); ++i) {
       const std::string& seg = path.segments[i];
@@ -833,8 +859,10 @@ MapOutcome visit_raw(const Mapping& m, const ingest::RawRecord& record, model::D
     return via_tree(ingest::to_json(record));
   // Reused per thread: indexing a record must not allocate in steady state.
   thread_local TopKeys top;
+  thread_local std::vector<PrefixMemo> memo;
   index_top(simdjson::dom::object(*record.json), top);
-  done(DomView{top});
+  memo.assign(m.prefixes.size(), PrefixMemo{});
+  done(DomView{top, &m.prefixes, &memo});
   return MapOutcome::kEvent;
 }
 

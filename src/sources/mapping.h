@@ -30,6 +30,10 @@ struct Path {
   // The capture slot of this name (Mapping::assign_slots), so a syslog line's captures are found
   // by number, not by comparing names; -1 when no pattern captures it (or it was made later).
   int slot = -1;
+  // Mapping::prefixes' number for segments[0..n-2] (assign_slots), so the parts a record's paths
+  // share (client., client.geographicalContext.) are looked up once per record; -1 for a single
+  // segment or a path made later.
+  int prefix = -1;
 
   static Path parse(std::string text);
 };
@@ -259,8 +263,16 @@ class Mapping {
   int match_pattern(std::string_view text, re2::StringPiece* sub) const;
   bool has_patterns() const { return !patterns.empty() || dispatch.has_value(); }
   // Numbers every capture name (patterns, header, segments, bodies) and marks the paths that read
-  // one (fields, timestamp, offset, filters). Run once the definition is compiled.
+  // one (fields, timestamp, offset, filters), and numbers those paths' prefixes. Run once the
+  // definition is compiled.
   void assign_slots();
+  // Every distinct leading part of a dotted path: its last segment and the part before it (-1 for
+  // a top-level key). Filled by assign_slots().
+  struct Prefix {
+    int parent = -1;
+    std::string segment;
+  };
+  std::vector<Prefix> prefixes;
   // Runs `patterns` (or `header` and `bodies`) on `text`; false when none matches.
   bool match_line(std::string_view text, Captures& out) const;
 };
