@@ -7,14 +7,59 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace vetter::identity {
+
+// Slot storage: a table of 2 MB or more is put on transparent huge pages where the kernel offers
+// them (madvise mode), because its lookups land anywhere in it and with 4 KB pages nearly every
+// one also misses the TLB.
+template <typename T>
+struct SlotAllocator {
+  using value_type = T;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+
+  SlotAllocator() = default;
+  template <typename U>
+  SlotAllocator(const SlotAllocator<U>&) {}
+
+  T* allocate(std::size_t n) {
+    const std::size_t bytes = n * sizeof(T);
+    if (bytes < kHugePage)
+      return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
+    void* p = std::aligned_alloc(kHugePage, rounded(bytes));
+    if (!p) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, rounded(bytes), MADV_HUGEPAGE);  // a hint: without huge pages it works as before
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (n * sizeof(T) < kHugePage)
+      ::operator delete (p, std::align_val_t{alignof(T)});
+    else
+      std::free(p);
+  }
+  friend bool operator==(const SlotAllocator&, const SlotAllocator&) {
+    return true;
+  }
+
+ private:
+  static std::size_t rounded(std::size_t bytes) {
+    return (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  }
+};
 
 // A fast 64-bit hash of short text: one multiply per 8 bytes and a final avalanche. Not keyed:
 // the tables using it are filled from the run's own inputs and only probed with event text.
@@ -106,7 +151,7 @@ class TextTable {
     if (slot.head.size_plus_one != 0) return {&slot.head.value, false};
     slot.head = Head{hash, value, static_cast<std::uint32_t>(key.size() + 1)};
     if (key.size() <= kInline) {
-      std::memcpy(slot.key, key.data(), key.size());
+      if (!key.empty()) std::memcpy(slot.key, key.data(), key.size());
     } else {
       const auto offset = static_cast<std::uint32_t>(long_keys_.size());
       std::memcpy(slot.key, &offset, sizeof offset);
@@ -145,7 +190,7 @@ class TextTable {
     }
   }
   void grow() {
-    std::vector<Slot> old = std::move(slots_);
+    std::vector<Slot, SlotAllocator<Slot>> old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
@@ -157,7 +202,7 @@ class TextTable {
     }
   }
 
-  std::vector<Slot> slots_;  // a power of two of them, or none
+  std::vector<Slot, SlotAllocator<Slot>> slots_;  // a power of two of them, or none
   std::string long_keys_;
   std::size_t count_ = 0;
 };
