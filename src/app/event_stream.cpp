@@ -394,9 +394,12 @@ std::string_view take_text(const char*& p) {
 }  // namespace
 
 PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq, std::string&& buffer) {
-  PackedEvent out{event.time_us, seq, event.origin, std::move(buffer)};
   std::size_t size = 0;
   event.for_each([&](model::FieldId, const model::Value& v) { size += packed_size(v); });
+  // A recycled buffer far bigger than this event would hold that memory while the event waits
+  // (an hour of VPN events in the reorder buffer): then a fresh one of the right size is cheaper.
+  PackedEvent out{event.time_us, seq, event.origin,
+                  buffer.capacity() <= 2 * size + 64 ? std::move(buffer) : std::string()};
   out.data.resize(size);
   char* p = out.data.data();
   event.for_each([&](model::FieldId id, const model::Value& v) {
