@@ -183,6 +183,34 @@ TEST_CASE("raw path: doubles mapped to a string field print as nlohmann prints t
   std::remove(path.c_str());
 }
 
+TEST_CASE("raw path: shared path prefixes resolve as a walk from the top would") {
+  // Okta's fields share client., client.geographicalContext. and actor.; the DOM view looks each
+  // shared part up once per record. Duplicate keys (the last wins), parts that are arrays,
+  // scalars or null, and a dotted top-level key must give what the record path gives.
+  const std::string t = "{\"published\":\"2026-10-01T00:00:00Z\",";
+  const std::string path = write(
+      "prefixes.jsonl",
+      t +
+          "\"client\":{\"ipAddress\":\"10.0.0.1\"},\"client\":{\"geographicalContext\":"
+          "{\"city\":\"A\",\"geolocation\":{\"lat\":1}},\"ipAddress\":\"10.0.0.2\"}}\n" +
+          t +
+          "\"client\":{\"geographicalContext\":{\"geolocation\":{\"lat\":1},"
+          "\"geolocation\":{\"lon\":2},\"city\":\"B\",\"city\":\"C\"}}}\n" +
+          t + "\"client\":[{\"ipAddress\":\"10.0.0.3\"}],\"actor\":\"scalar\"}\n" + t +
+          "\"client\":{\"geographicalContext\":null,\"userAgent\":{\"rawUserAgent\":\"UA\"}}}\n" +
+          t +
+          "\"client.ipAddress\":\"10.0.0.4\",\"client\":{\"ipAddress\":\"10.0.0.5\","
+          "\"geographicalContext\":{\"country\":\"X\"}}}\n" +
+          t +
+          "\"actor\":{\"alternateId\":\"a@x.example\",\"id\":\"1\"},\"actor\":{\"id\":\"2\"}}\n" +
+          // A missing middle part: the keys one level up must not be read in its place.
+          t +
+          "\"client\":{\"country\":\"Z\",\"city\":\"Y\",\"geographicalContext\":{\"lat\":5}}}\n" +
+          t + "\"client\":{\"geographicalContext\":{\"lat\":5,\"lon\":6,\"geolocation\":7}}}\n");
+  same("okta", path);
+  std::remove(path.c_str());
+}
+
 TEST_CASE("raw path: syslog lines with and without PRI, unmatched ids and masked users") {
   const std::string path = write(
       "odd.log",
