@@ -528,6 +528,14 @@ bool InputStream::next(model::Event& out) {
     lock.unlock();
     changed_.notify_all();
   }
+  // An event's bytes have waited in the reorder buffer long enough to leave the cache (perf: half
+  // of unpack's time was its first load). Start loading the one after next while this one is
+  // unpacked and the rules run.
+  if (current_pos_ + 2 < current_.size()) {
+    const std::string& ahead = current_[current_pos_ + 2].data;
+    for (std::size_t at = 0; at < ahead.size() && at < 256; at += 64)
+      __builtin_prefetch(ahead.data() + at);
+  }
   current_[current_pos_++].unpack(out);
   return true;
 }
