@@ -7,33 +7,6 @@
 
 namespace vetter::rules {
 
-std::uint64_t SharedTexts::hash(std::string_view text) {
-  // 8 bytes per step, multiply-xorshift, then murmur3's finalizer so the low bits (the table
-  // index) depend on every byte.
-  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
-  std::uint64_t h = (text.size() + 1) * kMul;
-  const char* p = text.data();
-  std::size_t n = text.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
-    h ^= h >> 29;
-  }
-  if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = (h ^ w) * kMul;
-    h ^= h >> 29;
-  }
-  h ^= h >> 33;
-  h *= 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33;
-  h *= 0xC4CEB9FE1A85EC53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
 SharedTexts::SharedTexts(SharedTexts&& other) noexcept {
   *this = std::move(other);
 }

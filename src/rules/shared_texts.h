@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "block_pool.h"
+#include "vetter/model/text_hash.h"
 
 namespace vetter::rules {
 
@@ -55,7 +56,7 @@ class SharedTexts {
   std::size_t size() const { return size_; }
   std::size_t capacity() const { return slots_.size(); }  // table slots (for tests)
 
-  static std::uint64_t hash(std::string_view text);
+  static std::uint64_t hash(std::string_view text) { return model::text_hash(text); }
 
  private:
   struct Slot {

@@ -14,9 +14,9 @@
 #include "vetter/enrich/geoip.h"
 #include "vetter/enrich/ip_lists.h"
 #include "vetter/identity/directory.h"
-#include "vetter/identity/text_table.h"
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
+#include "vetter/model/text_table.h"
 
 namespace vetter::model {
 class TimeZone;  // vetter/model/time_zone.h
@@ -81,16 +81,16 @@ class Enricher {
   // share records_[0] (unparseable, or no Anonymous-IP database) or records_[1] (the database says
   // "not anonymous"), so the cache stays small and dense however many distinct IPs a run has.
   // Flat, with any IPv4 text inline in its 32-byte slot: every event with an address probes it.
-  identity::TextTable<std::uint32_t, 32> cache_;
+  model::TextTable<std::uint32_t, 32> cache_;
   std::vector<Cached> records_;
   // These are looked up with the profile's hr.* text on every event of a known worker, so they
   // are flat tables too (a handful of distinct values, a hit costs a hash and one slot).
-  identity::TextTable<const TimeZone*, 64> zones_;  // zone name -> zone (nullptr: unknown)
+  model::TextTable<const TimeZone*, 64> zones_;  // zone name -> zone (nullptr: unknown)
   // Country spelling -> index in country_codes_ of its alpha-2 ("" when unknown), and
   // "city\tregion\tcountry" -> home place.
-  identity::TextTable<std::uint32_t, 32> countries_;
+  model::TextTable<std::uint32_t, 32> countries_;
   std::vector<std::string> country_codes_;
-  identity::TextTable<const Place*, 64> homes_;
+  model::TextTable<const Place*, 64> homes_;
   std::string key_;  // reused lookup key: no allocation per event once it has grown
 };
 

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "vetter/identity/text_table.h"
 #include "vetter/model/event.h"
+#include "vetter/model/text_table.h"
 
 namespace vetter::identity {
 
@@ -109,7 +109,7 @@ class Directory {
   std::unordered_map<std::string, Worker, TextHash, std::equal_to<>> profiles_;
   // normalized alias -> its worker: every event looks a name up here, so the keys sit in the
   // slots (one cache line a lookup) beside their hashes.
-  TextTable<Alias, 64> aliases_;
+  model::TextTable<Alias, 64> aliases_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)
