@@ -65,11 +65,17 @@ CorrelationWindow::~CorrelationWindow() {
   }
 }
 
-CorrelationWindow::Entry* CorrelationWindow::new_ring(std::uint8_t log2) {
+// A ring of 2^log2 entries holding `g`'s entries in order from its start (grown or shrunk).
+void CorrelationWindow::resize_ring(Group& g, std::uint8_t log2) {
   const std::size_t n = std::size_t{1} << log2;
   auto* ring = static_cast<Entry*>(pool_->allocate(n * sizeof(Entry)));
   std::uninitialized_default_construct_n(ring, n);
-  return ring;
+  for (std::uint32_t i = 0; i < g.size; ++i)
+    ring[i] = g.at(i);
+  free_ring(g);
+  g.ring = ring;
+  g.cap_log2 = log2;
+  g.head = 0;
 }
 
 void CorrelationWindow::free_ring(Group& g) {
@@ -91,14 +97,7 @@ void CorrelationWindow::push(Group& g, const Entry& e) {
   if (g.size == capacity) {
     // Two to start with: most groups see a few events, and growing from one to two would leave
     // a hole per group in the heap.
-    const std::uint8_t log2 = g.ring ? static_cast<std::uint8_t>(g.cap_log2 + 1) : 1;
-    Entry* grown = new_ring(log2);
-    for (std::uint32_t i = 0; i < g.size; ++i)
-      grown[i] = g.at(i);
-    free_ring(g);
-    g.ring = grown;
-    g.cap_log2 = log2;
-    g.head = 0;
+    resize_ring(g, g.ring ? static_cast<std::uint8_t>(g.cap_log2 + 1) : 1);
   }
   // Keep the ring in time order: an event that arrives late (within the reorder allowance) goes
   // where it belongs, behind any later ones.
@@ -126,14 +125,7 @@ void CorrelationWindow::drop_front(Group& g) {
     clear(g);
   } else if (g.cap_log2 >= 6 && g.size * 4 <= (1u << g.cap_log2)) {
     // Mostly empty after a burst: halve the ring so idle groups give memory back.
-    const auto log2 = static_cast<std::uint8_t>(g.cap_log2 - 1);
-    Entry* shrunk = new_ring(log2);
-    for (std::uint32_t i = 0; i < g.size; ++i)
-      shrunk[i] = g.at(i);
-    free_ring(g);
-    g.ring = shrunk;
-    g.cap_log2 = log2;
-    g.head = 0;
+    resize_ring(g, static_cast<std::uint8_t>(g.cap_log2 - 1));
   }
 }
 

@@ -140,7 +140,7 @@ class CorrelationWindow {
     Group* group;
   };
 
-  Entry* new_ring(std::uint8_t log2);
+  void resize_ring(Group& g, std::uint8_t log2);
   void free_ring(Group& g);
   Extra& extra(Group& g);
   void push(Group& g, const Entry& e);
