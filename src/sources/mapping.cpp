@@ -748,10 +748,6 @@ MapOutcome map_view(const Mapping& m, const View& data, const model::Origin& ori
   return MapOutcome::kEvent;
 }
 
-void clear(model::Event& event) {
-  event.clear();
-}
-
 void count(MapOutcome outcome, model::Event& out, const EventSink& sink, MapCounts& counts) {
   switch (outcome) {
     case MapOutcome::kEvent:
@@ -794,7 +790,7 @@ void map_rows(const Mapping& m, const View& view, const model::Origin& origin, m
         full = true;
         return false;
       }
-      if (total++ > 0) clear(out);
+      if (total++ > 0) out.clear();
       const RowRef ref{&source, index++};
       if (!View::is_object(element)) {
         // A row is an object of columns; "bad" or 42 would become an event of outer fields only.
