@@ -1,5 +1,6 @@
 // Text rendering of field values, shared by reports and rule string comparisons.
 #include <cstdio>
+#include <utility>
 
 #include "vetter/model/event.h"
 #include "vetter/model/value.h"
@@ -30,8 +31,7 @@ std::string to_text(const Value& v) {
 }
 
 std::string_view Event::str(FieldId id) const {
-  if (!has(id)) return {};
-  if (const auto* s = std::get_if<std::string>(&slots_[id])) return *s;
+  if (const auto* s = std::get_if<std::string>(&get(id))) return *s;
   return {};
 }
 
@@ -41,7 +41,7 @@ std::string& Event::text_slot(FieldId id) {
   auto* s = std::get_if<std::string>(&v);
   if (!s) {
     s = &v.emplace<std::string>();
-  } else if (!has(id)) {
+  } else if (!owns(id)) {
     s->clear();
   }
   mark(id);
@@ -49,10 +49,25 @@ std::string& Event::text_slot(FieldId id) {
 }
 
 bool Event::same_fields(const Event& other) const {
-  if (present_ != other.present_) return false;
+  PresenceBits mine = present_, theirs = other.present_;
+  for (std::size_t w = 0; w < mine.size(); ++w) {
+    if (base_) mine[w] |= base_->bits()[w];
+    if (other.base_) theirs[w] |= other.base_->bits()[w];
+  }
+  if (mine != theirs) return false;
   bool same = true;
-  for_each([&](FieldId id, const Value& v) { same = same && v == other.slots_[id]; });
+  for_each([&](FieldId id, const Value& v) { same = same && v == other.get(id); });
   return same;
+}
+
+void Event::own_base() {
+  const FieldSet* base = std::exchange(base_, nullptr);
+  if (slots_.empty()) slots_.resize(Fields::count());
+  base->for_each([&](FieldId id, const Value& v) {
+    if (owns(id)) return;
+    slots_[id] = v;
+    mark(id);
+  });
 }
 
 }  // namespace vetter::model

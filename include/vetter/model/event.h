@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "vetter/model/field.h"
+#include "vetter/model/field_set.h"
 #include "vetter/model/value.h"
 
 namespace vetter::model {
@@ -25,6 +26,10 @@ struct Origin {
 // field) only drops bits: the slots keep their strings' buffers, so an Event that a mapper, the
 // enricher or the consumer reuses costs no allocation once its strings have grown to size.
 // A slot whose bit is clear reads as absent (monostate) whatever it still holds.
+//
+// An event may also have a base: a shared FieldSet (the worker's HR profile) whose fields read
+// as the event's own unless the event sets them itself. The base is pointed at, not copied, so it
+// must outlive the event (the identity directory lives for the whole scan).
 class Event {
  public:
   Event() : slots_(Fields::count()) {}
@@ -35,20 +40,30 @@ class Event {
       : time_us(other.time_us),
         origin(other.origin),
         slots_(std::move(other.slots_)),
-        present_(std::exchange(other.present_, {})) {}
+        present_(std::exchange(other.present_, {})),
+        base_(std::exchange(other.base_, nullptr)) {}
   Event& operator=(Event&& other) noexcept {
     time_us = other.time_us;
     origin = other.origin;
     slots_ = std::move(other.slots_);
     present_ = std::exchange(other.present_, {});
+    base_ = std::exchange(other.base_, nullptr);
     return *this;
   }
 
   std::int64_t time_us = 0;  // @timestamp, microseconds since the Unix epoch, UTC
   Origin origin;
 
-  bool has(FieldId id) const { return (present_[id >> 6] >> (id & 63)) & 1; }
-  const Value& get(FieldId id) const { return has(id) ? slots_[id] : absent(); }
+  bool has(FieldId id) const { return owns(id) || (base_ && base_->has(id)); }
+  const Value& get(FieldId id) const {
+    if (owns(id)) return slots_[id];
+    if (base_) {
+      if (const Value* v = base_->find(id)) return *v;
+    }
+    return absent();
+  }
+  // Whether the event sets the field itself (not through its base).
+  bool owns(FieldId id) const { return (present_[id >> 6] >> (id & 63)) & 1; }
   // The string value of a field, or an empty view when it is absent or not a string.
   std::string_view str(FieldId id) const;
 
@@ -86,22 +101,46 @@ class Event {
     return slots_[id];
   }
 
-  void erase(FieldId id) { present_[id >> 6] &= ~(std::uint64_t{1} << (id & 63)); }
-  // Every field absent, time and origin reset; string buffers are kept for the next event.
+  void erase(FieldId id) {
+    if (base_ && base_->has(id)) [[unlikely]]
+      own_base();
+    present_[id >> 6] &= ~(std::uint64_t{1} << (id & 63));
+  }
+  // Every field absent, base dropped, time and origin reset; string buffers are kept for the next
+  // event.
   void clear() {
     present_ = {};
+    base_ = nullptr;
     time_us = 0;
     origin = {};
   }
   bool empty() const {
     for (std::uint64_t word : present_)
       if (word) return false;
-    return true;
+    return !base_ || base_->empty();
   }
 
-  // Calls f(id, value) for every set field in id order.
+  // The shared fields under this event's own, or nullptr. Setting a base keeps the event's own
+  // fields; they hide the base's fields of the same id.
+  const FieldSet* base() const { return base_; }
+  void set_base(const FieldSet* base) { base_ = base; }
+
+  // Calls f(id, value) for every set field (its own and its base's) in id order.
   template <typename F>
   void for_each(F&& f) const {
+    if (!base_) return for_each_own(f);
+    for (std::size_t w = 0; w < present_.size(); ++w) {
+      const std::uint64_t own = present_[w];
+      for (std::uint64_t bits = own | base_->bits()[w]; bits; bits &= bits - 1) {
+        const int bit = std::countr_zero(bits);
+        const auto id = static_cast<FieldId>(w * 64 + bit);
+        f(id, (own >> bit) & 1 ? slots_[id] : *base_->find(id));
+      }
+    }
+  }
+  // The same for the fields the event sets itself, without its base's.
+  template <typename F>
+  void for_each_own(F&& f) const {
     for (std::size_t w = 0; w < present_.size(); ++w) {
       for (std::uint64_t bits = present_[w]; bits; bits &= bits - 1) {
         const auto id = static_cast<FieldId>(w * 64 + std::countr_zero(bits));
@@ -110,7 +149,7 @@ class Event {
     }
   }
 
-  // Same set fields with the same values (time and origin not compared).
+  // Same set fields with the same values, own or through a base (time and origin not compared).
   bool same_fields(const Event& other) const;
 
  private:
@@ -119,9 +158,13 @@ class Event {
     return kAbsent;
   }
   void mark(FieldId id) { present_[id >> 6] |= std::uint64_t{1} << (id & 63); }
+  // Copies the base's fields the event does not set into its own slots and drops the base (before
+  // a base field is erased: the shared set cannot change).
+  void own_base();
 
   std::vector<Value> slots_;  // indexed by FieldId
-  std::array<std::uint64_t, (kMaxFields + 63) / 64> present_{};
+  PresenceBits present_{};
+  const FieldSet* base_ = nullptr;
 };
 
 }  // namespace vetter::model

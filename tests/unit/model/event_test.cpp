@@ -95,3 +95,99 @@ TEST_CASE("a moved-from event is empty and can be filled again") {
   b.set(kPort, 3);
   CHECK(std::get<std::int64_t>(b.get(kPort)) == 3);
 }
+
+TEST_CASE("a field set keeps its fields in id order whatever order they are set in") {
+  FieldSet set;
+  set.set(kLists, std::vector<std::string>{"vpn_exits"});
+  set.set(kUser, kLong);
+  set.set(kPort, std::int64_t{64500});
+  set.set(kUser, std::string("replaced"));  // the same id again: replaced, not added
+  CHECK(set.size() == 3);
+  REQUIRE(set.find(kUser) != nullptr);
+  CHECK(std::get<std::string>(*set.find(kUser)) == "replaced");
+  CHECK(std::get<std::int64_t>(*set.find(kPort)) == 64500);
+  CHECK(set.find(kName) == nullptr);
+  std::vector<FieldId> order;
+  set.for_each([&](FieldId id, const Value&) { order.push_back(id); });
+  CHECK(std::is_sorted(order.begin(), order.end()));
+  CHECK(order.size() == 3);
+  set.set(kPort, Value{});  // absent removes
+  CHECK_FALSE(set.has(kPort));
+  CHECK(std::get<std::string>(*set.find(kUser)) == "replaced");
+  CHECK(std::get<std::vector<std::string>>(*set.find(kLists)).front() == "vpn_exits");
+}
+
+TEST_CASE("an event reads its base's fields unless it sets them itself") {
+  FieldSet profile;
+  profile.set(kUser, kLong);
+  profile.set(kPort, std::int64_t{64500});
+  Event e;
+  e.set(kName, std::string("jane"));
+  e.set_base(&profile);
+  CHECK(e.has(kUser));
+  CHECK_FALSE(e.owns(kUser));
+  CHECK(e.str(kUser) == kLong);
+  CHECK(std::get<std::int64_t>(e.get(kPort)) == 64500);
+  CHECK(e.str(kName) == "jane");
+
+  // Its own value hides the base's, and the shared set is left alone.
+  e.set(kUser, std::string("own"));
+  CHECK(e.str(kUser) == "own");
+  CHECK(std::get<std::string>(*profile.find(kUser)) == kLong);
+
+  // for_each walks both, in id order, the event's own value winning.
+  std::vector<std::pair<FieldId, std::string>> seen;
+  e.for_each([&](FieldId id, const Value& v) {
+    seen.emplace_back(id, v.index() == 1 ? std::get<std::string>(v) : std::string("#"));
+  });
+  std::vector<std::pair<FieldId, std::string>> expected{
+      {kUser, "own"}, {kName, "jane"}, {kPort, "#"}};
+  std::sort(expected.begin(), expected.end());
+  CHECK(seen == expected);
+  std::size_t own = 0;
+  e.for_each_own([&](FieldId, const Value&) { ++own; });
+  CHECK(own == 2);
+
+  // The same fields set by copying compare equal to the ones read through the base.
+  Event copied;
+  copied.set(kName, std::string("jane"));
+  copied.set(kUser, std::string("own"));
+  copied.set(kPort, std::int64_t{64500});
+  CHECK(e.same_fields(copied));
+  CHECK(copied.same_fields(e));
+  copied.erase(kPort);
+  CHECK_FALSE(e.same_fields(copied));
+  CHECK_FALSE(copied.same_fields(e));
+}
+
+TEST_CASE("erasing a base field removes it from the event only") {
+  FieldSet profile;
+  profile.set(kUser, kLong);
+  profile.set(kPort, std::int64_t{64500});
+  Event e;
+  e.set_base(&profile);
+  e.erase(kPort);
+  CHECK_FALSE(e.has(kPort));
+  CHECK(e.str(kUser) == kLong);  // the other base fields stay readable
+  CHECK(profile.has(kPort));
+  e.set(kUser, Value{});  // setting absent erases too
+  CHECK_FALSE(e.has(kUser));
+  CHECK(e.empty());
+}
+
+TEST_CASE("clearing or moving an event takes its base with it") {
+  FieldSet profile;
+  profile.set(kUser, kLong);
+  Event e;
+  e.set_base(&profile);
+  CHECK_FALSE(e.empty());
+  Event moved(std::move(e));
+  CHECK(moved.str(kUser) == kLong);
+  CHECK(e.empty());  // NOLINT(bugprone-use-after-move): moved-from events are reusable
+  CHECK_FALSE(e.has(kUser));
+  Event copy = moved;
+  CHECK(copy.base() == &profile);
+  moved.clear();
+  CHECK(moved.empty());
+  CHECK(moved.base() == nullptr);
+}
