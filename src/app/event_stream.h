@@ -48,7 +48,8 @@ struct PackedEvent {
   std::int64_t time_us = 0;
   std::uint64_t seq = 0;  // arrival order within a stream: ties in time keep it
   model::Origin origin;
-  std::string data;  // (field id, type, value) records; see pack()
+  const model::FieldSet* base = nullptr;  // the event's base (HR profile), shared, not copied
+  std::string data;  // (field id, type, value) records of its own fields; see pack()
 
   // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse. `buffer`
   // (a spent event's data) is written over, so a big enough one costs no allocation.

@@ -47,6 +47,7 @@ struct Ids {
   FieldId lists = Fields::id("source.lists");
   FieldId distance = Fields::id("source.distance_from_home_km");
   FieldId user_name = Fields::id("user.name");
+  FieldId category = Fields::id("event.category");
   FieldId hr_timezone = Fields::id("hr.timezone");
   FieldId home_lat = Fields::id("hr.home.lat");
   FieldId home_lon = Fields::id("hr.home.lon");
@@ -170,8 +171,8 @@ void Enricher::enrich(model::Event& event) {
 void Enricher::enrich(model::Event& event, const identity::Profile* profile) {
   const Ids& id = ids();
 
-  // The address's cache slot starts loading now and is read after the profile copy (which
-  // writes only hr.* fields, none of which enrich_source reads or writes): the two cache misses
+  // The address's cache slot starts loading now and is read after the profile is attached
+  // (hr.* fields only, none of which enrich_source reads or writes): the two cache misses
   // overlap instead of adding up.
   const std::string_view ip_text = event.str(id.ip);
   const bool look_ip_up = !ip_text.empty() && (geoip_ || lists_);
@@ -182,7 +183,15 @@ void Enricher::enrich(model::Event& event, const identity::Profile* profile) {
     const std::string_view account = event.str(id.user_name);
     if (!account.empty()) profile = directory_->profile(account);
   }
-  if (profile) copy_profile(*profile, event);
+  if (profile) {
+    // Every event of the worker points at the one profile instead of copying it. An HR row is
+    // the exception: it is a record of its own, and the latest record's fields are written into
+    // it (a hire row reads the status of a later termination).
+    if (event.str(id.category) == "hr")
+      copy_profile(*profile, event);
+    else
+      event.set_base(&profile->hr());
+  }
 
   if (look_ip_up) set_source(event, look_up(ip_text, ip_hash));
 

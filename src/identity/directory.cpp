@@ -62,50 +62,17 @@ std::string normalize_alias(std::string_view raw) {
 
 Profile::Profile(const model::Event& hr_event) {
   std::size_t set = 0;
-  std::size_t text_bytes = 0;
-  hr_event.for_each([&](model::FieldId, const model::Value& v) {
-    ++set;
-    if (const auto* s = std::get_if<std::string>(&v)) text_bytes += s->size();
-  });
+  hr_event.for_each([&](model::FieldId, const model::Value&) { ++set; });
   fields_.reserve(set);
-  hr_event.for_each([&](model::FieldId id, const model::Value& v) { fields_.emplace_back(id, v); });
-
-  const auto count = static_cast<std::uint32_t>(fields_.size());
-  packed_.resize(sizeof count + count * sizeof(Packed) + text_bytes);
-  char* entry = packed_.data();
-  std::memcpy(entry, &count, sizeof count);
-  entry += sizeof count;
-  char* text = entry + count * sizeof(Packed);
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
-    const auto& [id, value] = fields_[i];
-    Packed packed{id, static_cast<std::uint16_t>(i), kNotText};
-    if (const auto* s = std::get_if<std::string>(&value)) {
-      packed.size = static_cast<std::uint32_t>(s->size());
-      std::memcpy(text, s->data(), s->size());
-      text += s->size();
-    }
-    std::memcpy(entry, &packed, sizeof packed);
-    entry += sizeof packed;
-  }
+  hr_event.for_each([&](model::FieldId id, const model::Value& v) {
+    fields_.emplace_back(id, v);
+    if (model::Fields::info(id).name.starts_with("hr.")) hr_.set(id, v);
+  });
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {
-  if (packed_.empty()) return;
-  const char* entry = packed_.data();
-  std::uint32_t count;
-  std::memcpy(&count, entry, sizeof count);
-  entry += sizeof count;
-  const char* text = entry + count * sizeof(Packed);
-  for (std::uint32_t i = 0; i < count; ++i, entry += sizeof(Packed)) {
-    Packed packed;
-    std::memcpy(&packed, entry, sizeof packed);
-    if (packed.size == kNotText) {
-      if (select[packed.id]) event.set(packed.id, fields_[packed.index].second);
-      continue;
-    }
-    // The same as setting the string Value: Event::set assigns text into the slot's buffer.
-    if (select[packed.id]) event.set(packed.id, std::string_view(text, packed.size));
-    text += packed.size;
+  for (const auto& [id, value] : fields_) {
+    if (select[id]) event.set(id, value);
   }
 }
 
@@ -144,7 +111,7 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   for (const std::string& key : worker.keys) {
     if (Alias* alias = aliases_.find_mutable(key, aliases_.hash(key));
         alias && alias->worker() == &worker) {
-      alias->hot = worker.profile.packed_.data();
+      alias->hot = worker.profile.hr().data();
     }
   }
   for (const std::string& raw : names) {
@@ -162,7 +129,7 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
 void Directory::add_alias(std::string_view key, Worker& worker, bool replace) {
   Alias alias;
   alias.bits = reinterpret_cast<std::uintptr_t>(&worker) | (key == worker.account ? 1 : 0);
-  alias.hot = worker.profile.packed_.data();
+  alias.hot = worker.profile.hr().data();
   auto [held, added] = aliases_.insert(key, aliases_.hash(key), alias);
   if (held->worker() == &worker) {
     if (!added) held->hot = alias.hot;  // (same worker, same key: nothing else changes)
@@ -222,11 +189,11 @@ const Profile* resolve(model::Event& event, const Directory& directory) {
   const auto set_name = [&](std::string_view text) { event.set(id.name, text); };
   if (const Directory::Alias* alias = directory.aliases_.find(key)) {
     const Directory::Worker* worker = alias->worker();
-    // The enricher copies the profile next: start loading its block and the worker holding it
-    // now, so that those cache misses overlap this event's other work instead of adding up.
+    // The enricher reads the profile next (home city, time zone): start loading its fields and
+    // the worker holding them now, so that those cache misses overlap this event's other work.
     __builtin_prefetch(alias->hot);
-    __builtin_prefetch(alias->hot + 64);
-    __builtin_prefetch(&worker->profile.packed_);
+    __builtin_prefetch(static_cast<const char*>(alias->hot) + 64);
+    __builtin_prefetch(&worker->profile.hr());
     // An alias that is the account itself is the key already in hand: no read of the worker.
     set_name(alias->is_account() ? std::string_view(key) : std::string_view(worker->account));
     event.set(id.in_hr, true);

@@ -41,7 +41,8 @@ class Enricher {
   void set_gazetteer(const Gazetteer* gazetteer) { gazetteer_ = gazetteer; }
 
   // Sets source.geo.*, source.as.*, source.anonymous.*, source.connection_type, source.lists from
-  // source.ip (enrich_source); copies the account's hr.* profile; writes hr.country and
+  // source.ip (enrich_source); gives the event the account's hr.* profile (as its base, see
+  // model::Event::set_base; an HR row gets it copied in); writes hr.country and
   // vendor.geo.country as ISO alpha-2 codes when they are country names; fills hr.home.lat/lon
   // from the gazetteer when HR gave only hr.city/hr.region/hr.country; derives
   // event.local_hour/local_weekday and source.distance_from_home_km where the inputs exist.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "vetter/model/event.h"
+#include "vetter/model/field_set.h"
 #include "vetter/model/text_table.h"
 
 namespace vetter::identity {
@@ -34,24 +35,16 @@ class Profile {
   // The string value of a field, or an empty view when it is absent or not a string.
   std::string_view str(model::FieldId id) const;
   const std::vector<std::pair<model::FieldId, model::Value>>& fields() const { return fields_; }
+  // The record's hr.* fields, which every event of the worker reads: the enricher makes them the
+  // event's base (model::Event::set_base) rather than copying them into each event.
+  const model::FieldSet& hr() const { return hr_; }
   // Sets on `event` every field of the record that `select` marks (select[id], one flag per
-  // catalogue field), as fields() holds them. Every event of a known worker gets its profile
-  // copied this way, so the strings are also kept back to back in one block: the copy reads one
-  // allocation instead of one per long string.
+  // catalogue field), as fields() holds them.
   void copy_to(model::Event& event, const std::vector<bool>& select) const;
 
  private:
   std::vector<std::pair<model::FieldId, model::Value>> fields_;
-  // [entry count: uint32][Packed x count][the string fields' bytes in entry order]
-  struct Packed {
-    model::FieldId id;
-    std::uint16_t index;  // in fields_
-    std::uint32_t size;   // of the string, or kNotText: fields_[index] holds another type
-  };
-  static constexpr std::uint32_t kNotText = 0xffffffff;
-  std::string packed_;
-  friend class Directory;
-  friend const Profile* resolve(model::Event& event, const Directory& directory);
+  model::FieldSet hr_;
 };
 
 // Built from HR events before any other event is judged; read-only (and thread-safe) afterwards.
@@ -93,7 +86,7 @@ class Directory {
   // loading it (the enricher copies it next) without first waiting for the worker.
   struct Alias {
     std::uintptr_t bits = 0;    // the Worker's address, | 1 when the alias is its account itself
-    const char* hot = nullptr;  // worker()->profile.packed_.data()
+    const void* hot = nullptr;  // worker()->profile.hr().data()
     const Worker* worker() const {
       return reinterpret_cast<const Worker*>(bits & ~std::uintptr_t{1});
     }

@@ -203,6 +203,42 @@ TEST_CASE("a packed event unpacks to the same fields, overwriting a reused event
   CHECK(moved_from.same_fields(original));
 }
 
+TEST_CASE("a packed event keeps its base by reference, and unpacking replaces a stale one") {
+  using model::Fields;
+  model::FieldSet profile;
+  profile.set(Fields::id("hr.country"), std::string("US"));
+  profile.set(Fields::id("hr.address_key"), std::string(100, 'a'));
+  model::Event e;
+  e.set(Fields::id("user.name"), std::string("jane"));
+  e.set(Fields::id("hr.country"), std::string("KP"));  // own value over the base's
+  e.set_base(&profile);
+  const model::Event original = e;
+
+  app::PackedEvent packed = app::PackedEvent::pack(e, 1);
+  CHECK(packed.base == &profile);
+  CHECK(e.base() == nullptr);  // the producer's event is fresh again
+  // Only the event's own fields are serialized: the profile's 100-byte key is not copied.
+  CHECK(packed.data.size() < 100);
+
+  model::FieldSet other;
+  other.set(Fields::id("hr.status"), std::string("terminated"));
+  model::Event reused;
+  reused.set_base(&other);
+  packed.unpack(reused);
+  CHECK(reused.base() == &profile);
+  CHECK(reused.same_fields(original));
+  CHECK(reused.str(Fields::id("hr.country")) == "KP");
+  CHECK(reused.str(Fields::id("hr.address_key")) == std::string(100, 'a'));
+  CHECK_FALSE(reused.has(Fields::id("hr.status")));
+
+  // An event without a base unpacks without one, whatever the reused event had.
+  model::Event plain;
+  plain.set(Fields::id("user.name"), std::string("joe"));
+  app::PackedEvent::pack(plain, 2).unpack(reused);
+  CHECK(reused.base() == nullptr);
+  CHECK_FALSE(reused.has(Fields::id("hr.address_key")));
+}
+
 TEST_CASE("HR records wait packed and come out in time order, ties in arrival order") {
   const auto user = model::Fields::id("user.original");
   app::VectorSource source;

@@ -185,6 +185,39 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   CHECK(as<double>(e, "source.distance_from_home_km") == Approx(5570).epsilon(0.005));
 }
 
+TEST_CASE("a log event points at the worker's profile; an HR row gets it copied") {
+  Event hr;
+  hr.set(Fields::id("event.category"), std::string("hr"));
+  hr.set(Fields::id("user.email"), std::string("jane.doe@corp.example"));
+  hr.set(Fields::id("hr.employee_id"), std::string("E1001"));
+  hr.set(Fields::id("hr.status"), std::string("terminated"));
+  hr.set(Fields::id("hr.timezone"), std::string("America/New_York"));
+  identity::Directory directory;
+  REQUIRE(directory.add_hr(hr));
+  const identity::Profile* profile = directory.profile("jane.doe@corp.example");
+  REQUIRE(profile != nullptr);
+  CHECK_FALSE(profile->hr().has(Fields::id("user.email")));  // hr.* fields only
+
+  Enricher enricher(nullptr, nullptr, &directory);
+  Event e = event_from("81.2.69.160");
+  e.set(Fields::id("user.original"), std::string("JANE.DOE@corp.example"));
+  e.time_us = at("2026-03-09T13:15:00Z");
+  enricher.enrich(e, identity::resolve(e, directory));
+  CHECK(e.base() == &profile->hr());
+  CHECK_FALSE(e.owns(Fields::id("hr.status")));
+  CHECK(as<std::string>(e, "hr.status") == "terminated");
+  CHECK(as<std::string>(e, "hr.employee_id") == "E1001");
+  CHECK(as<std::int64_t>(e, "event.local_hour") == 9);  // derived from the base's time zone
+
+  // An earlier HR row of the same worker is a record of its own: the latest fields go into it.
+  Event hire = hr;
+  hire.set(Fields::id("hr.status"), std::string("active"));
+  enricher.enrich(hire, identity::resolve(hire, directory));
+  CHECK(hire.base() == nullptr);
+  CHECK(hire.owns(Fields::id("hr.status")));
+  CHECK(as<std::string>(hire, "hr.status") == "terminated");
+}
+
 TEST_CASE("a worker declaring Pyongyang time") {
   Enricher enricher(nullptr, nullptr, nullptr);
   Event e;
