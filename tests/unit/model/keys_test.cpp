@@ -108,9 +108,29 @@ TEST_CASE("HMAC-SHA-256") {
   CHECK(hmac_sha256_hex("", "").size() == 64);
   CHECK(hmac_sha256_hex("k1", "AB1") != hmac_sha256_hex("k2", "AB1"));
 
+  // Python's hmac module gives the same; a key longer than SHA-256's block is hashed first.
+  CHECK(hmac_sha256_hex("", "") ==
+        "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  CHECK(hmac_sha256_hex(std::string(100, 'k'), "AB123") ==
+        "63035b80c15a237f38f9b4e8fc3bb1e47726e02feefaf45b35ccd78119b96432");
   CHECK(document_hash("k", "ab-123") == hmac_sha256_hex("k", "AB123"));
   CHECK(document_hash("k", "AB 123") == document_hash("k", "ab.123"));
   CHECK(document_hash("k", "AB 123") != document_hash("k", "AB 124"));
   CHECK(document_hash("k", "  ").empty());
   CHECK(document_hash("k", "AB123").find("AB123") == std::string::npos);
+}
+
+TEST_CASE("HMAC-SHA-256: a keyed context is reused per key, never across keys") {
+  // The key's pads are derived once per thread and key; switching keys (a key that is a prefix of
+  // the other, the empty key) must rekey every time.
+  const std::string k = "7b9c83630c3569e2a7f93ac21cdd917188bca60ec9a90de9235c2d460c0f8dfd";
+  const std::string empty = "c335d807bd3d4b5a20927a0ede2b20c70a61a3878a0614ea65a002b80670c30a";
+  for (int round = 0; round < 3; ++round) {
+    CHECK(hmac_sha256_hex("k", "AB123") == k);
+    CHECK(hmac_sha256_hex("k", "AB123") == k);
+    CHECK(hmac_sha256_hex("", "AB123") == empty);
+    CHECK(hmac_sha256_hex("kk", "AB123") != k);
+    CHECK(hmac_sha256_hex("k", "AB123") == k);
+    CHECK(hmac_sha256_hex(std::string_view("kX", 1), "AB123") == k);
+  }
 }
