@@ -1,6 +1,10 @@
 // CSV with a header row (RFC 4180): quoted fields may hold commas, "" and newlines; the delimiter
 // (, ; or TAB) is taken from the header row.
+#include <algorithm>
+#include <cstring>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "input.h"
@@ -8,15 +12,37 @@
 namespace vetter::ingest::detail {
 namespace {
 
+// The row being read is one string of cell bytes and the offsets where its cells end, reused from
+// row to row: a row costs no allocation once they have grown. Plain runs of a cell (unquoted up to
+// a delimiter or newline, quoted up to a quote) are copied whole; only the characters that change
+// state go one by one.
 class CsvParser {
  public:
-  CsvParser(Context& ctx, char delimiter) : ctx_(ctx), delimiter_(delimiter) {
-    fields_.emplace_back();
-  }
+  CsvParser(Context& ctx, char delimiter) : ctx_(ctx), delimiter_(delimiter) {}
 
   void feed(const char* data, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i)
-      on_char(data[i]);
+    const char* p = data;
+    const char* const end = data + n;
+    while (p < end) {
+      if (state_ == State::kUnquoted) {
+        const char* q = p;
+        while (q < end && *q != delimiter_ && *q != '\n')
+          ++q;
+        add(p, static_cast<std::size_t>(q - p));  // a stray quote is kept as text, like most tools
+        p = q;
+        if (p == end) break;
+      } else if (state_ == State::kQuoted) {
+        const auto* q =
+            static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
+        if (q == nullptr) q = end;
+        line_ += static_cast<std::uint64_t>(std::count(p, q, '\n'));
+        add(p, static_cast<std::size_t>(q - p));
+        p = q;
+        if (p == end) break;
+      }
+      on_char(*p++);
+    }
+    ctx_.line = row_line_;
   }
 
   void finish(bool stream_failed) {
@@ -31,33 +57,34 @@ class CsvParser {
  private:
   enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
 
-  void add(char c) {
-    ++row_bytes_;
+  // `n` bytes of the open cell. Past the row cap the row is flagged and its bytes dropped.
+  void add(const char* text, std::size_t n) {
+    if (n == 0) return;
+    row_bytes_ += n;
     if (too_long_) return;
     if (row_bytes_ > ctx_.limits.max_line_bytes) {
       too_long_ = true;
-      fields_.assign(1, std::string());
+      row_.clear();
+      ends_.clear();
       return;
     }
-    fields_.back().push_back(c);
+    row_.append(text, n);
   }
 
   void next_field() {
     ++row_bytes_;
     if (too_long_ || too_many_) return;
-    if (fields_.size() >= ctx_.limits.max_fields) {
+    if (ends_.size() + 1 >= ctx_.limits.max_fields) {
       too_many_ = true;
       return;
     }
-    fields_.emplace_back();
+    ends_.push_back(row_.size());
   }
 
+  // Every character outside a plain run: a quote, a delimiter, a newline, a cell's first one.
   void on_char(char c) {
+    if (row_bytes_ == 0 && state_ == State::kFieldStart && ends_.empty()) row_line_ = line_;
     if (c == '\n') ++line_;
-    if (row_bytes_ == 0 && state_ == State::kFieldStart && fields_.size() == 1) {
-      row_line_ = line_ - (c == '\n' ? 1 : 0);
-    }
-    ctx_.line = row_line_;
     switch (state_) {
       case State::kFieldStart:
         if (c == '"') {
@@ -74,7 +101,7 @@ class CsvParser {
         } else if (c == '\n') {
           end_row();
         } else {
-          add(c);  // a stray quote inside an unquoted field is kept as text, like most tools do
+          add(&c, 1);
         }
         return;
       case State::kQuoted:
@@ -82,12 +109,12 @@ class CsvParser {
           state_ = State::kQuoteInQuoted;
           ++row_bytes_;
         } else {
-          add(c);
+          add(&c, 1);
         }
         return;
       case State::kQuoteInQuoted:
         if (c == '"') {
-          add('"');
+          add(&c, 1);
           state_ = State::kQuoted;
         } else if (c == delimiter_) {
           next_field();
@@ -95,7 +122,7 @@ class CsvParser {
         } else if (c == '\n') {
           end_row();
         } else if (c != '\r') {
-          add(c);  // text after a closing quote: lenient, keep it
+          add(&c, 1);  // text after a closing quote: lenient, keep it
           state_ = State::kUnquoted;
         }
         return;
@@ -105,18 +132,21 @@ class CsvParser {
   void end_row() {
     state_ = State::kFieldStart;
     const std::uint64_t at = row_line_;
-    bool too_long = too_long_;
-    bool too_many = too_many_;
-    std::vector<std::string> fields;
-    fields.swap(fields_);
-    fields_.emplace_back();
+    const bool too_long = too_long_;
+    const bool too_many = too_many_;
     row_bytes_ = 0;
     too_long_ = false;
     too_many_ = false;
+    take_row(at, too_long, too_many);
+    row_.clear();
+    ends_.clear();
+  }
 
+  // The header, a row for the sink, a blank line or a bad row (reported).
+  void take_row(std::uint64_t at, bool too_long, bool too_many) {
     // CRLF: the "\r" ended up at the end of the last unquoted field.
-    if (!fields.back().empty() && fields.back().back() == '\r') fields.back().pop_back();
-    if (fields.size() == 1 && fields[0].empty() && !too_long) return;  // blank line
+    if (row_.size() > (ends_.empty() ? 0 : ends_.back()) && row_.back() == '\r') row_.pop_back();
+    if (ends_.empty() && row_.empty() && !too_long) return;  // blank line
 
     if (too_long) {
       ctx_.bad(
@@ -130,35 +160,41 @@ class CsvParser {
           "CSV row has more than " + std::to_string(ctx_.limits.max_fields) + " columns; skipped");
       return;
     }
-    for (const std::string& f : fields) {
-      if (!valid_utf8(f)) {
+    ends_.push_back(row_.size());
+    cells_.clear();
+    std::size_t from = 0;
+    for (const std::size_t to : ends_) {
+      cells_.emplace_back(row_.data() + from, to - from);
+      from = to;
+    }
+    for (const std::string_view cell : cells_) {
+      if (!valid_utf8(cell)) {
         ctx_.bad("E-INPUT-UTF8", at, "CSV row is not valid UTF-8; skipped");
         return;
       }
     }
     if (!have_header_) {
-      header_ = std::move(fields);
+      header_.assign(cells_.begin(), cells_.end());
       have_header_ = true;
       return;
     }
-    if (fields.size() != header_.size()) {
+    if (cells_.size() != header_.size()) {
       ctx_.bad("E-INPUT-CSV", at,
-               "CSV row has " + std::to_string(fields.size()) + " columns, the header has " +
+               "CSV row has " + std::to_string(cells_.size()) + " columns, the header has " +
                    std::to_string(header_.size()) + "; skipped");
       return;
     }
-    nlohmann::json data = nlohmann::json::object();
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      // A repeated header name keeps its first column: that is the one a reader sees first.
-      if (!data.contains(header_[i])) data[header_[i]] = std::move(fields[i]);
-    }
-    ctx_.emit(std::move(data), at);
+    const CsvRow row{&header_, cells_.data(), cells_.size()};
+    ++ctx_.stats.records;
+    ctx_.sink(Record{nlohmann::json(), model::Origin{ctx_.path, at}, &row});
   }
 
   Context& ctx_;
   const char delimiter_;
   State state_ = State::kFieldStart;
-  std::vector<std::string> fields_;
+  std::string row_;                      // the cells' bytes, one after another
+  std::vector<std::size_t> ends_;        // where each closed cell ends in row_
+  std::vector<std::string_view> cells_;  // the row's cells, for the sink
   std::vector<std::string> header_;
   bool have_header_ = false;
   std::size_t row_bytes_ = 0;
@@ -223,3 +259,24 @@ void read_csv(ByteStream& stream, Context& ctx) {
 }
 
 }  // namespace vetter::ingest::detail
+
+namespace vetter::ingest {
+
+const std::string_view* CsvRow::find(std::string_view name) const {
+  // A repeated header name keeps its first column: that is the one a reader sees first.
+  for (std::size_t i = 0; i < size; ++i) {
+    if ((*header)[i] == name) return &cells[i];
+  }
+  return nullptr;
+}
+
+nlohmann::json to_json(const Record& record) {
+  if (record.csv == nullptr) return record.data;
+  const CsvRow& row = *record.csv;
+  nlohmann::json data = nlohmann::json::object();
+  for (std::size_t i = 0; i < row.size; ++i)
+    data.emplace((*row.header)[i], std::string(row.cells[i]));  // emplace keeps the first
+  return data;
+}
+
+}  // namespace vetter::ingest

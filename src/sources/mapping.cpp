@@ -1,5 +1,5 @@
 // Applying a compiled source definition to one record: patterns, filters, timestamp, fields,
-// through one template over three views. Its parts elsewhere: line_match.cpp (syslog patterns),
+// through one template over four views. Its parts elsewhere: line_match.cpp (syslog patterns),
 // time_parse.cpp (timestamp texts), split.cpp (kv/csv/sd splitters).
 #include "mapping.h"
 
@@ -184,9 +184,9 @@ void add_list_item(const FieldRule& rule, std::string text, std::vector<std::str
 }
 
 // A record as the mapper reads it: text(path) is the scalar text at `path` (false when absent or
-// null), each(path, f) calls f for each scalar there (every element of an array). Three views
-// below (nlohmann tree, simdjson DOM, syslog line with captures) give the same texts for the same
-// record, so one template serves them all.
+// null), each(path, f) calls f for each scalar there (every element of an array). Four views
+// below (nlohmann tree, simdjson DOM, syslog line with captures, CSV cells) give the same texts
+// for the same record, so one template serves them all.
 template <typename View>
 void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data,
                  const model::Origin& record, model::Event& out, model::Diagnostics& diags) {
@@ -613,6 +613,24 @@ struct LineView {
   }
 };
 
+// A CSV row read in place (ingest::CsvRow): the {header: value} tree it stands for is flat and
+// holds only strings, so a path is found only as a whole column name, as lookup() finds it there.
+// Definitions with `rows:`, patterns or splitters read the tree instead (Mapping::apply).
+struct CsvView {
+  const ingest::CsvRow& row;
+
+  bool text(const Path& path, std::string& out) const {
+    const std::string_view* cell = row.find(path.text);
+    if (cell == nullptr) return false;
+    out.assign(*cell);
+    return true;
+  }
+  template <typename F>
+  void each(const Path& path, F f) const {
+    if (const std::string_view* cell = row.find(path.text)) f(std::string(*cell));
+  }
+};
+
 // One row of a `rows:` record: the row under its `as` key, the row source's `set` keys, and the
 // rest of the record as `Base` reads it. A path under `as.` that the row lacks is absent: it does
 // not fall back to the record.
@@ -869,6 +887,12 @@ MapOutcome visit_raw(const Mapping& m, const ingest::RawRecord& record, model::D
 
 MapOutcome Mapping::apply(const ingest::Record& record, model::Event& out,
                           model::Diagnostics& diags) const {
+  if (record.csv != nullptr) {
+    // Patterns and splitters add keys to the tree; without them the cells are read in place.
+    if (has_patterns() || !splitters.empty())
+      return apply_tree(ingest::to_json(record), record.origin, out, diags);
+    return map_view(*this, CsvView{*record.csv}, record.origin, out, diags);
+  }
   return apply_tree(record.data, record.origin, out, diags);
 }
 
@@ -959,9 +983,11 @@ MapCounts Mapping::apply_each(const ingest::Record& record, model::Event& out,
                               model::Diagnostics& diags, const EventSink& sink) const {
   if (rows.empty()) {
     MapCounts counts;
-    count(apply_tree(record.data, record.origin, out, diags), out, sink, counts);
+    count(apply(record, out, diags), out, sink, counts);
     return counts;
   }
+  if (record.csv != nullptr)
+    return each_tree(ingest::to_json(record), record.origin, out, diags, sink);
   return each_tree(record.data, record.origin, out, diags, sink);
 }
 

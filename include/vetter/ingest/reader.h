@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,15 +27,35 @@ enum class Format { kJsonLines, kJson, kCsv, kSyslog };
 std::optional<Format> parse_format(std::string_view name);
 std::string_view to_string(Format format);
 
-// One record as the source wrote it. JSON records keep their structure; a CSV row becomes a flat
-// object {header: value} of strings (the delimiter, ',' ';' or TAB, is the one the header row
-// uses most); a syslog line becomes {"message": the line without its
-// <PRI>, "pri": n (only when present)}. Splitting the message further (host, timestamp, vendor
-// fields) is the source definition's job: vendors disagree on everything after <PRI>.
+// A CSV row as read: the header row's names and this row's cells, column by column (`size` of
+// each). Views into the reader's buffers, valid only during the sink call.
+struct CsvRow {
+  const std::vector<std::string>* header = nullptr;
+  const std::string_view* cells = nullptr;
+  std::size_t size = 0;
+
+  // The cell of the first column named `name` (a repeated name keeps its first column: the one a
+  // reader sees first); nullptr when no column has that name.
+  const std::string_view* find(std::string_view name) const;
+};
+
+// One record as the source wrote it. JSON records keep their structure in `data`; a syslog line
+// becomes {"message": the line without its <PRI>, "pri": n (only when present)}. Splitting the
+// message further (host, timestamp, vendor fields) is the source definition's job: vendors
+// disagree on everything after <PRI>.
+// A CSV row (the delimiter, ',' ';' or TAB, is the one the header row uses most) comes as its
+// cells in `csv`, with `data` left null: it stands for the flat object {header: value} of
+// strings, which to_json(record) builds for whoever needs the tree. Source::map_each reads the
+// cells in place.
 struct Record {
   nlohmann::json data;
   model::Origin origin;
+  const CsvRow* csv = nullptr;  // CSV only; valid during the sink call
 };
+
+// `record.data`, or for a CSV row the object it stands for ({header: value}, first column of a
+// repeated name).
+nlohmann::json to_json(const Record& record);
 
 struct ReadStats {
   std::uint64_t bytes = 0;  // bytes read from the file (compressed size for .gz/.zst)

@@ -25,8 +25,17 @@ struct Result {
 
 void read(Result& r, Format format, const ingest::ReadLimits& limits = {}) {
   r.ok = ingest::read_records(
-      r.path, format, [&](ingest::Record&& rec) { r.records.push_back(std::move(rec)); }, r.diags,
-      r.stats, limits);
+      r.path, format,
+      [&](ingest::Record&& rec) {
+        // A CSV row's cells live only during the call: keep the object they stand for.
+        if (rec.csv != nullptr) {
+          CHECK(rec.data.is_null());
+          rec.data = ingest::to_json(rec);
+          rec.csv = nullptr;
+        }
+        r.records.push_back(std::move(rec));
+      },
+      r.diags, r.stats, limits);
 }
 
 }  // namespace
@@ -229,6 +238,84 @@ TEST_CASE("CSV: ';' and TAB delimiters are taken from the header row") {
   read(one, Format::kCsv);
   REQUIRE(one.records.size() == 1);
   CHECK(one.records[0].data["only"] == "x");
+}
+
+TEST_CASE("CSV: a row comes as its cells; a repeated column name keeps its first column") {
+  TempDir tmp;
+  const std::string path = tmp.write("dup.csv", "id,name,id,a.b\n1,\"x,y\",2,3\n");
+  model::CollectingDiagnostics diags;
+  ingest::ReadStats stats;
+  int rows = 0;
+  REQUIRE(ingest::read_records(
+      path, Format::kCsv,
+      [&](ingest::Record&& rec) {
+        ++rows;
+        REQUIRE(rec.csv != nullptr);
+        CHECK(rec.data.is_null());
+        REQUIRE(rec.csv->size == 4);
+        CHECK(rec.csv->cells[1] == "x,y");
+        REQUIRE(rec.csv->find("id") != nullptr);
+        CHECK(*rec.csv->find("id") == "1");
+        CHECK(*rec.csv->find("a.b") == "3");
+        CHECK(rec.csv->find("a") == nullptr);
+        CHECK(rec.csv->find("") == nullptr);
+        CHECK(ingest::to_json(rec) == nlohmann::json{{"id", "1"}, {"name", "x,y"}, {"a.b", "3"}});
+      },
+      diags, stats));
+  CHECK(rows == 1);
+  CHECK(stats.records == 1);
+  CHECK(diags.items().empty());
+}
+
+TEST_CASE("CSV: rows, quoted fields and CRLF pairs cut by the 64 KiB read boundary") {
+  // The reader copies plain runs of a cell whole; a run, a quoted newline, a doubled quote or a
+  // CRLF pair that a read cuts in two must read as if whole. Every offset around the first
+  // boundary is tried by padding the first row.
+  TempDir tmp;
+  constexpr std::size_t kBoundary = 64 * 1024;
+  const std::string header = "k,v,w\r\n";
+  const std::string tail = "\"a\r\nb \"\"q\"\"\",\"c,d\",e\r\n9,\"x\"\"\",\r\nlast,\"\",z";
+  for (std::size_t back = 0; back < 24; ++back) {
+    const std::size_t pad = kBoundary - header.size() - back - std::string("1,,\r\n").size();
+    Result r;
+    r.path = tmp.write("cut.csv", header + "1," + std::string(pad, 'p') + ",\r\n" + tail);
+    read(r, Format::kCsv);
+    INFO("the second row starts " << back << " bytes before the boundary");
+    REQUIRE(r.records.size() == 4);
+    CHECK(r.records[0].data["v"].get<std::string>().size() == pad);
+    CHECK(r.records[1].data == nlohmann::json{{"k", "a\r\nb \"q\""}, {"v", "c,d"}, {"w", "e"}});
+    CHECK(r.records[1].origin.line == 3);
+    CHECK(r.records[2].data == nlohmann::json{{"k", "9"}, {"v", "x\""}, {"w", ""}});
+    CHECK(r.records[2].origin.line == 5);
+    CHECK(r.records[3].data == nlohmann::json{{"k", "last"}, {"v", ""}, {"w", "z"}});
+    CHECK(r.records[3].origin.line == 6);
+    CHECK(r.diags.items().empty());
+  }
+}
+
+TEST_CASE("CSV: a bad row is counted, reported with its line and skipped; the next row reads") {
+  TempDir tmp;
+  Result r;
+  r.path = tmp.write("bad.csv",
+                     "a,b\n"
+                     "1,\"two\nlines\"\n"   // 2-3
+                     "\xff,x\n"             // 4 not UTF-8
+                     "\"\xc3\",\"\xa9\"\n"  // 5 a character cut between two cells
+                     "3,\"é\"\n"            // 6
+                     "4,\"x\"tail,extra\n"  // 7 three columns
+                     "5,\"y\"tail\n");      // 8 text after a closing quote is kept
+  read(r, Format::kCsv);
+  REQUIRE(r.records.size() == 3);
+  CHECK(r.records[0].data["b"] == "two\nlines");
+  CHECK(r.records[1].data["b"] == "é");
+  CHECK(r.records[1].origin.line == 6);
+  CHECK(r.records[2].data["b"] == "ytail");
+  CHECK(r.records[2].origin.line == 8);
+  CHECK(r.stats.records == 3);
+  CHECK(r.stats.bad == 3);
+  CHECK(r.codes() == std::vector<std::string>{"E-INPUT-UTF8@" + r.path + ":4",
+                                              "E-INPUT-UTF8@" + r.path + ":5",
+                                              "E-INPUT-CSV@" + r.path + ":7"});
 }
 
 TEST_CASE("the shipped HR sample reads as three rows") {
