@@ -89,8 +89,11 @@ void InputStream::start() {
 }
 
 void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
-                          const StreamOptions::Prepare& prepare) const {
+                          const StreamOptions::Prepare& prepare,
+                          const StreamOptions::Prepare& match) const {
   ChunkDiags diags(chunk.map_diags);
+  // Decided once a chunk: the consumer takes whole batches.
+  const bool match_here = match && consumer_behind();
   ingest::RawRecord raw;
   chunk.events.reserve(chunk.lines.size());
   // One Event per chunk, reused: pack() moves the set fields out and leaves it fresh, so a record
@@ -113,6 +116,7 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
       const sources::MapCounts counts =
           source_->map_each_raw(raw, event, diags, [&](model::Event& e) {
             if (prepare) prepare(e);
+            if (match_here) match(e);
             std::string buffer;
             if (!chunk.spares.empty()) {
               buffer = std::move(chunk.spares.back());
@@ -137,6 +141,8 @@ void InputStream::work() {
   ingest::RecordParser parser;
   const StreamOptions::Prepare prepare =
       options_.make_prepare ? options_.make_prepare() : StreamOptions::Prepare();
+  const StreamOptions::Prepare match =
+      options_.make_match ? options_.make_match() : StreamOptions::Prepare();
   for (;;) {
     Chunk* chunk = nullptr;
     {
@@ -146,7 +152,7 @@ void InputStream::work() {
       chunk = jobs_.front();
       jobs_.pop_front();
     }
-    process(*chunk, parser, prepare);
+    process(*chunk, parser, prepare, match);
     {
       std::lock_guard lock(pool_mutex_);
       chunk->done = true;
@@ -169,7 +175,7 @@ void InputStream::submit(std::unique_ptr<Chunk> chunk) {
   take_spares(*chunk);
   if (threads_ == 1) {
     if (!inline_parser_) inline_parser_ = std::make_unique<ingest::RecordParser>();
-    process(*chunk, *inline_parser_, producer_prepare_);
+    process(*chunk, *inline_parser_, producer_prepare_, producer_match_);
     chunk->done = true;
     in_flight_.push_back(std::move(chunk));
     take_front();
@@ -287,8 +293,10 @@ void InputStream::produce_lines(const std::string& file, report::InputSummary& s
 void InputStream::produce() {
   try {
     // The producer maps itself with one thread, and always for the record formats.
-    if (options_.make_prepare && (threads_ == 1 || !ingest::has_line_path(source_->format())))
-      producer_prepare_ = options_.make_prepare();
+    if (threads_ == 1 || !ingest::has_line_path(source_->format())) {
+      if (options_.make_prepare) producer_prepare_ = options_.make_prepare();
+      if (options_.make_match) producer_match_ = options_.make_match();
+    }
     for (const std::string* file : files_) {
       report::InputSummary summary;
       summary.source = source_->name();
@@ -313,6 +321,7 @@ void InputStream::produce() {
                 source_->map_each(record, event, diags_, [&](model::Event& e) {
                   ++summary.events;
                   if (producer_prepare_) producer_prepare_(e);
+                  if (producer_match_ && consumer_behind()) producer_match_(e);
                   offer(std::move(e));  // pack() leaves `e` fresh for the next row
                 });
             unmapped += counts.skipped;
@@ -394,16 +403,23 @@ std::string_view take_text(const char*& p) {
 }  // namespace
 
 PackedEvent PackedEvent::pack(model::Event& event, std::uint64_t seq, std::string&& buffer) {
-  std::size_t size = 0;
+  std::size_t size = event.matches.known ? 4 * event.matches.rules.size() : 0;
   // The event's own fields only: its base (the worker's HR profile) lives as long as the scan
   // and goes by pointer.
   event.for_each_own([&](model::FieldId, const model::Value& v) { size += packed_size(v); });
   // A recycled buffer far bigger than this event would hold that memory while the event waits
   // (an hour of VPN events in the reorder buffer): then a fresh one of the right size is cheaper.
-  PackedEvent out{event.time_us, seq, event.origin, event.base(),
-                  buffer.capacity() <= 2 * size + 64 ? std::move(buffer) : std::string()};
+  PackedEvent out{
+      event.time_us, seq,
+      event.origin,  event.base(),
+      kUnmatched,    buffer.capacity() <= 2 * size + 64 ? std::move(buffer) : std::string()};
   out.data.resize(size);
   char* p = out.data.data();
+  if (event.matches.known) {
+    out.matches = static_cast<std::uint32_t>(event.matches.rules.size());
+    for (std::uint32_t rule : event.matches.rules)
+      put(p, rule);
+  }
   event.for_each_own([&](model::FieldId id, const model::Value& v) {
     put(p, id);
     put(p, static_cast<std::uint8_t>(v.index()));
@@ -443,6 +459,12 @@ void PackedEvent::unpack(model::Event& out) const {
   out.set_base(base);
   const char* p = data.data();
   const char* const end = p + data.size();
+  if (matches != kUnmatched) {
+    out.matches.known = true;
+    out.matches.rules.resize(matches);
+    for (std::uint32_t& rule : out.matches.rules)
+      rule = take<std::uint32_t>(p);
+  }
   while (p < end) {
     const auto id = take<model::FieldId>(p);
     switch (take<std::uint8_t>(p)) {
@@ -519,6 +541,7 @@ bool InputStream::next(model::Event& out) {
       if (spent.data.capacity() > 0) recycled_.push_back(std::move(spent.data));
     }
     current_.clear();
+    consumer_waited_.store(ready_.empty() && !done_, std::memory_order_relaxed);
     changed_.wait(lock, [&] { return !ready_.empty() || done_; });
     if (ready_.empty()) {
       lock.unlock();

@@ -37,6 +37,13 @@ struct StreamOptions {
   // order. Its result must depend on the event only, never on which thread ran it.
   using Prepare = std::function<void(model::Event&)>;
   std::function<Prepare()> make_prepare;
+  // Optional matching of each event against the rules (the scan's rules::Matcher; it sets
+  // model::Event::matches), made like make_prepare, once per mapping thread. It runs after
+  // prepare, and only while the consumer is behind (it did not have to wait for this stream's last
+  // batch): the consumer matches the events that come unmatched, so the work goes to whichever
+  // side has time.
+  // Its result must depend on the event only, so who ran it never shows in the results.
+  std::function<Prepare()> make_match;
 };
 
 // An event held compact while it waits (reorder buffer, hand-over queue, HR records): its set
@@ -49,7 +56,10 @@ struct PackedEvent {
   std::uint64_t seq = 0;  // arrival order within a stream: ties in time keep it
   model::Origin origin;
   const model::FieldSet* base = nullptr;  // the event's base (HR profile), shared, not copied
-  std::string data;  // (field id, type, value) records of its own fields; see pack()
+  // The event's matches (model::RuleMatches): how many rule indices lead `data`, or kUnmatched.
+  static constexpr std::uint32_t kUnmatched = 0xffffffff;
+  std::uint32_t matches = kUnmatched;
+  std::string data;  // rule indices, then (field id, type, value) records of its own fields
 
   // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse. `buffer`
   // (a spent event's data) is written over, so a big enough one costs no allocation.
@@ -128,8 +138,12 @@ class InputStream : public EventSource {
   std::unique_ptr<Chunk> new_chunk(std::string_view file);  // producer: a fresh or recycled one
   void recycle(std::unique_ptr<Chunk> chunk);
   // parse+map (and prepare, when set) one chunk
-  void process(Chunk& chunk, ingest::RecordParser& parser,
-               const StreamOptions::Prepare& prepare) const;
+  void process(Chunk& chunk, ingest::RecordParser& parser, const StreamOptions::Prepare& prepare,
+               const StreamOptions::Prepare& match) const;
+  // Whether the consumer is behind this stream (it found a batch ready when it last wanted one):
+  // then the mapping threads match events against the rules (StreamOptions::make_match), which
+  // the consumer would otherwise do. Any thread may ask.
+  bool consumer_behind() const { return !consumer_waited_.load(std::memory_order_relaxed); }
   void work();                       // a worker thread
   void offer(model::Event&& event);  // producer: into the reorder buffer
   void offer(Pending&& event);
@@ -157,6 +171,7 @@ class InputStream : public EventSource {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::vector<Pending>> ready_;
+  std::atomic<bool> consumer_waited_{false};
   bool done_ = false;
   // Buffers of events the consumer has unpacked, going back to be packed into again: in steady
   // state an event costs no allocation and no free on another thread's heap.
@@ -180,6 +195,7 @@ class InputStream : public EventSource {
   std::function<void(const Chunk&)> count_;  // adds a consumed chunk to the current file's totals
   std::unique_ptr<ingest::RecordParser> inline_parser_;  // threads_ == 1: the producer maps
   StreamOptions::Prepare producer_prepare_;              // the producer's, when it maps
+  StreamOptions::Prepare producer_match_;
 };
 
 // Merges streams by (time, stream index): the same inputs always give the same order, whatever

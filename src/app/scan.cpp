@@ -235,6 +235,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
       enricher->enrich(event, identity::resolve(event, directory));
     };
   };
+  // Detection rules are matched on the stream threads too, while the consumer below (which
+  // feeds the correlations in time order, alone) is the slower side; it matches the rest.
+  const auto make_match = [&]() -> StreamOptions::Prepare {
+    auto matcher = std::make_shared<rules::Matcher>(*out.rules);
+    return [matcher](model::Event& event) { matcher->match(event); };
+  };
   std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
   for (auto& p : planned) {
     std::vector<const std::string*> files;
@@ -245,6 +251,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     StreamOptions options = stream_options;
     if (hr) options.reorder_allowance_us = std::numeric_limits<std::int64_t>::max() / 4;
     if (!hr) options.make_prepare = make_prepare;
+    if (!hr) options.make_match = make_match;
     auto stream = std::make_unique<InputStream>(p.source, std::move(files), options, input_diags);
     (hr ? hr_streams : log_streams).push_back(std::move(stream));
   }

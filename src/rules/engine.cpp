@@ -41,15 +41,84 @@ void summary_of(const DetectionRule& rule, const model::Event& event, std::strin
   }
 }
 
+// Scratch of one thread's matching, reused for every event.
+struct MatchScratch {
+  std::vector<std::uint32_t> stamp;  // per detection: the last epoch it was a candidate
+  std::uint32_t epoch = 0;
+  std::vector<std::uint32_t> candidates;
+
+  explicit MatchScratch(std::size_t detections) : stamp(detections, 0) {
+    candidates.reserve(detections);
+  }
+};
+
+// The detections `event` matches (its body holds and none of its filters does), in the order
+// the prefilter gives its candidates: the order Engine::process applies them in.
+void match_detections(const CompiledRules& c, const Prefilter& prefilter, MatchScratch& scratch,
+                      const model::Event& event, std::vector<std::uint32_t>& out) {
+  out.clear();
+  std::size_t category = std::string::npos;
+  if (!prefilter.categories().empty()) {
+    const std::string_view name = event.str(kCategory);
+    for (std::size_t i = 0; i < prefilter.categories().size(); ++i) {
+      if (iequals(name, prefilter.categories()[i])) {
+        category = i;
+        break;
+      }
+    }
+  }
+  if (++scratch.epoch == 0) {  // wrapped: old stamps could collide with new epochs
+    std::fill(scratch.stamp.begin(), scratch.stamp.end(), 0);
+    scratch.epoch = 1;
+  }
+  scratch.candidates.clear();
+  prefilter.candidates(event, category, scratch.stamp, scratch.epoch, scratch.candidates);
+  for (std::uint32_t d : scratch.candidates) {
+    const DetectionRule& rule = c.detections[d];
+    if (!body_matches(rule.body, event)) continue;
+    bool filtered = false;
+    for (const DetectionBody& filter : rule.filters) {
+      if (body_matches(filter, event)) {
+        filtered = true;
+        break;
+      }
+    }
+    if (!filtered) out.push_back(d);
+  }
+}
+
 }  // namespace
+
+struct Matcher::State {
+  std::shared_ptr<const CompiledRules> compiled;
+  std::optional<Prefilter> prefilter;
+  std::optional<MatchScratch> scratch;
+};
+
+Matcher::Matcher(const RuleSet& rules, EngineOptions options) : state_(std::make_unique<State>()) {
+  state_->compiled = rules.compiled();
+  if (!state_->compiled) return;
+  state_->prefilter.emplace(state_->compiled->detections, options.index);
+  state_->scratch.emplace(state_->compiled->detections.size());
+}
+
+Matcher::~Matcher() = default;
+
+void Matcher::match(model::Event& event) {
+  event.matches.rules.clear();
+  if (state_->compiled) {
+    match_detections(*state_->compiled, *state_->prefilter, *state_->scratch, event,
+                     event.matches.rules);
+  }
+  event.matches.known = true;
+}
 
 struct Engine::State {
   std::shared_ptr<const CompiledRules> compiled;
   std::optional<Prefilter> prefilter;
-  std::vector<std::uint32_t> stamp;  // per detection: the last epoch it was a candidate
-  std::uint32_t epoch = 0;
-  std::vector<std::uint32_t> candidates;  // reused for every event
-  std::string summary_buf;                // reused: the matching detection's evidence summary
+  std::optional<MatchScratch> scratch;  // for events no stream thread matched
+  std::vector<std::uint32_t> matched;   // reused for every such event
+  std::string summary_buf;              // reused: the matching detection's evidence summary
   std::vector<CorrelationWindow> windows;
 
   // Feeds correlation `c` and passes its hits on: to `out` when the correlation reports, and as
@@ -83,8 +152,7 @@ Engine::Engine(const RuleSet& rules, EngineOptions options)
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
   state_->prefilter.emplace(c.detections, options.index);
-  state_->stamp.assign(c.detections.size(), 0);
-  state_->candidates.reserve(c.detections.size());
+  state_->scratch.emplace(c.detections.size());
   state_->windows.reserve(c.correlations.size());
   for (const CorrelationRule& rule : c.correlations) {
     // A correlation that only feeds others still needs a RuleInfo for its (internal) hits.
@@ -107,12 +175,14 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
       closed.clear();
     }
   }
-  auto run = [&](std::size_t d) {
+  // The detections it matches: found by a stream thread already, or here.
+  const std::vector<std::uint32_t>* matched = &event.matches.rules;
+  if (!event.matches.known) {
+    match_detections(c, *state_->prefilter, *state_->scratch, event, state_->matched);
+    matched = &state_->matched;
+  }
+  for (std::uint32_t d : *matched) {
     const DetectionRule& rule = c.detections[d];
-    if (!body_matches(rule.body, event)) return;
-    for (const DetectionBody& filter : rule.filters) {
-      if (body_matches(filter, event)) return;
-    }
     // Reused across detections: correlations fed below copy what they keep, and a chained
     // correlation's hit builds a summary of its own.
     std::string& summary = state_->summary_buf;
@@ -129,27 +199,7 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
     for (const auto& [correlation, pos] : c.feeds[d]) {
       state_->feed(correlation, pos, event, summary, out);
     }
-  };
-  const Prefilter& prefilter = *state_->prefilter;
-  std::size_t category = std::string::npos;
-  if (!prefilter.categories().empty()) {
-    const std::string_view name = event.str(kCategory);
-    for (std::size_t i = 0; i < prefilter.categories().size(); ++i) {
-      if (iequals(name, prefilter.categories()[i])) {
-        category = i;
-        break;
-      }
-    }
   }
-  if (++state_->epoch == 0) {  // wrapped: old stamps could collide with new epochs
-    std::fill(state_->stamp.begin(), state_->stamp.end(), 0);
-    state_->epoch = 1;
-  }
-  std::vector<std::uint32_t>& candidates = state_->candidates;
-  candidates.clear();
-  prefilter.candidates(event, category, state_->stamp, state_->epoch, candidates);
-  for (std::uint32_t d : candidates)
-    run(d);
 }
 
 EngineCounters Engine::counters() const {

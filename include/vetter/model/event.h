@@ -22,6 +22,14 @@ struct Origin {
   std::uint64_t line = 0;  // 1-based; 0 when the format has no lines (element of a JSON array)
 };
 
+// The detection rules an event matched, when they were found where the event was mapped (a stream
+// thread runs rules::Matcher), so that the one thread running the correlations does not match the
+// event again. Indices into the scan's compiled rule set, in the order the engine applies them.
+struct RuleMatches {
+  bool known = false;  // false: not matched yet; the engine matches the event itself
+  std::vector<std::uint32_t> rules;
+};
+
 // One slot per catalogue field plus a bit saying which slots are set. Clearing an event (or a
 // field) only drops bits: the slots keep their strings' buffers, so an Event that a mapper, the
 // enricher or the consumer reuses costs no allocation once its strings have grown to size.
@@ -39,12 +47,14 @@ class Event {
   Event(Event&& other) noexcept
       : time_us(other.time_us),
         origin(other.origin),
+        matches(std::exchange(other.matches, {})),
         slots_(std::move(other.slots_)),
         present_(std::exchange(other.present_, {})),
         base_(std::exchange(other.base_, nullptr)) {}
   Event& operator=(Event&& other) noexcept {
     time_us = other.time_us;
     origin = other.origin;
+    matches = std::exchange(other.matches, {});
     slots_ = std::move(other.slots_);
     present_ = std::exchange(other.present_, {});
     base_ = std::exchange(other.base_, nullptr);
@@ -53,6 +63,7 @@ class Event {
 
   std::int64_t time_us = 0;  // @timestamp, microseconds since the Unix epoch, UTC
   Origin origin;
+  RuleMatches matches;
 
   bool has(FieldId id) const { return owns(id) || (base_ && base_->has(id)); }
   const Value& get(FieldId id) const {
@@ -106,13 +117,15 @@ class Event {
       own_base();
     present_[id >> 6] &= ~(std::uint64_t{1} << (id & 63));
   }
-  // Every field absent, base dropped, time and origin reset; string buffers are kept for the next
-  // event.
+  // Every field absent, base and matches dropped, time and origin reset; string buffers are kept
+  // for the next event.
   void clear() {
     present_ = {};
     base_ = nullptr;
     time_us = 0;
     origin = {};
+    matches.known = false;
+    matches.rules.clear();
   }
   bool empty() const {
     for (std::uint64_t word : present_)

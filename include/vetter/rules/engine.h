@@ -42,6 +42,27 @@ struct EngineCounters {
   std::size_t too_late = 0;     // older than a group's sliding window when they arrived
 };
 
+// The half of Engine::process that keeps no state between events: which detection rules an
+// event matches. Each stream thread of a scan runs a Matcher of its own over the scan's RuleSet
+// and records the result in the event (model::Event::matches), so that the one thread that feeds
+// the correlations in time order does not also match every event.
+class Matcher {
+ public:
+  // `rules` must be the RuleSet the Engine runs (and outlive the Matcher), with the same options.
+  explicit Matcher(const RuleSet& rules, EngineOptions options = {});
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Sets event.matches: known, and the detections the event matches.
+  void match(model::Event& event);
+
+  struct State;
+
+ private:
+  std::unique_ptr<State> state_;
+};
+
 class Engine {
  public:
   explicit Engine(const RuleSet& rules, EngineOptions options = {});
@@ -52,7 +73,8 @@ class Engine {
   // Feed events in time order (a late one is placed in order within its correlation groups, see
   // src/rules/correlation.h; counters() says how many were too late). Hits are appended to `out`.
   // A detection rule gives one hit per matching event; a correlation gives one hit per group
-  // each time its condition becomes true in a window (not once per further event).
+  // each time its condition becomes true in a window (not once per further event). An event whose
+  // matches are known (Matcher::match ran on it) is not matched again.
   void process(const model::Event& event, std::vector<Hit>& out);
 
   // End of input: correlations that only resolve at window end (lt/lte conditions) report here.

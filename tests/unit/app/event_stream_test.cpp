@@ -239,6 +239,33 @@ TEST_CASE("a packed event keeps its base by reference, and unpacking replaces a 
   CHECK_FALSE(reused.has(Fields::id("hr.address_key")));
 }
 
+TEST_CASE("a packed event carries its rule matches: none known, known empty, or a list") {
+  using model::Fields;
+  model::Event e;
+  e.set(Fields::id("user.name"), std::string("jane"));
+  model::Event out;
+  out.matches = {true, {7}};  // stale, from the reused event's last use
+  app::PackedEvent::pack(e, 1).unpack(out);
+  CHECK_FALSE(out.matches.known);
+  CHECK(out.matches.rules.empty());
+  CHECK(out.str(Fields::id("user.name")) == "jane");
+
+  e.set(Fields::id("user.name"), std::string("jane"));
+  e.matches = {true, {}};
+  app::PackedEvent::pack(e, 2).unpack(out);
+  CHECK(out.matches.known);
+  CHECK(out.matches.rules.empty());
+
+  e.set(Fields::id("user.name"), std::string("joe"));
+  e.matches = {true, {3, 0, 70000}};
+  app::PackedEvent packed = app::PackedEvent::pack(e, 3);
+  CHECK_FALSE(e.matches.known);  // the producer's event is fresh again
+  packed.unpack(out);
+  CHECK(out.matches.known);
+  CHECK(out.matches.rules == std::vector<std::uint32_t>{3, 0, 70000});
+  CHECK(out.str(Fields::id("user.name")) == "joe");
+}
+
 TEST_CASE("HR records wait packed and come out in time order, ties in arrival order") {
   const auto user = model::Fields::id("user.original");
   app::VectorSource source;
