@@ -341,12 +341,15 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
         unknown.emplace(e.str(user_name));
       }
     }
-    const auto t1 = Clock::now();
+    // The rules' share of the stream is timed on one event in 16 (two clock reads per event were
+    // 2% of this thread, the one that bounds a many-input scan) and scaled up.
+    const bool timed = (run.events & 15) == 0;
+    const auto t1 = timed ? Clock::now() : Clock::time_point();
     engine.process(e, batch);
     for (const auto& hit : batch)
       scores.add(hit);
     batch.clear();
-    rules_time += Clock::now() - t1;
+    if (timed) rules_time += 16 * (Clock::now() - t1);
     ++run.events;
   }
   engine.finish(batch);
@@ -378,6 +381,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     collect(*s);
   run.unknown_accounts.assign(unknown.begin(), unknown.end());
   timer.lap("stream");
+  // Rules on this thread: correlations, and the detections the stream threads left unmatched.
   run.stage_ms.emplace_back("  of which rules",
                             std::chrono::duration<double, std::milli>(rules_time).count());
 
