@@ -60,13 +60,34 @@ std::string normalize_alias(std::string_view raw) {
   return out;
 }
 
+namespace {
+
+// Which catalogue fields are hr.* (the part of a profile events read through their base).
+const std::vector<bool>& hr_fields() {
+  static const std::vector<bool> kHr = [] {
+    std::vector<bool> hr(model::Fields::count());
+    for (std::size_t i = 0; i < hr.size(); ++i)
+      hr[i] = model::Fields::info(static_cast<model::FieldId>(i)).name.starts_with("hr.");
+    return hr;
+  }();
+  return kHr;
+}
+
+}  // namespace
+
 Profile::Profile(const model::Event& hr_event) {
-  std::size_t set = 0;
-  hr_event.for_each([&](model::FieldId, const model::Value&) { ++set; });
+  const std::vector<bool>& is_hr = hr_fields();
+  std::size_t set = 0, hr = 0;
+  hr_event.for_each([&](model::FieldId id, const model::Value&) {
+    ++set;
+    hr += is_hr[id];
+  });
   fields_.reserve(set);
+  hr_.reserve(hr);
+  // In id order: each hr.* field goes at the end of the set, so building it moves nothing.
   hr_event.for_each([&](model::FieldId id, const model::Value& v) {
     fields_.emplace_back(id, v);
-    if (model::Fields::info(id).name.starts_with("hr.")) hr_.set(id, v);
+    if (is_hr[id]) hr_.set(id, v);
   });
 }
 

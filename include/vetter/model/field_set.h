@@ -24,6 +24,8 @@ class FieldSet {
  public:
   // Sets (or replaces) a field; an absent value removes it.
   void set(FieldId id, Value v);
+  // Room for `n` fields, so that building a set costs one allocation.
+  void reserve(std::size_t n) { values_.reserve(n); }
 
   bool has(FieldId id) const { return (present_[id >> 6] >> (id & 63)) & 1; }
   // The field's value, or nullptr when the set does not hold it.
