@@ -339,10 +339,8 @@ void InputStream::produce() {
     diags_.error("E-INPUT-READ", source_->name(), std::string("reading stopped: ") + e.what());
     unreadable_ = true;
   }
-  while (!reorder_.empty()) {
-    emit(std::move(const_cast<Pending&>(reorder_.top())));
-    reorder_.pop();
-  }
+  while (!reorder_.empty())
+    emit(reorder_.pop());
   flush_batch(true);
 }
 
@@ -508,10 +506,8 @@ void InputStream::offer(Pending&& event) {
   event.seq = seq_++;
   reorder_.push(std::move(event));
   while (!reorder_.empty() &&
-         reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us) {
-    emit(std::move(const_cast<Pending&>(reorder_.top())));
-    reorder_.pop();
-  }
+         reorder_.top().time_us <= max_seen_us_ - options_.reorder_allowance_us)
+    emit(reorder_.pop());
 }
 
 void InputStream::emit(Pending&& event) {

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "reorder_buffer.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/model/diagnostics.h"
 #include "vetter/model/event.h"
@@ -123,11 +124,6 @@ class InputStream : public EventSource {
   // Events wait in the reorder buffer and the hand-over queue packed: the buffer holds an hour
   // of events (600 MB as full Events for an hour of 100 k workers' VPN sessions).
   using Pending = PackedEvent;
-  struct Later {
-    bool operator()(const Pending& a, const Pending& b) const {
-      return a.time_us != b.time_us ? a.time_us > b.time_us : a.seq > b.seq;
-    }
-  };
 
   struct Chunk;
 
@@ -157,7 +153,7 @@ class InputStream : public EventSource {
   model::Diagnostics& diags_;
 
   // Producer-only state.
-  std::priority_queue<Pending, std::vector<Pending>, Later> reorder_;
+  ReorderBuffer<Pending> reorder_;
   std::uint64_t seq_ = 0;
   std::int64_t max_seen_us_ = INT64_MIN;
   std::int64_t last_emitted_us_ = INT64_MIN;
