@@ -28,7 +28,11 @@ struct StreamOptions {
   // still be put in order; anything later is processed as it comes and counted as late.
   std::int64_t reorder_allowance_us = 3600LL * 1'000'000;
   std::size_t batch_size = 512;  // events handed over per lock
-  std::size_t max_batches = 16;  // queue bound per stream (back-pressure on the producer)
+  // Queue bound per stream (back-pressure on the producer). Deep enough that a stream's mapping
+  // threads keep working while the consumer takes from the other inputs: at 16 the 5 M-event
+  // scan's threads all waited on one another (the consumer 58% busy, 1.6 cores used in all), at
+  // 64 it was ~0.85x the wall time for ~5% more peak memory (docs/performance.md, Round 4).
+  std::size_t max_batches = 64;
   // Threads that parse and map one input's records (chunks of lines, re-sequenced in file order,
   // so the events are the same for every value). 0 = std::thread::hardware_concurrency().
   unsigned threads = 0;
