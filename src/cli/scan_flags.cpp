@@ -33,8 +33,9 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option(
          "-j,--threads", scan.threads,
-         "Threads that parse and map each large input (default: one per core); the report is "
-         "identical byte for byte whatever the number")
+         "Threads that parse, map and enrich each large input and match its events against the "
+         "detection rules (default: one per core); the report is identical byte for byte "
+         "whatever the number")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--timezone", scan.timezones,
                   "SOURCE=ZONE: read SOURCE's timestamps that carry no offset (ASA, GlobalProtect, "
