@@ -43,13 +43,19 @@ std::string name(const sources::MapCounts& c) {
          std::to_string(c.bad);
 }
 
-Outcome by_records(const sources::Source& s, const std::string& path) {
+// The record path; `as_tree`: as it was before CSV rows came as cells, each row's
+// {header: value} tree.
+Outcome by_records(const sources::Source& s, const std::string& path, bool as_tree = false) {
   Outcome o;
   model::CollectingDiagnostics diags;
   ingest::ReadStats stats;
   ingest::read_records(
       path, s.format(),
       [&](ingest::Record&& r) {
+        if (as_tree) {
+          REQUIRE(r.csv != nullptr);
+          r = ingest::Record{ingest::to_json(r), r.origin};
+        }
         model::Event e;
         const sources::MapCounts res =
             s.map_each(r, e, diags, [&](model::Event& ev) { o.events.push_back(ev); });
@@ -85,27 +91,6 @@ Outcome by_lines(const sources::Source& s, const std::string& path) {
   return o;
 }
 
-// The record path as it was before CSV rows came as cells: each row's {header: value} tree.
-Outcome by_tree(const sources::Source& s, const std::string& path) {
-  Outcome o;
-  model::CollectingDiagnostics diags;
-  ingest::ReadStats stats;
-  ingest::read_records(
-      path, s.format(),
-      [&](ingest::Record&& r) {
-        REQUIRE(r.csv != nullptr);
-        const ingest::Record tree{ingest::to_json(r), r.origin};
-        model::Event e;
-        const sources::MapCounts res =
-            s.map_each(tree, e, diags, [&](model::Event& ev) { o.events.push_back(ev); });
-        o.results.push_back(name(res));
-      },
-      diags, stats);
-  o.bad = stats.bad;
-  o.reports = texts(diags);
-  return o;
-}
-
 void same_events(const Outcome& a, const Outcome& b) {
   CHECK(a.results == b.results);
   CHECK(a.reports == b.reports);
@@ -134,7 +119,7 @@ Outcome same_csv(const sources::Catalog& catalog, const std::string& source,
   REQUIRE(s1 != nullptr);
   REQUIRE(s2 != nullptr);
   const Outcome a = by_records(*s1, path);
-  same_events(a, by_tree(*s2, path));
+  same_events(a, by_records(*s2, path, /*as_tree=*/true));
   return a;
 }
 
