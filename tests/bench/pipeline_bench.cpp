@@ -10,6 +10,8 @@
 //       --syslog /tmp/corpus/asa.log
 //   build-perf/tests/bench/bench_pipeline scan build-perf/vetter scan --config ...
 //       (any vetter arguments after the binary)
+//   build-perf/tests/bench/bench_pipeline cores [--rounds N] build-perf/vetter scan --config ...
+//       (the same scan on one CPU with --threads 1 and on all with --threads N, alternating)
 //   build-perf/tests/bench/bench_pipeline okta-scan --jsonl /tmp/corpus/okta.jsonl
 //       [--hr /tmp/corpus/hr.csv] [--threads 1] [--repeat N] [--defs DIR]
 // `okta-scan` runs the whole scan (app::scan: read, map, merge, identity, enrich, the shipped rule
@@ -20,11 +22,13 @@
 // --syslog-source in the same run),
 // --threads LIST (comma separated stream thread counts, default "1,2"), --baselines 0 (only the
 // InputStream stages, for profiling).
+#include <sched.h>
 #include <simdjson.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -450,27 +454,101 @@ int stages(int argc, char** argv) {
   return 0;
 }
 
-// Spawns the given command (a vetter scan) and reports its wall time and peak RSS.
-int scan(int argc, char** argv) {
-  if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_pipeline scan VETTER ARGS...\n");
-    return 2;
-  }
-  double t0 = now_s();
-  pid_t pid = fork();
+struct Spawned {
+  int exit = -1;
+  double wall = 0, user = 0, sys = 0;
+  long peak_rss_mb = 0;
+};
+
+// Runs `args` (a program and its arguments), on the CPUs of `cpus` when given; waits for it.
+Spawned spawn(const std::vector<std::string>& args, const cpu_set_t* cpus = nullptr) {
+  std::vector<char*> argv;
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  const double t0 = now_s();
+  const pid_t pid = fork();
   if (pid == 0) {
-    execv(argv[2], argv + 2);
+    if (cpus && sched_setaffinity(0, sizeof *cpus, cpus) != 0) std::perror("sched_setaffinity");
+    execv(argv[0], argv.data());
     std::perror("execv");
     _exit(127);
   }
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
-  double wall = now_s() - t0;
-  std::printf("scan: exit %d, wall %.2f s, user %.2f s, sys %.2f s, peak RSS %ld MB\n",
-              WIFEXITED(status) ? WEXITSTATUS(status) : -1, wall,
-              usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
-              usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6, usage.ru_maxrss / 1024);
+  Spawned out;
+  out.wall = now_s() - t0;
+  out.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  out.user = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6;
+  out.sys = usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  out.peak_rss_mb = usage.ru_maxrss / 1024;
+  return out;
+}
+
+void print(const char* what, const Spawned& r) {
+  std::printf("%s: exit %d, wall %.2f s, user %.2f s, sys %.2f s, peak RSS %ld MB\n", what, r.exit,
+              r.wall, r.user, r.sys, r.peak_rss_mb);
+  std::fflush(stdout);
+}
+
+// Spawns the given command (a vetter scan) and reports its wall time and peak RSS.
+int scan(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: bench_pipeline scan VETTER ARGS...\n");
+    return 2;
+  }
+  print("scan", spawn(std::vector<std::string>(argv + 2, argv + argc)));
+  return 0;
+}
+
+// The "two threads >= 1.7x one thread" for a whole scan: the same vetter command on one
+// CPU with `--threads 1` and on every CPU this process may use with `--threads N`, in alternation
+// (rounds), and the ratio of their wall times.
+int cores(int argc, char** argv) {
+  int first = 2;
+  int rounds = 2;
+  if (argc > 3 && std::string(argv[2]) == "--rounds") {
+    rounds = std::max(1, std::atoi(argv[3]));
+    first = 4;
+  }
+  if (argc <= first) {
+    std::fprintf(stderr, "usage: bench_pipeline cores [--rounds N] VETTER scan ARGS...\n");
+    return 2;
+  }
+  cpu_set_t all;
+  CPU_ZERO(&all);
+  if (sched_getaffinity(0, sizeof all, &all) != 0) {
+    std::perror("sched_getaffinity");
+    return 1;
+  }
+  const int n = CPU_COUNT(&all);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu) {
+    if (CPU_ISSET(cpu, &all)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  }
+  const std::vector<std::string> base(argv + first, argv + argc);
+  std::vector<std::string> single = base, every = base;
+  single.insert(single.end(), {"--threads", "1"});
+  every.insert(every.end(), {"--threads", std::to_string(n)});
+  const std::string every_name = std::to_string(n) + " cpus, --threads " + std::to_string(n);
+  double best1 = 1e300, bestn = 1e300, sum1 = 0, sumn = 0;
+  for (int r = 0; r < rounds; ++r) {
+    const Spawned a = spawn(single, &one);
+    print("1 cpu, --threads 1", a);
+    const Spawned b = spawn(every, &all);
+    print(every_name.c_str(), b);
+    best1 = std::min(best1, a.wall);
+    bestn = std::min(bestn, b.wall);
+    sum1 += a.wall;
+    sumn += b.wall;
+  }
+  std::printf("%s over 1 cpu: %.2fx (means), %.2fx (best runs)\n", every_name.c_str(), sum1 / sumn,
+              best1 / bestn);
   return 0;
 }
 
@@ -564,11 +642,13 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "stages") return stages(argc, argv);
   if (mode == "scan") return scan(argc, argv);
+  if (mode == "cores") return cores(argc, argv);
   if (mode == "okta-scan") return okta_scan(argc, argv);
   std::fprintf(
       stderr,
       "usage: bench_pipeline stages --jsonl FILE --syslog FILE [--repeat N] [--threads 1,2]\n"
       "       bench_pipeline scan VETTER ARGS...\n"
+      "       bench_pipeline cores [--rounds N] VETTER scan ARGS...\n"
       "       bench_pipeline okta-scan --jsonl FILE [--hr FILE] [--threads 1,2] [--repeat N] "
       "[--defs DIR]\n");
   return 2;
