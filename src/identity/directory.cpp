@@ -128,6 +128,13 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   Worker& worker = profiles_[account];
   worker.account = account;
   worker.profile = Profile(hr_event);
+  // Its aliases keep the worker but must see the new profile block.
+  for (const std::string& key : worker.keys) {
+    if (Alias* alias = aliases_.find_mutable(key, aliases_.hash(key));
+        alias && alias->worker() == &worker) {
+      alias->hot = worker.profile.hr().data();
+    }
+  }
   for (const std::string& raw : names) {
     std::string alias = normalize_alias(raw);
     if (alias.empty()) continue;
@@ -143,8 +150,17 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
 void Directory::add_alias(std::string_view key, Worker& worker, bool replace) {
   Alias alias;
   alias.bits = reinterpret_cast<std::uintptr_t>(&worker) | (key == worker.account ? 1 : 0);
-  Alias* held = aliases_.insert(key, aliases_.hash(key), alias).first;
-  if (replace) *held = alias;  // else an alias that exists keeps its first owner
+  alias.hot = worker.profile.hr().data();
+  auto [held, added] = aliases_.insert(key, aliases_.hash(key), alias);
+  if (held->worker() == &worker) {
+    if (!added) held->hot = alias.hot;  // (same worker, same key: nothing else changes)
+  } else if (replace) {
+    *held = alias;
+  } else {
+    return;
+  }
+  if (std::find(worker.keys.begin(), worker.keys.end(), key) == worker.keys.end())
+    worker.keys.emplace_back(key);
 }
 
 const Directory::Worker* Directory::find_alias(std::string_view raw, std::string& key) const {
@@ -194,6 +210,11 @@ const Profile* resolve(model::Event& event, const Directory& directory) {
   const auto set_name = [&](std::string_view text) { event.set(id.name, text); };
   if (const Directory::Alias* alias = directory.aliases_.find(key)) {
     const Directory::Worker* worker = alias->worker();
+    // The enricher reads the profile next (home city, time zone): start loading its fields and
+    // the worker holding them now, so that those cache misses overlap this event's other work.
+    __builtin_prefetch(alias->hot);
+    __builtin_prefetch(static_cast<const char*>(alias->hot) + 64);
+    __builtin_prefetch(&worker->profile.hr());
     // An alias that is the account itself is the key already in hand: no read of the worker.
     set_name(alias->is_account() ? std::string_view(key) : std::string_view(worker->account));
     event.set(id.in_hr, true);
