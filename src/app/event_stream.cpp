@@ -129,7 +129,9 @@ void InputStream::process(Chunk& chunk, ingest::RecordParser& parser,
       // A skipped or bad record may have set some fields.
       if (counts.skipped + counts.bad > 0) event.clear();
     } catch (const std::exception& e) {
-      // Only allocation failures get here; the line is lost, the read goes on.
+      // Only allocation failures get here; the line is lost, the read goes on. What the line set
+      // (fields, the worker's profile as base, matches) must not carry over to the next one.
+      event.clear();
       ++chunk.map_bad;
       diags.error("E-INPUT-READ", std::string(chunk.file) + ":" + std::to_string(line.number),
                   std::string("record dropped: ") + e.what());

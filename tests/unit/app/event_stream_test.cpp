@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 
 #include "event_stream.h"
 #include "temp_dir.h"
@@ -283,4 +284,40 @@ TEST_CASE("HR records wait packed and come out in time order, ties in arrival or
   while (source.next(out))
     order += std::string(out.str(user)) + std::to_string(out.time_us) + " ";
   CHECK(order == "a10 b20 c30 d30 ");
+}
+
+TEST_CASE("an event whose preparation failed leaves nothing on the next one mapped") {
+  using model::Fields;
+  TempDir dir;
+  const std::string file = dir.write(
+      "two.jsonl", okta_line("2026-10-01T08:00:00Z", "a") + okta_line("2026-10-01T08:01:00Z", "b"));
+  model::FieldSet profile;
+  profile.set(Fields::id("hr.status"), std::string("terminated"));
+  const auto status = Fields::id("hr.status");
+  const auto country = Fields::id("source.geo.country_iso_code");
+  for (const unsigned threads : {1u, 2u}) {
+    INFO("threads " << threads);
+    model::CollectingDiagnostics diags;
+    app::StreamOptions options;
+    options.threads = threads;
+    // a's preparation gives it a base and a field, then fails (as an allocation failure would).
+    options.make_prepare = [&]() -> app::StreamOptions::Prepare {
+      return [&](model::Event& e) {
+        if (e.str(Fields::id("user.original")) != "a") return;
+        e.set_base(&profile);
+        e.set(country, std::string("KP"));
+        throw std::runtime_error("injected");
+      };
+    };
+    app::InputStream stream(okta(), {&file}, options, diags);
+    stream.start();
+    model::Event e;
+    std::vector<std::string> got;
+    while (stream.next(e)) {
+      got.push_back(std::string(e.str(Fields::id("user.original"))) + " status=" +
+                    std::string(e.str(status)) + " country=" + std::string(e.str(country)));
+    }
+    CHECK(got == std::vector<std::string>{"b status= country="});
+    CHECK(diags.items().size() == 1);
+  }
 }
