@@ -47,7 +47,6 @@ struct Ids {
   FieldId lists = Fields::id("source.lists");
   FieldId distance = Fields::id("source.distance_from_home_km");
   FieldId user_name = Fields::id("user.name");
-  FieldId category = Fields::id("event.category");
   FieldId hr_timezone = Fields::id("hr.timezone");
   FieldId home_lat = Fields::id("hr.home.lat");
   FieldId home_lon = Fields::id("hr.home.lon");
@@ -59,12 +58,14 @@ struct Ids {
   FieldId local_weekday = Fields::id("event.local_weekday");
   std::vector<FieldId> hr;  // every hr.* field, so new HR fields are copied without code changes
   std::vector<bool> is_hr;  // by field id
+  model::PresenceBits hr_mask{};
 
   Ids() : is_hr(Fields::count(), false) {
     for (std::size_t i = 0; i < Fields::count(); ++i) {
       if (Fields::info(static_cast<FieldId>(i)).name.starts_with("hr.")) {
         hr.push_back(static_cast<FieldId>(i));
         is_hr[i] = true;
+        hr_mask[i >> 6] |= std::uint64_t{1} << (i & 63);
       }
     }
   }
@@ -184,10 +185,11 @@ void Enricher::enrich(model::Event& event, const identity::Profile* profile) {
     if (!account.empty()) profile = directory_->profile(account);
   }
   if (profile) {
-    // Every event of the worker points at the one profile instead of copying it. An HR row is
-    // the exception: it is a record of its own, and the latest record's fields are written into
-    // it (a hire row reads the status of a later termination).
-    if (event.str(id.category) == "hr")
+    // Every event of the worker points at the one profile instead of copying it: the same as a
+    // copy while the event has no hr.* field of its own. One that has (an HR row, or a log source
+    // mapped to hr.*) gets the copy, which overwrites its own values with the latest record's (a
+    // hire row reads the status of a later termination).
+    if (event.owns_any(id.hr_mask))
       copy_profile(*profile, event);
     else
       event.set_base(&profile->hr());

@@ -75,6 +75,12 @@ class Event {
   }
   // Whether the event sets the field itself (not through its base).
   bool owns(FieldId id) const { return (present_[id >> 6] >> (id & 63)) & 1; }
+  // Whether it sets any of the fields `mask` marks itself.
+  bool owns_any(const PresenceBits& mask) const {
+    for (std::size_t w = 0; w < present_.size(); ++w)
+      if (present_[w] & mask[w]) return true;
+    return false;
+  }
   // The string value of a field, or an empty view when it is absent or not a string.
   std::string_view str(FieldId id) const;
 

@@ -185,7 +185,7 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   CHECK(as<double>(e, "source.distance_from_home_km") == Approx(5570).epsilon(0.005));
 }
 
-TEST_CASE("a log event points at the worker's profile; an HR row gets it copied") {
+TEST_CASE("a log event points at the worker's profile; an HR row gets it copied in") {
   Event hr;
   hr.set(Fields::id("event.category"), std::string("hr"));
   hr.set(Fields::id("user.email"), std::string("jane.doe@corp.example"));
@@ -216,6 +216,17 @@ TEST_CASE("a log event points at the worker's profile; an HR row gets it copied"
   CHECK(hire.base() == nullptr);
   CHECK(hire.owns(Fields::id("hr.status")));
   CHECK(as<std::string>(hire, "hr.status") == "terminated");
+
+  // So is any event with an hr.* field of its own (a log source mapped to one), whatever its
+  // category: the profile's values win, as a copy always gave.
+  Event mapped = event_from("81.2.69.160");
+  mapped.set(Fields::id("event.category"), std::string("authentication"));
+  mapped.set(Fields::id("user.original"), std::string("jane.doe@corp.example"));
+  mapped.set(Fields::id("hr.status"), std::string("active"));
+  enricher.enrich(mapped, identity::resolve(mapped, directory));
+  CHECK(mapped.base() == nullptr);
+  CHECK(as<std::string>(mapped, "hr.status") == "terminated");
+  CHECK(as<std::string>(mapped, "hr.employee_id") == "E1001");
 }
 
 TEST_CASE("a worker declaring Pyongyang time") {
