@@ -1,6 +1,7 @@
 // Rule evaluation: detections per event (pruned by logsource category), then correlation windows.
 #include "vetter/rules/engine.h"
 
+#include <cassert>
 #include <cctype>
 #include <optional>
 
@@ -182,6 +183,9 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
     matched = &state_->matched;
   }
   for (std::uint32_t d : *matched) {
+    // Matches from a stream thread index this same compiled rule set (scan builds the Matchers
+    // from the engine's RuleSet, with the same options).
+    assert(d < c.detections.size());
     const DetectionRule& rule = c.detections[d];
     // Reused across detections: correlations fed below copy what they keep, and a chained
     // correlation's hit builds a summary of its own.
