@@ -105,21 +105,24 @@ Matcher::Matcher(const RuleSet& rules, EngineOptions options) : state_(std::make
 
 Matcher::~Matcher() = default;
 
+void Matcher::match(const model::Event& event, std::vector<std::uint32_t>& out) {
+  out.clear();
+  if (state_->compiled)
+    match_detections(*state_->compiled, *state_->prefilter, *state_->scratch, event, out);
+}
+
 void Matcher::match(model::Event& event) {
-  event.matches.rules.clear();
-  if (state_->compiled) {
-    match_detections(*state_->compiled, *state_->prefilter, *state_->scratch, event,
-                     event.matches.rules);
-  }
+  match(event, event.matches.rules);
   event.matches.known = true;
 }
 
 struct Engine::State {
+  State(const RuleSet& rules, EngineOptions options) : matcher(rules, options) {}
+
   std::shared_ptr<const CompiledRules> compiled;
-  std::optional<Prefilter> prefilter;
-  std::optional<MatchScratch> scratch;  // for events no stream thread matched
-  std::vector<std::uint32_t> matched;   // reused for every such event
-  std::string summary_buf;              // reused: the matching detection's evidence summary
+  Matcher matcher;                     // for events no stream thread matched
+  std::vector<std::uint32_t> matched;  // reused for every such event
+  std::string summary_buf;             // reused: the matching detection's evidence summary
   std::vector<CorrelationWindow> windows;
 
   // Feeds correlation `c` and passes its hits on: to `out` when the correlation reports, and as
@@ -148,12 +151,10 @@ struct Engine::State {
 };
 
 Engine::Engine(const RuleSet& rules, EngineOptions options)
-    : rules_(rules), state_(std::make_unique<State>()) {
+    : rules_(rules), state_(std::make_unique<State>(rules, options)) {
   state_->compiled = rules_.compiled();
   if (!state_->compiled) return;
   const CompiledRules& c = *state_->compiled;
-  state_->prefilter.emplace(c.detections, options.index);
-  state_->scratch.emplace(c.detections.size());
   state_->windows.reserve(c.correlations.size());
   for (const CorrelationRule& rule : c.correlations) {
     // A correlation that only feeds others still needs a RuleInfo for its (internal) hits.
@@ -179,7 +180,7 @@ void Engine::process(const model::Event& event, std::vector<Hit>& out) {
   // The detections it matches: found by a stream thread already, or here.
   const std::vector<std::uint32_t>* matched = &event.matches.rules;
   if (!event.matches.known) {
-    match_detections(c, *state_->prefilter, *state_->scratch, event, state_->matched);
+    state_->matcher.match(event, state_->matched);
     matched = &state_->matched;
   }
   for (std::uint32_t d : *matched) {

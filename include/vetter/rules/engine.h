@@ -56,6 +56,9 @@ class Matcher {
 
   // Sets event.matches: known, and the detections the event matches.
   void match(model::Event& event);
+  // The detections `event` matches, into `out` (replaced), in the order Engine::process applies
+  // them.
+  void match(const model::Event& event, std::vector<std::uint32_t>& out);
 
   struct State;
 
