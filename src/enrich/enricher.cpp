@@ -58,14 +58,12 @@ struct Ids {
   FieldId local_weekday = Fields::id("event.local_weekday");
   std::vector<FieldId> hr;  // every hr.* field, so new HR fields are copied without code changes
   std::vector<bool> is_hr;  // by field id
-  model::PresenceBits hr_mask{};
 
   Ids() : is_hr(Fields::count(), false) {
     for (std::size_t i = 0; i < Fields::count(); ++i) {
       if (Fields::info(static_cast<FieldId>(i)).name.starts_with("hr.")) {
         hr.push_back(static_cast<FieldId>(i));
         is_hr[i] = true;
-        hr_mask[i >> 6] |= std::uint64_t{1} << (i & 63);
       }
     }
   }
@@ -186,10 +184,10 @@ void Enricher::enrich(model::Event& event, const identity::Profile* profile) {
   }
   if (profile) {
     // Every event of the worker points at the one profile instead of copying it: the same as a
-    // copy while the event has no hr.* field of its own. One that has (an HR row, or a log source
-    // mapped to hr.*) gets the copy, which overwrites its own values with the latest record's (a
-    // hire row reads the status of a later termination).
-    if (event.owns_any(id.hr_mask))
+    // copy unless the event sets one of the profile's fields itself (an HR row, or a log source
+    // mapped to hr.*). That one gets the copy, which overwrites its own values with the latest
+    // record's (a hire row reads the status of a later termination).
+    if (event.owns_any(profile->hr().bits()))
       copy_profile(*profile, event);
     else
       event.set_base(&profile->hr());
