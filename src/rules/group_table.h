@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "block_pool.h"
+#include "linear_probe.h"
 
 namespace vetter::rules {
 
@@ -117,16 +118,9 @@ class GroupTable {
     r.key_size = 0;
     r.value = V{};
     free_.push_back(index);
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t hole = i;
-    for (std::size_t j = (hole + 1) & mask; slots_[j].record; j = (j + 1) & mask) {
-      const std::size_t home = slots_[j].tag & mask;
-      if (((j - home) & mask) >= ((j - hole) & mask)) {
-        slots_[hole] = slots_[j];
-        hole = j;
-      }
-    }
-    slots_[hole] = Slot{};
+    erase_shifting(
+        slots_, i, [](const Slot& s) { return s.record != 0; },
+        [](const Slot& s) { return s.tag; });
     --size_;
   }
   // After a sweep: a table left under 1/16 full gives back most of its slots.

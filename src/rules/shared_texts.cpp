@@ -5,6 +5,8 @@
 #include <new>
 #include <utility>
 
+#include "linear_probe.h"
+
 namespace vetter::rules {
 
 SharedTexts::SharedTexts(SharedTexts&& other) noexcept {
@@ -80,16 +82,9 @@ void SharedTexts::release(Ref ref) {
   std::size_t hole = ref->hash & mask;
   while (slots_[hole].node != ref)
     hole = (hole + 1) & mask;
-  // Backward-shift deletion: move each later entry of the run into the hole when the hole lies
-  // between that entry's home slot and where it sits.
-  for (std::size_t j = (hole + 1) & mask; slots_[j].node; j = (j + 1) & mask) {
-    const std::size_t home = slots_[j].hash & mask;
-    if (((j - home) & mask) >= ((j - hole) & mask)) {
-      slots_[hole] = slots_[j];
-      hole = j;
-    }
-  }
-  slots_[hole] = Slot{};
+  erase_shifting(
+      slots_, hole, [](const Slot& s) { return s.node != nullptr; },
+      [](const Slot& s) { return s.hash; });
   --size_;
   pool_.deallocate(ref, sizeof(Node) + ref->size);
   if (slots_.size() > 64 && size_ * 16 < slots_.size()) rehash(slots_.size() / 4);
