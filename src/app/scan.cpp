@@ -309,6 +309,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   const auto user_name = model::Fields::id("user.name");
   const auto in_hr = model::Fields::id("user.in_hr");
   model::Event e;
+  std::int64_t data_end_us = 0;  // the newest log event: what score decay is measured from
   std::chrono::nanoseconds rules_time{0};
   ScanProgress shown;
   for (const auto& p : planned) {
@@ -335,6 +336,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
         next_report = now + std::chrono::milliseconds(250);
       }
     }
+    if (e.str(category) != "hr") data_end_us = std::max(data_end_us, e.time_us);
     if (e.str(category) != "hr" && !e.str(user_name).empty()) {
       const auto* known = std::get_if<bool>(&e.get(in_hr));
       if (known && !*known && unknown.find(e.str(user_name)) == unknown.end()) {
@@ -387,7 +389,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
 
   // Pass 6: scores and clusters. Accounts that HR does not know are findings in themselves.
   out.scores = scores.finish(
-      [&](std::string_view account) { return unknown.find(account) == unknown.end(); });
+      [&](std::string_view account) { return unknown.find(account) == unknown.end(); },
+      data_end_us);
   timer.lap("score");
 
   std::uint64_t records = 0, bad = 0;

@@ -210,10 +210,10 @@ int run_explain(const ExplainFlags& f) {
     return app::kExitClean;
   }
 
-  const bool flagged = a->score >= out.scores.threshold;
-  std::cout << a->account << ": score " << fmt::format("{:.1f}", a->score) << " of 100 ("
-            << (flagged ? "flagged: at or above" : "below") << " the review threshold "
-            << out.scores.threshold << ")" << (a->in_hr ? "" : "; NOT in the HR export") << "\n";
+  std::cout << a->account << ": score " << fmt::format("{:.1f}", a->score)
+            << " of 100, review threshold " << out.scores.threshold
+            << (a->in_hr ? "" : "; NOT in the HR export") << "\n"
+            << a->verdict << "\n";
   if (a->cluster) {
     const auto& c = out.scores.clusters[*a->cluster];
     std::cout << "Cluster #" << *a->cluster << " links " << c.accounts.size() << " accounts:";
@@ -224,14 +224,26 @@ int run_explain(const ExplainFlags& f) {
       std::cout << " " << key;
     std::cout << "\n";
   }
-  std::cout << "\nScore = 100 x (1 - product of (1 - points/100)) over the "
-            << a->contributions.size()
-            << " distinct rules below (each rule counts once, at its highest points).\n";
+  std::cout << "\nScore = 100 x (1 - product of (1 - points/100)) over the strongest rule of "
+               "each of the "
+            << a->families.size() << " indicator families below"
+            << (a->corroborated ? "" : ", halved because one family alone is not corroborated")
+            << ". A rule in (brackets) is outweighed by a stronger one of its family and not "
+               "counted.\n";
   for (const auto& c : a->contributions) {
     const auto& r = *c.rule;
-    std::cout << "\n+" << fmt::format("{:.0f}", c.points) << "  " << r.title << "\n";
-    std::cout << "    rule " << r.id << (r.name.empty() ? "" : " (" + r.name + ")") << ", level "
+    const std::string points = fmt::format("{:.0f}", c.points);
+    std::cout << "\n" << (c.counted ? "+" + points : "(" + points + ")") << "  " << r.title
+              << "\n";
+    std::cout << "    family " << r.family << (r.decisive ? " (decisive on its own)" : "")
+              << "; rule " << r.id << (r.name.empty() ? "" : " (" + r.name + ")") << ", level "
               << r.level << ", " << r.file << "\n";
+    if (c.points != c.base_points) {
+      std::cout << "    " << fmt::format("{:.0f}", c.base_points)
+                << " points before decay (x-score.decay_half_life "
+                << r.decay_half_life_us / 3'600'000'000 << " h, measured back from the newest "
+                << "event)\n";
+    }
     std::cout << "    fired " << c.hit_count << " times, " << model::format_iso8601(c.first_us)
               << " .. " << model::format_iso8601(c.last_us) << "\n";
     if (!r.description.empty()) std::cout << "    " << r.description << "\n";
@@ -260,7 +272,7 @@ int run_explain(const ExplainFlags& f) {
                 << " hits shown; the JSON report has the same)\n";
     }
   }
-  return flagged ? app::kExitFlagged : app::kExitClean;
+  return a->flagged ? app::kExitFlagged : app::kExitClean;
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ std::string cell(std::string_view s) {
 }  // namespace
 
 void write_csv(std::ostream& out, const score::Result& result, const RunInfo&) {
-  out << "rank,account,score,flagged,in_hr,cluster,rule_id,rule_title,level,points,hit_count,"
+  out << "rank,account,score,flagged,in_hr,cluster,rule_id,rule_title,level,family,counted,"
+         "points,hit_count,"
          "first_seen,last_seen,group_key,example_evidence\r\n";
   std::size_t rank = 0;
   for (const auto& a : result.accounts) {
@@ -39,9 +40,10 @@ void write_csv(std::ostream& out, const score::Result& result, const RunInfo&) {
         }
       }
       out << rank << ',' << cell(a.account) << ',' << fixed(a.score, 2) << ','
-          << (a.score >= result.threshold ? "true" : "false") << ',' << (a.in_hr ? "true" : "false")
+          << (a.flagged ? "true" : "false") << ',' << (a.in_hr ? "true" : "false")
           << ',' << (a.cluster ? std::to_string(*a.cluster) : "") << ',' << cell(c.rule->id) << ','
-          << cell(c.rule->title) << ',' << cell(c.rule->level) << ',' << fixed(c.points, 2) << ','
+          << cell(c.rule->title) << ',' << cell(c.rule->level) << ',' << cell(c.rule->family) << ','
+          << (c.counted ? "true" : "false") << ',' << fixed(c.points, 2) << ','
           << c.hit_count << ',' << iso(c.first_us) << ',' << iso(c.last_us) << ',' << cell(group)
           << ',' << cell(example) << "\r\n";
     }

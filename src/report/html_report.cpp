@@ -96,8 +96,9 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
   out << "<h1>vetter report</h1>\n<p class=\"summary\">" << run.events << " events from "
       << run.inputs.size() << " inputs, " << run.rules_loaded << " rules, " << run.hr_workers
       << " workers in HR. <strong>" << result.flagged() << "</strong> of " << result.accounts.size()
-      << " accounts with hits are at or above the review threshold of "
-      << fixed(result.threshold, 0) << ".</p>\n";
+      << " accounts with hits are flagged: at or above the review threshold of "
+      << fixed(result.threshold, 0)
+      << " with two independent indicator families or a decisive rule.</p>\n";
 
   out << "<h2>Ranked accounts</h2>\n<table><thead><tr><th class=\"rank\">#</th><th "
          "class=\"num\">Score</th>"
@@ -106,7 +107,7 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
          "</tr></thead><tbody>\n";
   std::size_t rank = 0;
   for (const auto& a : result.accounts) {
-    const bool flagged = a.score >= result.threshold;
+    const bool flagged = a.flagged;
     out << "<tr><td class=\"rank\">" << ++rank << "</td><td class=\"num\">"
         << (flagged ? "<span class=\"flag\">" : "<span class=\"ok\">") << fixed(a.score, 1)
         << "</span></td><td>";
@@ -125,14 +126,18 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
   rank = 0;
   for (const auto& a : result.accounts) {
     ++rank;
-    if (a.score < result.threshold) continue;
+    if (!a.flagged) continue;
     out << "<section class=\"card\" id=\"acct-" << rank << "\"><h3>" << html_escape(a.account)
-        << " — " << fixed(a.score, 1) << "</h3>\n";
+        << " — " << fixed(a.score, 1) << "</h3>\n<p class=\"meta\">" << html_escape(a.verdict)
+        << "</p>\n";
     timeline(out, a, t0, t1);
     for (const auto& c : a.contributions) {
-      out << "<div class=\"rule lvl-" << html_escape(c.rule->level) << "\">+" << fixed(c.points, 0)
-          << " " << html_escape(c.rule->title) << "</div><div class=\"meta\"><code>"
-          << html_escape(c.rule->id) << "</code> · " << html_escape(c.rule->level) << " · fired "
+      out << "<div class=\"rule lvl-" << html_escape(c.rule->level) << "\">"
+          << (c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")") << " "
+          << html_escape(c.rule->title) << "</div><div class=\"meta\"><code>"
+          << html_escape(c.rule->id) << "</code> · " << html_escape(c.rule->family)
+          << (c.rule->decisive ? " (decisive)" : "") << (c.counted ? "" : ", not counted")
+          << " · " << html_escape(c.rule->level) << " · fired "
           << c.hit_count << "× · " << iso(c.first_us) << " … " << iso(c.last_us) << "</div>\n";
       for (const auto* h : c.hits) {
         if (!h->group_key.empty()) {

@@ -55,16 +55,28 @@ void write_json(std::ostream& out, const score::Result& result, const RunInfo& r
     ordered_json acc;
     acc["account"] = a.account;
     acc["score"] = round2(a.score);
-    acc["flagged"] = a.score >= result.threshold;
+    acc["flagged"] = a.flagged;
+    acc["corroborated"] = a.corroborated;
+    acc["verdict"] = a.verdict;
     acc["in_hr"] = a.in_hr;
     if (a.cluster) acc["cluster"] = *a.cluster;
+    ordered_json families = ordered_json::array();
+    for (const auto& f : a.families) {
+      families.push_back(
+          {{"family", f.family}, {"points", round2(f.points)}, {"rule_id", f.rule->id}});
+    }
+    acc["families"] = std::move(families);
     ordered_json contributions = ordered_json::array();
     for (const auto& c : a.contributions) {
       ordered_json item;
       item["rule_id"] = c.rule->id;
       item["title"] = c.rule->title;
       item["level"] = c.rule->level;
+      item["family"] = c.rule->family;
+      item["decisive"] = c.rule->decisive;
+      item["counted"] = c.counted;
       item["points"] = round2(c.points);
+      if (c.points != c.base_points) item["points_before_decay"] = round2(c.base_points);
       item["hit_count"] = c.hit_count;
       item["first_seen"] = time_json(c.first_us);
       item["last_seen"] = time_json(c.last_us);

@@ -9,8 +9,8 @@ void write_markdown(std::ostream& out, const score::Result& result, const RunInf
   out << "- " << run.events << " events from " << run.inputs.size() << " inputs; "
       << run.rules_loaded << " rules; " << run.hr_workers << " workers in HR\n";
   out << "- " << result.flagged() << " of " << result.accounts.size()
-      << " accounts with hits are at or above the review threshold (" << fixed(result.threshold, 0)
-      << ")\n";
+      << " accounts with hits are flagged (review threshold " << fixed(result.threshold, 0)
+      << ", two independent indicator families or a decisive rule)\n";
   out << "- " << result.clusters.size() << " clusters of linked accounts; "
       << run.unknown_accounts.size() << " accounts seen in logs but absent from HR\n\n";
 
@@ -20,7 +20,7 @@ void write_markdown(std::ostream& out, const score::Result& result, const RunInf
   for (const auto& a : result.accounts) {
     ++rank;
     out << "| " << rank << " | "
-        << (a.score >= result.threshold ? "**" + fixed(a.score, 1) + "**" : fixed(a.score, 1))
+        << (a.flagged ? "**" + fixed(a.score, 1) + "**" : fixed(a.score, 1))
         << " | " << md_cell(a.account) << " | " << a.contributions.size() << " | "
         << (a.cluster ? "#" + std::to_string(*a.cluster) : std::string("–")) << " | "
         << (a.in_hr ? "yes" : "**no**") << " |\n";
@@ -28,11 +28,14 @@ void write_markdown(std::ostream& out, const score::Result& result, const RunInf
 
   out << "\n## Evidence for flagged accounts\n";
   for (const auto& a : result.accounts) {
-    if (a.score < result.threshold) continue;
-    out << "\n### " << md_cell(a.account) << " — " << fixed(a.score, 1) << "\n\n";
+    if (!a.flagged) continue;
+    out << "\n### " << md_cell(a.account) << " — " << fixed(a.score, 1) << "\n\n"
+        << md_cell(a.verdict) << "\n\n";
     for (const auto& c : a.contributions) {
-      out << "- **+" << fixed(c.points, 0) << " " << md_cell(c.rule->title) << "** (`" << c.rule->id
-          << "`, " << c.rule->level << "), fired " << c.hit_count << "×, " << iso(c.first_us)
+      out << "- **" << (c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")")
+          << " " << md_cell(c.rule->title) << "** (`" << c.rule->id << "`, " << c.rule->level
+          << ", family " << md_cell(c.rule->family) << (c.rule->decisive ? ", decisive" : "")
+          << (c.counted ? "" : ", not counted") << "), fired " << c.hit_count << "×, " << iso(c.first_us)
           << " … " << iso(c.last_us) << "\n";
       for (const auto* h : c.hits) {
         if (!h->group_key.empty()) {

@@ -38,7 +38,7 @@ std::int64_t ms(std::int64_t us) {
 
 void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& run) {
   for (const auto& a : result.accounts) {
-    const bool flagged = a.score >= result.threshold;
+    const bool flagged = a.flagged;
     for (const auto& c : a.contributions) {
       const int sev = severity_id(c.rule->level);
       ordered_json f;

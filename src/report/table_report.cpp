@@ -32,7 +32,8 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
 
   out << "vetter: " << run.events << " events, " << run.rules_loaded << " rules, "
       << result.accounts.size() << " accounts with hits, " << result.flagged()
-      << " at or above the review threshold " << fixed(result.threshold, 0) << "\n\n";
+      << " flagged (review threshold " << fixed(result.threshold, 0)
+      << ", two independent families or a decisive rule)\n\n";
   if (result.accounts.empty()) {
     out << "No rule fired.\n";
   } else {
@@ -45,22 +46,26 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
           << " more accounts in the JSON report\n";
       break;
     }
-    const bool flagged = a.score >= result.threshold;
+    const bool flagged = a.flagged;
     out << pad(std::to_string(rank), 4) << (flagged ? "! " : "  ") << pad(fixed(a.score, 1), 5)
         << "  " << pad(a.account, width) << "  " << pad(std::to_string(a.contributions.size()), 5)
         << "  " << cluster_label(a) << (a.in_hr ? "" : "  (not in HR)") << "\n";
     if (!flagged) continue;
+    out << "        " << a.verdict << "\n";
     for (const auto& c : a.contributions) {
-      out << "        +" << pad(fixed(c.points, 0), 3) << " " << c.rule->title << " ["
-          << c.rule->level << "] x" << c.hit_count << ", " << day(c.first_us) << ".."
-          << day(c.last_us) << "\n";
+      // A contribution its family's stronger rule outweighs is shown in brackets: not counted.
+      const std::string points = c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")";
+      out << "        " << pad(points, 4) << " " << c.rule->title << " [" << c.rule->family
+          << (c.rule->decisive ? ", decisive" : "") << "] x" << c.hit_count << ", "
+          << day(c.first_us) << ".." << day(c.last_us) << "\n";
       if (!c.hits.empty()) {
         const auto& h = *c.hits.front();
         if (!h.group_key.empty()) out << "             group " << h.group_key << "\n";
         if (!h.evidence.empty()) {
           const auto& e = h.evidence.front();
-          out << "             e.g. " << e.origin.file << ":" << e.origin.line << " "
-              << iso(e.time_us) << (e.summary.empty() ? "" : " " + e.summary) << "\n";
+          out << "             e.g. " << where(e.origin.file, e.origin.line) << " " << iso(e.time_us)
+              << (e.account.empty() ? "" : " " + e.account)
+              << (e.summary.empty() ? "" : " " + e.summary) << "\n";
         }
       }
     }

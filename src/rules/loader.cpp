@@ -151,6 +151,9 @@ void collect_metadata(Source& s) {
   if (const YAML::Node n = root["references"])
     s.info.references = scalar_list(n, "references", ctx);
   if (const YAML::Node n = root["tags"]) s.info.tags = scalar_list(n, "tags", ctx);
+  if (const YAML::Node n = root["x-family"]) {
+    if (auto v = scalar(n, "x-family", ctx)) s.info.family = lower(*v);
+  }
   if (const YAML::Node n = root["falsepositives"]) {
     s.info.falsepositives = scalar_list(n, "falsepositives", ctx);
   }
@@ -208,6 +211,13 @@ void collect_metadata(Source& s) {
       s.info.points = *p;
     }
     if (score.IsMap()) {
+      if (const YAML::Node decisive = score["decisive"]) {
+        bool value = false;
+        if (!decisive.IsScalar() || !YAML::convert<bool>::decode(decisive, value)) {
+          ctx.error(codes::kScore, decisive, std::string(messages::kBadScore));
+        }
+        s.info.decisive = value;
+      }
       if (const YAML::Node decay = score["decay_half_life"]) {
         std::optional<std::int64_t> us =
             decay.IsScalar() ? model::parse_duration_us(decay.Scalar()) : std::nullopt;
@@ -710,6 +720,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       info.level = "medium";
     }
     if (info.points < 0) info.points = default_points(info.level);
+    if (info.family.empty()) info.family = default_family(info);
   }
   for (const auto& [name, values] : options.placeholders) {
     if (!used_placeholders.count(name)) {

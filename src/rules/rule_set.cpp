@@ -17,6 +17,24 @@ double default_points(const std::string& level) {
   return 0;
 }
 
+std::string default_family(const RuleInfo& info) {
+  // Tags that name what a rule observes; the first one a rule carries decides.
+  static const std::pair<std::string_view, std::string_view> kByTag[] = {
+      {"dprk.laptop-farm", "shared-infrastructure"},
+      {"attack.t1219", "remote-access"},
+      {"attack.t1090", "anonymizer"},
+      {"attack.t1200", "device"},
+  };
+  for (const auto& tag : info.tags) {
+    for (const auto& [prefix, family] : kByTag) {
+      if (tag.starts_with(prefix)) return std::string(family);
+    }
+  }
+  if (!info.name.empty()) return info.name;
+  if (!info.id.empty()) return info.id;
+  return info.title;
+}
+
 namespace {
 
 // The loader's edge: yaml-cpp throws on node misuse; every pass guards its own steps, and this

@@ -1,7 +1,9 @@
-// Turns rule hits into ranked accounts and clusters (DESIGN.md "Scoring and output").
+// Turns rule hits into ranked accounts and clusters (README "Scores" documents the model).
 #include "vetter/score/score.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <numeric>
@@ -35,16 +37,103 @@ class Links {
 }  // namespace
 
 std::size_t Result::flagged() const {
-  return static_cast<std::size_t>(
-      std::count_if(accounts.begin(), accounts.end(),
-                    [&](const AccountScore& a) { return a.score >= threshold; }));
+  return static_cast<std::size_t>(std::count_if(
+      accounts.begin(), accounts.end(), [&](const AccountScore& a) { return a.flagged; }));
 }
 
-double combine(const std::vector<double>& rule_points) {
+double combine(const std::vector<double>& family_points) {
   double keep = 1.0;
-  for (double p : rule_points)
+  for (double p : family_points)
     keep *= 1.0 - std::clamp(p, 0.0, 100.0) / 100.0;
   return 100.0 * (1.0 - keep);
+}
+
+double decayed(double points, std::int64_t half_life_us, std::int64_t last_us,
+               std::int64_t end_us) {
+  if (half_life_us <= 0 || end_us <= last_us) return points;
+  const double halves = static_cast<double>(end_us - last_us) / static_cast<double>(half_life_us);
+  return points * std::exp2(-halves);
+}
+
+namespace {
+
+std::string points_text(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", p);
+  return buf;
+}
+
+// "geo 90, shipping 70": the counted families.
+std::string family_list(const std::vector<FamilyScore>& families) {
+  std::string out;
+  for (const auto& f : families) {
+    if (!out.empty()) out += ", ";
+    out += f.family + " " + points_text(f.points);
+  }
+  return out;
+}
+
+std::string verdict_of(const AccountScore& a, const Options& options) {
+  const std::string threshold = points_text(options.threshold);
+  if (a.families.empty()) return "no rule gave points";
+  const auto decisive = std::find_if(a.contributions.begin(), a.contributions.end(),
+                                     [](const Contribution& c) {
+                                       return c.rule->decisive && c.points > 0;
+                                     });
+  if (a.flagged) {
+    if (a.families.size() >= 2) {
+      return "flagged: " + std::to_string(a.families.size()) + " independent families (" +
+             family_list(a.families) + ") reach the threshold " + threshold;
+    }
+    return "flagged: '" + decisive->rule->title + "' is decisive on its own";
+  }
+  if (!a.corroborated) {
+    return "not flagged: one family only (" + family_list(a.families) +
+           "), scored at half; a flag needs a second, independent family or a decisive rule";
+  }
+  return "not flagged: " + std::to_string(a.families.size()) + " families (" +
+         family_list(a.families) + ") stay below the threshold " + threshold;
+}
+
+}  // namespace
+
+void score_account(AccountScore& a, const Options& options) {
+  // Each family's strongest contribution is the one counted.
+  std::map<std::string, Contribution*> best;
+  for (auto& c : a.contributions) {
+    c.counted = false;
+    Contribution*& b =
+        best[c.rule->family.empty() ? rules::default_family(*c.rule) : c.rule->family];
+    if (!b || c.points > b->points ||
+        (c.points == b->points && c.rule->title < b->rule->title)) {
+      b = &c;
+    }
+  }
+  a.families.clear();
+  const bool decisive =
+      std::any_of(a.contributions.begin(), a.contributions.end(),
+                  [](const Contribution& c) { return c.rule->decisive && c.points > 0; });
+  std::vector<double> points;
+  for (auto& [family, c] : best) {
+    c->counted = true;
+    if (c->points <= 0) continue;
+    a.families.push_back({family, c->points, c->rule});
+    points.push_back(c->points);
+  }
+  std::sort(a.families.begin(), a.families.end(), [](const FamilyScore& x, const FamilyScore& y) {
+    if (x.points != y.points) return x.points > y.points;
+    return x.family < y.family;
+  });
+  a.corroborated = decisive || a.families.size() >= 2;
+  a.score = combine(points) * (a.corroborated ? 1.0 : options.uncorroborated_factor);
+  a.flagged = a.corroborated && a.score >= options.threshold;
+  std::sort(a.contributions.begin(), a.contributions.end(),
+            [](const Contribution& x, const Contribution& y) {
+              if (x.counted != y.counted) return x.counted;
+              if (x.points != y.points) return x.points > y.points;
+              return x.rule->title < y.rule->title;
+            });
+  a.verdict = verdict_of(a, options);
 }
 
 Accumulator::Accumulator(Options options) : options_(options) {}
@@ -68,7 +157,7 @@ void Accumulator::fold(const rules::Hit& hit, bool stable) {
       c.first_us = hit.first_us;
       c.last_us = hit.last_us;
     }
-    c.points = std::max(c.points, hit.rule->points);
+    c.base_points = std::max(c.base_points, hit.rule->points);
     ++c.hit_count;
     c.first_us = std::min(c.first_us, hit.first_us);
     c.last_us = std::max(c.last_us, hit.last_us);
@@ -87,31 +176,28 @@ void Accumulator::fold(const rules::Hit& hit, bool stable) {
   }
 }
 
-Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
+Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr,
+                           std::int64_t data_end_us) {
   Links links;
   for (const auto& [a, b] : joins_)
     links.join(links.add(a), links.add(b));
   Result result;
   result.threshold = options_.threshold;
+  result.data_end_us = data_end_us;
   for (auto& [account, rules_hit] : by_account_) {
     AccountScore score;
     score.account = account;
     score.in_hr = in_hr ? in_hr(account) : true;
-    std::vector<double> points;
     for (auto& [rule, c] : rules_hit) {
-      points.push_back(c.points);
+      c.points = decayed(c.base_points, rule->decay_half_life_us, c.last_us, data_end_us);
       score.contributions.push_back(std::move(c));
     }
-    score.score = combine(points);
-    std::sort(score.contributions.begin(), score.contributions.end(),
-              [](const Contribution& a, const Contribution& b) {
-                if (a.points != b.points) return a.points > b.points;
-                return a.rule->title < b.rule->title;
-              });
+    score_account(score, options_);
     result.accounts.push_back(std::move(score));
   }
   std::sort(result.accounts.begin(), result.accounts.end(),
             [](const AccountScore& a, const AccountScore& b) {
+              if (a.flagged != b.flagged) return a.flagged;
               if (a.score != b.score) return a.score > b.score;
               return a.account < b.account;
             });
@@ -151,11 +237,12 @@ Result Accumulator::finish(const std::function<bool(std::string_view)>& in_hr) {
 }
 
 Result score_accounts(const std::vector<rules::Hit>& hits, const Options& options,
-                      const std::function<bool(std::string_view)>& in_hr) {
+                      const std::function<bool(std::string_view)>& in_hr,
+                      std::int64_t data_end_us) {
   Accumulator acc(options);
   for (const auto& hit : hits)
     acc.add_stable(hit);
-  return acc.finish(in_hr);
+  return acc.finish(in_hr, data_end_us);
 }
 
 }  // namespace vetter::score

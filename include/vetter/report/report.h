@@ -13,7 +13,7 @@
 namespace vetter::report {
 
 // The JSON report's schema version; bump on any incompatible change (docs/report-schema.md).
-inline constexpr const char* kJsonSchemaVersion = "1";
+inline constexpr const char* kJsonSchemaVersion = "2";
 
 enum class Format { kTable, kJson, kCsv, kMarkdown, kHtml, kOcsf };
 

@@ -83,7 +83,8 @@ inline constexpr std::string_view kNoLevel = "rule has no level; using 'medium'"
 inline constexpr std::string_view kBadStatus =
     "status should be stable, test, experimental, deprecated or unsupported";
 inline constexpr std::string_view kBadScore =
-    "x-score must be a map with 'points' (0-100) and optional 'decay_half_life' (e.g. 7d)";
+    "x-score must be a map with 'points' (0-100), optional 'decay_half_life' (e.g. 7d) and "
+    "optional 'decisive' (true or false)";
 inline constexpr std::string_view kBadCorrelationType =
     "correlation type must be event_count, value_count, value_sum, value_avg, value_percentile, "
     "temporal, temporal_ordered or x-geo_velocity";

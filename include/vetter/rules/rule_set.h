@@ -30,11 +30,21 @@ struct RuleInfo {
   std::string logsource_product;        // logsource.product, kept for reports
   std::string logsource_service;        // logsource.service, kept for reports
   std::int64_t decay_half_life_us = 0;  // x-score.decay_half_life; 0 when not given
+  // The indicator family (x-family, else from tags, else the rule's own name): an account's score
+  // keeps one contribution per family, so two rules that see one observation count it once.
+  std::string family;
+  // x-score.decisive: enough for a flag without a second family (a reused identity document,
+  // a sign-in from North Korean address space, an IP-KVM).
+  bool decisive = false;
   bool generate = true;  // false: a base rule that only feeds correlations (Sigma `generate`)
 };
 
-// Level defaults (DESIGN.md): informational 5, low 15, medium 35, high 60, critical 90.
+// Level defaults: informational 5, low 15, medium 35, high 60, critical 90.
 double default_points(const std::string& level);
+
+// The family a rule without x-family belongs to, from its tags (rules/dprk/README.md lists the
+// mapping), else its own name (or id, or title): an unlabelled rule is its own family.
+std::string default_family(const RuleInfo& info);
 
 struct LoadOptions {
   // Values for %name% placeholders (the `expand` modifier), from list files.

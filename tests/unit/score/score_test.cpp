@@ -1,4 +1,4 @@
-// Scoring: noisy-OR over per-rule maxima, ranking, clusters from shared-key correlations.
+// Scoring: noisy-OR over family maxima, corroboration, decay, ranking, clusters.
 #include <catch2/catch.hpp>
 
 #include "vetter/score/score.h"
@@ -7,11 +7,14 @@ using namespace vetter;
 
 namespace {
 
-rules::RuleInfo rule(std::string title, double points) {
+rules::RuleInfo rule(std::string title, double points, std::string family = {},
+                     bool decisive = false) {
   rules::RuleInfo r;
   r.id = title;
   r.title = std::move(title);
   r.points = points;
+  r.family = std::move(family);  // empty: the rule is its own family
+  r.decisive = decisive;
   return r;
 }
 
@@ -51,7 +54,8 @@ TEST_CASE("one rule firing many times counts once; three rules outweigh it") {
   CHECK(result.accounts[0].account == "quiet@corp");
   CHECK(result.accounts[0].score == Approx(100 * (1 - 0.65 * 0.65 * 0.65)));
   CHECK(result.accounts[1].account == "loud@corp");
-  CHECK(result.accounts[1].score == Approx(35));
+  CHECK(result.accounts[1].score == Approx(17.5));  // one family: half its points
+  CHECK_FALSE(result.accounts[1].flagged);
   CHECK(result.accounts[1].contributions[0].hit_count == 500);
   CHECK(result.accounts[1].contributions[0].hits.size() == 5);  // evidence is capped
   CHECK(result.accounts[1].contributions[0].first_us == 0);
@@ -116,4 +120,69 @@ TEST_CASE("the accumulator gives what score_accounts gives, keeping only evidenc
   CHECK(got.accounts[1].account == "b@corp");
   CHECK(got.accounts[1].contributions[0].hit_count == 2);  // b is in both farm hits
   CHECK(got.accounts[0].contributions[1].hit_count == 1000);
+}
+
+TEST_CASE("two rules of one family count once: the stronger") {
+  auto impossible = rule("impossible travel", 40, "travel");
+  auto two_countries = rule("two countries in an hour", 40, "travel");
+  auto night = rule("night", 30, "timing");
+  std::vector<rules::Hit> hits{hit(impossible, {"t@corp"}, 1), hit(two_countries, {"t@corp"}, 2),
+                               hit(night, {"t@corp"}, 3)};
+  auto result = score::score_accounts(hits, {.threshold = 50}, kAllInHr);
+  REQUIRE(result.accounts.size() == 1);
+  const auto& a = result.accounts[0];
+  CHECK(a.score == Approx(100 * (1 - 0.6 * 0.7)));  // 58, not 1 - 0.6*0.6*0.7 = 74.8
+  CHECK(a.corroborated);
+  CHECK(a.flagged);
+  REQUIRE(a.families.size() == 2);
+  CHECK(a.families[0].family == "travel");
+  CHECK(a.families[1].family == "timing");
+  REQUIRE(a.contributions.size() == 3);
+  // Counted ones first; the travel rule that lost the tie on title is listed, not counted.
+  CHECK(a.contributions[0].counted);
+  CHECK(a.contributions[1].counted);
+  CHECK_FALSE(a.contributions[2].counted);
+  CHECK(a.contributions[2].rule->family == "travel");
+  CHECK(a.verdict.find("2 independent families") != std::string::npos);
+}
+
+TEST_CASE("one family is not a flag however strong; a decisive rule is") {
+  auto tools = rule("two remote-access tools", 45, "remote-access");
+  auto tool = rule("a remote-access tool", 15, "remote-access");
+  auto farm_ip = rule("shared residential ip", 100, "shared-infrastructure");
+  auto kvm = rule("ip-kvm", 75, "device", /*decisive=*/true);
+  std::vector<rules::Hit> hits{hit(tools, {"admin@corp"}, 1), hit(tool, {"admin@corp"}, 1),
+                               hit(farm_ip, {"cgnat@corp"}, 2), hit(kvm, {"kvm@corp"}, 3)};
+  auto result = score::score_accounts(hits, {.threshold = 50}, kAllInHr);
+  REQUIRE(result.accounts.size() == 3);
+  CHECK(result.accounts[0].account == "kvm@corp");  // flagged accounts lead
+  CHECK(result.accounts[0].flagged);
+  CHECK(result.accounts[0].score == Approx(75));
+  CHECK(result.accounts[0].verdict.find("decisive") != std::string::npos);
+  CHECK(result.accounts[1].account == "cgnat@corp");
+  CHECK(result.accounts[1].score == Approx(50));  // 100 halved reaches 50 ...
+  CHECK_FALSE(result.accounts[1].flagged);        // ... but is not corroborated
+  CHECK(result.accounts[1].verdict.find("one family only") != std::string::npos);
+  CHECK(result.accounts[2].account == "admin@corp");
+  CHECK(result.accounts[2].score == Approx(22.5));
+  CHECK(result.flagged() == 1);
+}
+
+TEST_CASE("x-score.decay_half_life halves points per half-life before the end of the data") {
+  constexpr std::int64_t kDay = 86'400'000'000;
+  CHECK(score::decayed(60, 0, 0, 100 * kDay) == Approx(60));          // no half-life: no decay
+  CHECK(score::decayed(60, 14 * kDay, 0, 14 * kDay) == Approx(30));   // one half-life
+  CHECK(score::decayed(60, 14 * kDay, 0, 28 * kDay) == Approx(15));   // two
+  CHECK(score::decayed(60, 14 * kDay, 20 * kDay, 10 * kDay) == Approx(60));  // after the end
+  auto old_vpn = rule("old", 60, "anonymizer");
+  old_vpn.decay_half_life_us = 7 * kDay;
+  auto geo = rule("geo", 60, "geo");
+  std::vector<rules::Hit> hits{hit(old_vpn, {"a@corp"}, 0), hit(geo, {"a@corp"}, 21 * kDay)};
+  auto result = score::score_accounts(hits, {.threshold = 50}, kAllInHr, 21 * kDay);
+  REQUIRE(result.accounts.size() == 1);
+  const auto& a = result.accounts[0];
+  CHECK(a.score == Approx(100 * (1 - 0.4 * (1 - 0.075))));  // 60 decayed three halvings: 7.5
+  const auto& old = a.contributions[1].rule == &old_vpn ? a.contributions[1] : a.contributions[0];
+  CHECK(old.base_points == Approx(60));
+  CHECK(old.points == Approx(7.5));
 }
