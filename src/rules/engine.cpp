@@ -1,6 +1,7 @@
 // Rule evaluation: detections per event (pruned by logsource category), then correlation windows.
 #include "vetter/rules/engine.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cctype>
 #include <optional>
@@ -29,16 +30,34 @@ bool body_matches(const DetectionBody& body, const model::Event& event) {
                   [&](std::uint32_t s) { return matches(body.selections[s], event); });
 }
 
-// "field=value, field=value" of the fields the rule tested, written into `out` (reused).
+// Where an event came from, named in every evidence line after the fields the rule tested, so
+// that an analyst can check a hit without opening the log: address, GeoIP place and network.
+const model::FieldId kContext[] = {
+    model::Fields::id("source.ip"),
+    model::Fields::id("source.geo.city_name"),
+    model::Fields::id("source.geo.country_iso_code"),
+    model::Fields::id("source.as.number"),
+    model::Fields::id("source.as.organization.name"),
+};
+
+// "field=value, field=value" of the fields the rule tested, then the event's context fields,
+// written into `out` (reused). A `false` flag says nothing an analyst needs and is left out.
 void summary_of(const DetectionRule& rule, const model::Event& event, std::string& out) {
   out.clear();
-  for (model::FieldId id : rule.body.summary_fields) {
+  auto add = [&](model::FieldId id) {
     const model::Value& v = event.get(id);
-    if (model::is_absent(v)) continue;
+    if (model::is_absent(v)) return;
+    if (const bool* b = std::get_if<bool>(&v); b && !*b) return;
     if (!out.empty()) out += ", ";
     out += model::Fields::info(id).name;
     out += '=';
     append_text(v, out);
+  };
+  const auto& tested = rule.body.summary_fields;
+  for (model::FieldId id : tested)
+    add(id);
+  for (model::FieldId id : kContext) {
+    if (std::find(tested.begin(), tested.end(), id) == tested.end()) add(id);
   }
 }
 
