@@ -120,7 +120,8 @@ Config default_config(const std::string& root) {
                 {"mobile_carriers", (r / "rules/lists/mobile_carriers.txt").string()},
                 {"hosting", (r / "rules/lists/hosting.txt").string()}};
   c.gazetteer = (r / "data/gazetteer/cities.tsv").string();
-  c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()}};
+  c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()},
+                   {"it_roles", (r / "rules/lists/it_roles.txt").string()}};
   return c;
 }
 
