@@ -72,6 +72,8 @@ constexpr std::array kFields = std::to_array<FieldInfo>({
     {"hr.worker_type", kString, "worker type: employee, contractor, intern, ..."},
     {"hr.manager", kString, "the worker's manager (name, e-mail or employee id, as HR writes it)"},
     {"hr.address_key", kString, "normalized home address"},
+    {"hr.home_key", kString,
+     "declared home as one key (derived): hr.address_key, else lower-case country|region|city"},
     {"hr.ship_to_key", kString, "normalized equipment ship-to address"},
     {"hr.phone", kString, "phone, E.164"},
     {"hr.personal_email", kString, "personal e-mail, lower-case"},

@@ -234,7 +234,11 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   Event from_compact = event_from("81.2.69.160");
   from_compact.set(Fields::id("hr.status"), std::string("active"));
   enrich::copy_profile(identity::Profile(profile), from_compact);
-  CHECK(from_compact.same_fields(e));
+  // ... plus the hr.home_key the directory derives (no address key: country|region|city).
+  CHECK(as<std::string>(from_compact, "hr.home_key") == "us||new york");
+  Event with_key = e;
+  with_key.set(Fields::id("hr.home_key"), std::string("us||new york"));
+  CHECK(from_compact.same_fields(with_key));
 
   e.time_us = at("2026-03-09T13:15:00Z");  // Monday, 09:15 EDT
   auto geo = open_geoip(true);
