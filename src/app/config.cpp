@@ -116,9 +116,12 @@ Config default_config(const std::string& root) {
   c.geoip.dir = (r / "geoip").string();
   c.ip_lists = {{"kp_ranges", (r / "rules/lists/kp_ranges.txt").string()},
                 {"corporate_egress", (r / "rules/lists/corporate_egress.txt").string()},
-                {"vpn_exits", (r / "rules/lists/vpn_exits.txt").string()}};
+                {"vpn_exits", (r / "rules/lists/vpn_exits.txt").string()},
+                {"mobile_carriers", (r / "rules/lists/mobile_carriers.txt").string()},
+                {"hosting", (r / "rules/lists/hosting.txt").string()}};
   c.gazetteer = (r / "data/gazetteer/cities.tsv").string();
-  c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()}};
+  c.value_lists = {{"remote_access_tools", (r / "rules/lists/remote_access_tools.txt").string()},
+                   {"it_roles", (r / "rules/lists/it_roles.txt").string()}};
   return c;
 }
 

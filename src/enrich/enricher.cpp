@@ -152,7 +152,9 @@ const Enricher::Cached& Enricher::look_up(std::string_view ip_text, std::uint64_
   // Unparseable text (a host name, "-", an address with a port) is cached as "nothing known".
   if (auto ip = model::IpAddress::parse(ip_text)) {
     if (geoip_) entry.geo = geoip_->lookup(*ip);
-    if (lists_) entry.lists = lists_->match(*ip);
+    // AS-number list entries match the ASN database's answer for this same address, so the
+    // per-IP cache stays right.
+    if (lists_) entry.lists = lists_->match(*ip, entry.geo.as_number);
   }
   std::uint32_t index = entry.geo.anonymous_known ? kNotAnonymous : kUnknown;
   if (!found_nothing(entry.geo, entry.lists)) {

@@ -1,4 +1,5 @@
-// Named IP lists: parse text files of addresses and CIDRs, answer "which lists hold this IP".
+// Named IP lists: parse text files of addresses, CIDRs and AS numbers, answer "which lists hold
+// this IP (or its autonomous system)".
 #include "vetter/enrich/ip_lists.h"
 
 #include <algorithm>
@@ -42,7 +43,7 @@ IpLists::List& IpLists::list_named(const std::string& name) {
   for (auto& list : lists_) {
     if (list.name == name) return list;
   }
-  lists_.push_back(List{name, {}, {}});
+  lists_.push_back(List{name, {}, {}, {}});
   return lists_.back();
 }
 
@@ -54,6 +55,8 @@ void IpLists::index(List& list) {
                                            a.network.bytes == b.network.bytes;
                                   }),
                       list.networks.end());
+  std::sort(list.asns.begin(), list.asns.end());
+  list.asns.erase(std::unique(list.asns.begin(), list.asns.end()), list.asns.end());
   list.prefixes.clear();
   for (const auto& net : list.networks) {
     if (list.prefixes.empty() || list.prefixes.back() != net.prefix) {
@@ -68,6 +71,28 @@ void IpLists::add(const std::string& name, const model::Cidr& network) {
   index(list);
 }
 
+void IpLists::add_asn(const std::string& name, std::int64_t asn) {
+  List& list = list_named(name);
+  list.asns.push_back(asn);
+  index(list);
+}
+
+bool IpLists::has_asns() const {
+  return std::any_of(lists_.begin(), lists_.end(), [](const List& l) { return !l.asns.empty(); });
+}
+
+std::optional<std::int64_t> IpLists::parse_asn(std::string_view text) {
+  if (text.size() < 3 || text.size() > 12) return std::nullopt;
+  if ((text[0] != 'A' && text[0] != 'a') || (text[1] != 'S' && text[1] != 's')) return std::nullopt;
+  std::int64_t n = 0;
+  for (char c : text.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n <= 0 || n > 4'294'967'295LL) return std::nullopt;  // ASNs are 32-bit; AS0 is reserved
+  return n;
+}
+
 bool IpLists::load(const std::string& name, const std::string& path, model::Diagnostics& diags) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -76,6 +101,7 @@ bool IpLists::load(const std::string& name, const std::string& path, model::Diag
     return false;
   }
   std::vector<model::Cidr> networks;
+  std::vector<std::int64_t> asns;
   std::string line;
   std::uint64_t line_no = 0;
   int bad = 0;
@@ -96,10 +122,22 @@ bool IpLists::load(const std::string& name, const std::string& path, model::Diag
     if (auto hash = text.find('#'); hash != std::string_view::npos) text = text.substr(0, hash);
     text = trim(text);
     if (text.empty()) continue;
+    if (text.size() >= 2 && (text[0] == 'A' || text[0] == 'a') &&
+        (text[1] == 'S' || text[1] == 's')) {
+      if (auto asn = parse_asn(text)) {
+        asns.push_back(*asn);
+      } else {
+        report_bad("'" + std::string(text) +
+                   "' is not an AS number (AS followed by 1 to 4294967295, no space, e.g. "
+                   "AS21928); skipped");
+      }
+      continue;
+    }
     auto cidr = model::Cidr::parse(text);
     if (!cidr) {
       report_bad("'" + std::string(text) +
-                 "' is not an IP address or CIDR (one per line; '#' starts a comment); skipped");
+                 "' is not an IP address, CIDR or AS number (one per line, e.g. 192.0.2.0/24 or "
+                 "AS21928; '#' starts a comment); skipped");
       continue;
     }
     networks.push_back(*cidr);
@@ -115,13 +153,23 @@ bool IpLists::load(const std::string& name, const std::string& path, model::Diag
   }
   List& list = list_named(name);
   list.networks.insert(list.networks.end(), networks.begin(), networks.end());
+  list.asns.insert(list.asns.end(), asns.begin(), asns.end());
   index(list);
   return true;
 }
 
 std::vector<std::string> IpLists::match(const model::IpAddress& ip) const {
+  return match(ip, std::nullopt);
+}
+
+std::vector<std::string> IpLists::match(const model::IpAddress& ip,
+                                        std::optional<std::int64_t> asn) const {
   std::vector<std::string> names;
   for (const auto& list : lists_) {
+    if (asn && std::binary_search(list.asns.begin(), list.asns.end(), *asn)) {
+      names.push_back(list.name);
+      continue;
+    }
     // One binary search per distinct prefix length keeps large lists cheap.
     for (int prefix : list.prefixes) {
       model::Cidr key{masked(ip, prefix), prefix};

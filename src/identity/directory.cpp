@@ -18,6 +18,11 @@ struct Ids {
   model::FieldId employee_id = model::Fields::id("hr.employee_id");
   model::FieldId name = model::Fields::id("user.name");
   model::FieldId in_hr = model::Fields::id("user.in_hr");
+  model::FieldId address_key = model::Fields::id("hr.address_key");
+  model::FieldId country = model::Fields::id("hr.country");
+  model::FieldId region = model::Fields::id("hr.region");
+  model::FieldId city = model::Fields::id("hr.city");
+  model::FieldId home_key = model::Fields::id("hr.home_key");
 };
 
 const Ids& ids() {
@@ -75,6 +80,27 @@ const std::vector<bool>& hr_fields() {
 
 }  // namespace
 
+std::optional<std::string> home_key(const model::Event& hr_event) {
+  const Ids& id = ids();
+  if (const std::string_view given = model::trim(hr_event.str(id.home_key)); !given.empty())
+    return std::string(given);
+  if (const std::string_view address = model::trim(hr_event.str(id.address_key));
+      !address.empty()) {
+    return std::string(address);
+  }
+  std::string key;
+  bool any = false;
+  for (const model::FieldId part : {id.country, id.region, id.city}) {
+    const std::string_view text = model::trim(hr_event.str(part));
+    if (part != id.country) key += '|';
+    any |= !text.empty();
+    for (const char c : text)
+      key += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (!any) return std::nullopt;
+  return key;
+}
+
 Profile::Profile(const model::Event& hr_event) {
   const std::vector<bool>& is_hr = hr_fields();
   std::size_t set = 0, hr = 0;
@@ -89,6 +115,18 @@ Profile::Profile(const model::Event& hr_event) {
     fields_.emplace_back(id, v);
     if (is_hr[id]) hr_.set(id, v);
   });
+  // hr.home_key, derived here so that every event carrying the profile has it. A record (or a
+  // source) that sets it itself keeps its own.
+  const model::FieldId key_id = ids().home_key;
+  if (!hr_event.has(key_id)) {
+    if (std::optional<std::string> key = home_key(hr_event)) {
+      const auto at = std::lower_bound(
+          fields_.begin(), fields_.end(), key_id,
+          [](const auto& field, model::FieldId k) { return field.first < k; });
+      fields_.emplace(at, key_id, model::Value(*key));
+      hr_.set(key_id, model::Value(std::move(*key)));
+    }
+  }
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {

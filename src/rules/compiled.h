@@ -22,8 +22,12 @@ struct DetectionRule {
   std::size_t info = 0;  // index into CompiledRules::infos
   std::string category;  // logsource.category, lower-case; empty = any event
   DetectionBody body;
-  // Sigma filters and local tuning: the rule matches only when none of these does.
+  // Sigma filter documents, applied as pySigma does: `(rule condition) and (filter condition)`,
+  // so the rule matches only when every one of these holds (`condition: not sel` excludes).
   std::vector<DetectionBody> filters;
+  // x-tuning filters: "the rule no longer matches these events", so it matches only when none
+  // of these holds.
+  std::vector<DetectionBody> vetoes;
   bool generate = true;  // false when only correlations use it (Sigma `generate`)
 };
 

@@ -72,8 +72,8 @@ struct MatchScratch {
   }
 };
 
-// The detections `event` matches (its body holds and none of its filters does), in the order
-// the prefilter gives its candidates: the order Engine::process applies them in.
+// The detections `event` matches (its body and every Sigma filter hold, no x-tuning veto does),
+// in the order the prefilter gives its candidates: the order Engine::process applies them in.
 void match_detections(const CompiledRules& c, const Prefilter& prefilter, MatchScratch& scratch,
                       const model::Event& event, std::vector<std::uint32_t>& out) {
   out.clear();
@@ -98,11 +98,13 @@ void match_detections(const CompiledRules& c, const Prefilter& prefilter, MatchS
     if (!body_matches(rule.body, event)) continue;
     bool filtered = false;
     for (const DetectionBody& filter : rule.filters) {
-      if (body_matches(filter, event)) {
+      if (!body_matches(filter, event)) {
         filtered = true;
         break;
       }
     }
+    for (std::size_t v = 0; !filtered && v < rule.vetoes.size(); ++v)
+      filtered = body_matches(rule.vetoes[v], event);
     if (!filtered) out.push_back(d);
   }
 }

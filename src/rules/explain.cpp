@@ -102,12 +102,19 @@ std::optional<DetectionExplanation> explain_detection(const RuleSet& rules, std:
     for (const auto& s : d.body.selections)
       out.selections.push_back(explain(s, event));
     out.condition = body_matches(d.body, event);
+    auto label = [](const DetectionBody& b, const std::string& kind, std::size_t i) {
+      return b.selections.empty() ? kind + " " + std::to_string(i + 1)
+                                  : kind + " " + b.selections.front().name;
+    };
+    // Sigma filters are ANDed onto the rule (pySigma): one that does not hold excludes the event.
     for (std::size_t i = 0; i < d.filters.size(); ++i) {
-      if (body_matches(d.filters[i], event)) {
-        out.filters_matched.push_back(d.filters[i].selections.empty()
-                                          ? "filter " + std::to_string(i + 1)
-                                          : d.filters[i].selections.front().name);
-      }
+      if (!body_matches(d.filters[i], event))
+        out.filters_matched.push_back(label(d.filters[i], "Sigma filter", i));
+    }
+    // x-tuning filters veto the events they match.
+    for (std::size_t i = 0; i < d.vetoes.size(); ++i) {
+      if (body_matches(d.vetoes[i], event))
+        out.filters_matched.push_back(label(d.vetoes[i], "tuning filter", i));
     }
     out.matched = out.category_ok && out.condition && out.filters_matched.empty();
     return out;
@@ -135,7 +142,7 @@ std::string format(const DetectionExplanation& e) {
   }
   out += std::string("  condition: ") + (e.condition ? "true" : "false") + "\n";
   for (const auto& f : e.filters_matched)
-    out += "  vetoed by filter " + f + "\n";
+    out += "  excluded by " + f + "\n";
   return out;
 }
 

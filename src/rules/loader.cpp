@@ -439,6 +439,13 @@ std::optional<CorrelationDraft> read_correlation(Source& s, const LoadOptions& o
   return d;
 }
 
+// Whether a condition negates anything: a Sigma filter without `not` keeps only the events it
+// names, which is almost never what its author meant.
+bool has_not(const Condition& c) {
+  return std::any_of(c.nodes.begin(), c.nodes.end(),
+                     [](const ConditionNode& n) { return n.kind == ConditionNode::Kind::kNot; });
+}
+
 }  // namespace
 
 // Looks a rule up by name, then by id.
@@ -500,6 +507,9 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     std::size_t target;  // source index
     YAML::Node body;
     CompileContext* ctx;
+    bool is_sigma = false;  // a Sigma filter document (else an x-tuning filter)
+    // A Sigma filter document's body, compiled once for all its targets (nullopt: it failed).
+    std::optional<DetectionBody> sigma;
   };
   std::vector<PendingFilter> pending_filters;
   for (Source& s : sources) {
@@ -521,7 +531,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
         t.info.points = -1;  // follow the new level unless points are given too
       }
       if (item.points) t.info.points = *item.points;
-      if (item.has_filter) pending_filters.push_back({*target, item.filter, &s.ctx});
+      if (item.has_filter) pending_filters.push_back({*target, item.filter, &s.ctx, false, {}});
     }
   }
 
@@ -540,7 +550,10 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     out->detections.push_back(std::move(*rule));
   }
 
-  // Pass 4: Sigma filter documents and tuning filters: "and not" on their target rules.
+  // Pass 4: Sigma filter documents and tuning filters. A Sigma filter is ANDed onto its rules as
+  // pySigma does it (`(rule condition) and (filter condition)`), so its condition says which
+  // events stay: `condition: not sel` excludes sel. A tuning filter says which events go:
+  // `(rule condition) and not (filter condition)`.
   for (Source& s : sources) {
     if (s.kind != Kind::kFilter) continue;
     const YAML::Node filter = s.doc->node["filter"];
@@ -549,6 +562,15 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
       s.ctx.error(codes::kFilter, filter, std::string(messages::kFilterShape));
       continue;
     }
+    // Compiled (and checked) once, whether or not its rules are loaded: `rules lint` on a filter
+    // file alone still sees its mistakes.
+    std::optional<DetectionBody> body;
+    guarded(s.ctx,
+            [&] { body = compile_detection_body(filter, "filter", {"rules"}, options, s.ctx); });
+    if (body && !has_not(body->condition)) {
+      s.ctx.warning(codes::kFilterNoNot, filter["condition"],
+                    std::string(messages::kFilterNoNot));
+    }
     for (const std::string& ref : scalar_list(rules, "rules", s.ctx)) {
       const std::optional<std::size_t> target = find_rule(by_name, by_id, ref);
       if (!target) {
@@ -556,22 +578,26 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
                       "filter for '" + ref + "' " + std::string(messages::kUnmatchedTarget));
         continue;
       }
-      pending_filters.push_back({*target, filter, &s.ctx});
+      pending_filters.push_back({*target, filter, &s.ctx, true, body});
     }
   }
-  for (const PendingFilter& f : pending_filters) {
+  for (PendingFilter& f : pending_filters) {
     const Source& target = sources[f.target];
     if (target.kind == Kind::kCorrelation) {
       f.ctx->error(codes::kFilter, f.body,
                    std::string(messages::kFilterOnCorrelation) + " ('" + target.info.title + "')");
       continue;
     }
+    if (!detection_of[f.target]) continue;
+    DetectionRule& rule = out->detections[*detection_of[f.target]];
+    if (f.is_sigma) {
+      if (f.sigma) rule.filters.push_back(std::move(*f.sigma));  // else its error stops the load
+      continue;
+    }
     std::optional<DetectionBody> body;
     guarded(*f.ctx,
             [&] { body = compile_detection_body(f.body, "filter", {"rules"}, options, *f.ctx); });
-    if (body && detection_of[f.target]) {
-      out->detections[*detection_of[f.target]].filters.push_back(std::move(*body));
-    }
+    if (body) rule.vetoes.push_back(std::move(*body));
   }
 
   // Pass 5: correlations. A correlation may use other correlations (Sigma chaining), so they are

@@ -10,8 +10,10 @@
 //       level: medium               # new level; points follow it unless `points` is given
 //       points: 20                  # new points (0-100)
 //       disabled: true              # the rule reports nothing and feeds no correlation
-//       filter:                     # a Sigma filter body: the rule no longer matches events
-//         office:                   # for which this condition holds
+//       filter:                     # selections and a condition, as in Sigma; the rule no
+//         office:                   # longer matches events for which this condition holds
+//                                   # (the opposite sense of a Sigma filter document, which is
+//                                   # ANDed onto its rules: `condition: not office` there)
 //           source.ip|cidr: 198.51.100.0/24
 //         condition: office
 //

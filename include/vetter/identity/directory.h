@@ -23,7 +23,14 @@ void normalize_alias(std::string_view raw, std::string& out);
 
 class Directory;
 
-// A worker's HR record as the directory keeps it: only the fields the record set, sorted by id
+// hr.home_key of an HR record: the declared home as one comparison key. The record's own
+// hr.home_key when it sets one (a source may map it), else hr.address_key when present, else the lower-cased (ASCII) "country|region|city" of the parts the record has, empty
+// parts kept as empty ("us||austin"); nullopt when it has none of them. The country is taken as
+// written: the enricher's ISO normalization runs later, per event.
+std::optional<std::string> home_key(const model::Event& hr_event);
+
+// A worker's HR record as the directory keeps it: only the fields the record set (plus the derived
+// hr.home_key, see home_key()), sorted by id
 // (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
 // directory holds one per worker for the whole scan).
 class Profile {

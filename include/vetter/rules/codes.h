@@ -40,6 +40,8 @@ inline constexpr std::string_view kUnmatchedTarget =
     "W-RULE-TARGET";  // tuning/filter names no rule
 inline constexpr std::string_view kUnusedList = "W-RULE-UNUSED-LIST";  // placeholder list unused
 inline constexpr std::string_view kDisabled = "W-RULE-DISABLED";  // correlation off: base disabled
+inline constexpr std::string_view kFilterNoNot =
+    "W-RULE-FILTER-NO-NOT";  // Sigma filter condition without `not`: keeps only what it names
 
 }  // namespace vetter::rules::codes
 
@@ -113,6 +115,10 @@ inline constexpr std::string_view kFilterShape =
 inline constexpr std::string_view kFilterOnCorrelation =
     "filters apply to detection rules; filter the correlation's base rule instead";
 inline constexpr std::string_view kUnmatchedTarget = "names no loaded rule (ignored)";
+inline constexpr std::string_view kFilterNoNot =
+    "Sigma filter condition has no 'not': a filter is ANDed onto its rules ((rule) and "
+    "(filter)), so this keeps only the events it names; write 'condition: not <selection>' to "
+    "exclude them";
 inline constexpr std::string_view kDisabledBase = "is off because a rule it uses is disabled";
 inline constexpr std::string_view kBadTuning = "x-tuning malformed";
 inline constexpr std::string_view kUnusedList = "is not used by any rule (no '|expand' names it)";

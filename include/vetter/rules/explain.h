@@ -28,7 +28,7 @@ struct DetectionExplanation {
   std::string title;
   std::string id;
   std::vector<SelectionExplanation> selections;
-  std::vector<std::string> filters_matched;  // Sigma filters / local tuning that veto the match
+  std::vector<std::string> filters_matched;  // Sigma filters / tuning filters that exclude it
   bool condition = false;                    // the condition over the selections
   bool category_ok = true;                   // logsource.category fits the event
   std::string category;                      // the rule's logsource.category ("" = any)

@@ -112,6 +112,67 @@ TEST_CASE("an anonymizing VPN exit sets its flags and list") {
   CHECK(again.same_fields(e));
 }
 
+TEST_CASE("AS-number lists set source.lists from the address's ASN record") {
+  auto geo = open_geoip(true);
+  const std::string dir = std::string(VETTER_SOURCE_DIR) + "/rules/lists/";
+  model::CollectingDiagnostics diags;
+  enrich::IpLists lists;
+  REQUIRE(lists.load("kp_ranges", dir + "kp_ranges.txt", diags));
+  REQUIRE(lists.load("mobile_carriers", dir + "mobile_carriers.txt", diags));
+  REQUIRE(lists.load("hosting", dir + "hosting.txt", diags));
+  lists.add("office", *model::Cidr::parse("10.0.0.0/8"));
+  REQUIRE(diags.items().empty());
+  Enricher enricher(geo.get(), &lists, nullptr);
+  using Names = std::vector<std::string>;
+
+  // T-Mobile CGNAT (AS21928) and Verizon Wireless (AS6167) in the test databases.
+  Event tmobile = event_from("100.64.9.9");
+  enricher.enrich(tmobile);
+  CHECK(as<std::int64_t>(tmobile, "source.as.number") == 21928);
+  CHECK(as<Names>(tmobile, "source.lists") == Names{"mobile_carriers"});
+  Event verizon = event_from("149.101.100.3");
+  enricher.enrich(verizon);
+  CHECK(as<Names>(verizon, "source.lists") == Names{"mobile_carriers"});
+  // The cached answer for the same address is the same (the ASN comes from the address).
+  Event again = event_from("100.64.9.9");
+  enricher.enrich(again);
+  CHECK(again.same_fields(tmobile));
+
+  // Look-alikes: home broadband (Comcast AS7922) and an unlisted hosting AS are in no list.
+  Event comcast = event_from("203.0.113.5");
+  enricher.enrich(comcast);
+  CHECK(as<std::int64_t>(comcast, "source.as.number") == 7922);
+  CHECK(absent(comcast, "source.lists"));
+  Event unlisted_host = event_from("142.214.202.9");  // AS64510, documentation range
+  enricher.enrich(unlisted_host);
+  CHECK(absent(unlisted_host, "source.lists"));
+  // North Korea is listed by its networks, not its AS.
+  Event kp = event_from("175.45.176.77");
+  enricher.enrich(kp);
+  CHECK(as<Names>(kp, "source.lists") == Names{"kp_ranges"});
+
+  // An address with no ASN record matches by network only.
+  Event office = event_from("10.1.2.3");
+  enricher.enrich(office);
+  CHECK(absent(office, "source.as.number"));
+  CHECK(as<Names>(office, "source.lists") == Names{"office"});
+  Event nowhere = event_from("8.8.8.8");
+  enricher.enrich(nowhere);
+  CHECK(absent(nowhere, "source.as.number"));
+  CHECK(absent(nowhere, "source.lists"));
+
+  // Without an ASN database, AS entries match nothing.
+  enrich::GeoIpConfig city_only;
+  city_only.city = kGeoipDir + "/test-City.mmdb";
+  auto city = enrich::GeoIp::open(city_only, diags);
+  REQUIRE(city);
+  Enricher no_asn(city.get(), &lists, nullptr);
+  Event cgnat = event_from("100.64.9.9");
+  no_asn.enrich(cgnat);
+  CHECK(absent(cgnat, "source.as.number"));
+  CHECK(absent(cgnat, "source.lists"));
+}
+
 TEST_CASE("without an Anonymous-IP database the flags stay absent") {
   auto geo = open_geoip(false);
   Enricher enricher(geo.get(), nullptr, nullptr);
@@ -173,7 +234,11 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   Event from_compact = event_from("81.2.69.160");
   from_compact.set(Fields::id("hr.status"), std::string("active"));
   enrich::copy_profile(identity::Profile(profile), from_compact);
-  CHECK(from_compact.same_fields(e));
+  // ... plus the hr.home_key the directory derives (no address key: country|region|city).
+  CHECK(as<std::string>(from_compact, "hr.home_key") == "us||new york");
+  Event with_key = e;
+  with_key.set(Fields::id("hr.home_key"), std::string("us||new york"));
+  CHECK(from_compact.same_fields(with_key));
 
   e.time_us = at("2026-03-09T13:15:00Z");  // Monday, 09:15 EDT
   auto geo = open_geoip(true);

@@ -41,6 +41,7 @@ assert kp["source.anonymous.vpn"] is False
 assert v6["source.geo.city_name"] == "Seattle" and v6["source.connection_type"] == "Cable/DSL"
 assert "source.lists" not in v6
 assert wide["source.geo.accuracy_radius"] == 1000 and "source.geo.city_name" not in wide
+assert wide["source.as.number"] == 6167 and wide["source.lists"] == ["mobile_carriers"], wide
 assert set(private) == {"source.ip"} | {k for k in private if k.startswith("source.anonymous.")}
 assert "source.geo.country_iso_code" not in private
 assert "W-GEOIP" not in err, err
@@ -59,6 +60,21 @@ assert inside["source.lists"] == ["office"]
 assert "source.lists" not in outside
 assert "source.lists" not in kp  # kp_ranges is not loaded now
 ' -- --list "office=$tmp/office.txt" 10.200.0.1 11.0.0.1 175.45.176.9
+
+printf 'AS21928  # T-Mobile USA, Inc.\nas64510 # lower case\n10.0.0.0/8\nAS12x\n' >"$tmp/asn.txt"
+check "--list with AS lines: matched through source.as.number; a bad AS line is reported" 0 '
+tmobile, vpn, comcast, private = out
+assert tmobile["source.as.number"] == 21928 and tmobile["source.lists"] == ["carriers"], tmobile
+assert vpn["source.as.number"] == 64510 and vpn["source.lists"] == ["carriers"], vpn
+assert comcast["source.as.number"] == 7922 and "source.lists" not in comcast
+assert "source.as.number" not in private and private["source.lists"] == ["carriers"]
+assert "W-LIST-LINE" in err and "asn.txt:4" in err and "AS12x" in err, err
+' -- --list "carriers=$tmp/asn.txt" 100.64.3.4 142.214.202.7 203.0.113.9 10.1.2.3
+
+check "AS lines without an ASN database match nothing" 0 '
+(r,) = out
+assert "source.as.number" not in r and "source.lists" not in r
+' -- --city geoip/test-City.mmdb --list "carriers=$tmp/asn.txt" 100.64.3.4
 
 check "explicit databases: only City, so no AS or anonymizer fields" 0 '
 (r,) = out

@@ -41,7 +41,9 @@ TEST_CASE("profile copy_to sets exactly the selected fields, as fields() holds t
   std::vector<bool> all(Fields::count(), true);
   model::Event everything;
   profile.copy_to(everything, all);
-  CHECK(everything.same_fields(hr));
+  model::Event hr_and_key = hr;  // the profile derives hr.home_key from hr.address_key
+  hr_and_key.set(Fields::id("hr.home_key"), std::string(100, 'x'));
+  CHECK(everything.same_fields(hr_and_key));
   model::Event none;
   identity::Profile().copy_to(none, all);
   CHECK(none.empty());
@@ -73,4 +75,57 @@ TEST_CASE("a replaced profile is what resolve returns for every alias") {
     CHECK(profile->str(Fields::id("hr.status")) == "terminated");
     CHECK(event.str(Fields::id("user.name")) == "jane.doe@corp.example");
   }
+}
+
+TEST_CASE("hr.home_key: the address key, else lower-case country|region|city, else absent") {
+  const auto key_of = [](std::initializer_list<std::pair<const char*, const char*>> fields) {
+    model::Event e;
+    e.set(Fields::id("user.email"), std::string("a@corp.example"));
+    for (const auto& [name, text] : fields)
+      e.set(Fields::id(name), std::string(text));
+    const identity::Profile profile(e);
+    const auto* key = std::get_if<std::string>(&profile.get(Fields::id("hr.home_key")));
+    // The profile's hr.* view (what events read as their base) holds the same value.
+    const auto* base = profile.hr().find(Fields::id("hr.home_key"));
+    CHECK((key == nullptr) == (base == nullptr));
+    if (key && base) CHECK(std::get<std::string>(*base) == *key);
+    // The function and the profile agree.
+    CHECK(identity::home_key(e).value_or("<absent>") == (key ? *key : "<absent>"));
+    return key ? *key : std::string("<absent>");
+  };
+  CHECK(key_of({{"hr.address_key", "12 elm st|springfield|il"},
+                {"hr.country", "US"},
+                {"hr.city", "Springfield"}}) == "12 elm st|springfield|il");
+  CHECK(key_of({{"hr.country", "US"}, {"hr.region", "NY"}, {"hr.city", " New York "}}) ==
+        "us|ny|new york");
+  // Colleagues in one city without an address share it; another state's Springfield does not.
+  CHECK(key_of({{"hr.country", "us"}, {"hr.region", "ny"}, {"hr.city", "NEW YORK"}}) ==
+        "us|ny|new york");
+  CHECK(key_of({{"hr.country", "US"}, {"hr.region", "IL"}, {"hr.city", "Springfield"}}) !=
+        key_of({{"hr.country", "US"}, {"hr.region", "MA"}, {"hr.city", "Springfield"}}));
+  // Missing parts keep their place, so a city is never read as a region.
+  CHECK(key_of({{"hr.country", "US"}, {"hr.city", "Austin"}}) == "us||austin");
+  CHECK(key_of({{"hr.city", "Austin"}}) == "||austin");
+  CHECK(key_of({{"hr.country", "GB"}}) == "gb||");
+  // Nothing declared (or only blanks): absent, so workers without a home never share one.
+  CHECK(key_of({}) == "<absent>");
+  CHECK(key_of({{"hr.address_key", "  "}, {"hr.city", ""}}) == "<absent>");
+  // A record that sets hr.home_key itself keeps it.
+  CHECK(key_of({{"hr.home_key", "given"}, {"hr.city", "Austin"}}) == "given");
+}
+
+TEST_CASE("hr.home_key reaches every event of the worker through the directory") {
+  identity::Directory directory;
+  model::Event hr;
+  hr.set(Fields::id("user.email"), std::string("jane.doe@corp.example"));
+  hr.set(Fields::id("hr.country"), std::string("US"));
+  hr.set(Fields::id("hr.region"), std::string("TX"));
+  hr.set(Fields::id("hr.city"), std::string("Austin"));
+  directory.add_hr(hr);
+  model::Event signin;
+  signin.set(Fields::id("user.original"), std::string("JANE.DOE@corp.example"));
+  const identity::Profile* profile = identity::resolve(signin, directory);
+  REQUIRE(profile);
+  signin.set_base(&profile->hr());
+  CHECK(signin.str(Fields::id("hr.home_key")) == "us|tx|austin");
 }

@@ -20,7 +20,7 @@ namespace vetter::rules::testing {
 // (rules/lists/<name>.txt), as the default config registers them.
 inline LoadOptions shipped_options() {
   LoadOptions options;
-  for (const char* name : {"remote_access_tools"}) {
+  for (const char* name : {"remote_access_tools", "it_roles"}) {
     std::ifstream in(std::string(VETTER_SOURCE_DIR) + "/rules/lists/" + name + ".txt");
     std::string line;
     auto& values = options.placeholders[name];

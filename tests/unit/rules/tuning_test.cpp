@@ -6,6 +6,7 @@
 
 #include "rules_test_support.h"
 #include "vetter/rules/codes.h"
+#include "vetter/rules/explain.h"
 
 using namespace vetter;
 using namespace vetter::rules;
@@ -44,13 +45,48 @@ model::Event anon(const char* user, const char* ip) {
 
 }  // namespace
 
-TEST_CASE("a Sigma filter document removes matching events from its rules") {
+TEST_CASE("a Sigma filter document is ANDed onto its rules, as pySigma applies it") {
+  // pySigma (sigma/filters.py, SigmaFilter.apply_on_rule): `(rule) and (filter condition)`.
+  // The standard form `condition: not pilot` excludes the pilot group.
   model::CollectingDiagnostics diags;
   RuleSet set = RuleSet::load_text(std::string(kPack) + R"(---
 title: Privacy VPN pilot group
+logsource: {product: vetter}
 filter:
   rules:
     - 00000000-0000-4000-8000-000000000001
+  pilot:
+    user.name|startswith: pilot-
+  condition: not pilot
+)",
+                                   "f.yml", {}, diags);
+  INFO(dump(diags));
+  REQUIRE(errors(diags) == 0);
+  CHECK(diags.items().empty());  // `not`: no W-RULE-FILTER-NO-NOT
+  CHECK(run(set, {anon("pilot-ann", "192.0.2.1")}).empty());
+  CHECK(run(set, {anon("bob", "192.0.2.1")}).size() == 1);
+  // The filter narrows its rule only: the look-alike non-anonymous sign-in still does not match.
+  CHECK(run(set, {make_event({{"user.name", "bob"}, {"source.ip", "192.0.2.1"}})}).empty());
+
+  // explain says which filter excluded the event.
+  const auto why = explain_detection(set, "anon_vpn", anon("pilot-ann", "192.0.2.1"));
+  REQUIRE(why);
+  CHECK_FALSE(why->matched);
+  CHECK(why->condition);
+  REQUIRE(why->filters_matched.size() == 1);
+  CHECK(why->filters_matched[0] == "Sigma filter pilot");
+  const auto kept = explain_detection(set, "anon_vpn", anon("bob", "192.0.2.1"));
+  REQUIRE(kept);
+  CHECK(kept->matched);
+  CHECK(kept->filters_matched.empty());
+}
+
+TEST_CASE("a Sigma filter without 'not' keeps only what it names, and lint warns") {
+  model::CollectingDiagnostics diags;
+  RuleSet set = RuleSet::load_text(std::string(kPack) + R"(---
+title: Positive filter, almost always a mistake
+filter:
+  rules: [anon_vpn, success]
   pilot:
     user.name|startswith: pilot-
   condition: pilot
@@ -58,8 +94,64 @@ filter:
                                    "f.yml", {}, diags);
   INFO(dump(diags));
   REQUIRE(errors(diags) == 0);
-  CHECK(run(set, {anon("pilot-ann", "192.0.2.1")}).empty());
-  CHECK(run(set, {anon("bob", "192.0.2.1")}).size() == 1);
+  // One warning per filter document (not per rule it names), at its condition's value.
+  std::size_t warnings = 0;
+  for (const auto& d : diags.items()) {
+    if (d.code != codes::kFilterNoNot) continue;
+    ++warnings;
+    CHECK(d.severity == model::Severity::kWarning);
+    CHECK(d.where == "f.yml:30:14");
+    CHECK_THAT(d.message, Catch::Contains("Positive filter") &&
+                              Catch::Contains(std::string(messages::kFilterNoNot)));
+  }
+  CHECK(warnings == 1);
+  // pySigma's meaning, warning or not: the rule now fires only for the named events.
+  CHECK(run(set, {anon("pilot-ann", "192.0.2.1")}).size() == 1);
+  CHECK(run(set, {anon("bob", "192.0.2.1")}).empty());
+}
+
+TEST_CASE("'not' anywhere in a Sigma filter's condition silences the warning") {
+  for (const char* condition : {"NOT pilot", "sel and not pilot", "not (pilot or sel)"}) {
+    model::CollectingDiagnostics diags;
+    RuleSet::load_text(std::string(kPack) + R"(---
+title: F
+filter:
+  rules: [anon_vpn]
+  pilot: {user.name|startswith: pilot-}
+  sel: {source.ip|cidr: 192.0.2.0/24}
+  condition: )" + condition + "\n",
+                       "f.yml", {}, diags);
+    INFO(condition << "\n" << dump(diags));
+    CHECK(errors(diags) == 0);
+    for (const auto& d : diags.items())
+      CHECK(d.code != codes::kFilterNoNot);
+  }
+  // A selection whose name merely contains "not" is no negation.
+  model::CollectingDiagnostics diags;
+  RuleSet::load_text(std::string(kPack) + R"(---
+title: F
+filter:
+  rules: [anon_vpn]
+  not_pilot: {user.name|startswith: pilot-}
+  condition: not_pilot
+)",
+                     "f.yml", {}, diags);
+  INFO(dump(diags));
+  CHECK(find(diags, codes::kFilterNoNot).severity == model::Severity::kWarning);
+}
+
+TEST_CASE("a Sigma filter's mistakes are found even when its rules are not loaded") {
+  model::CollectingDiagnostics diags;
+  RuleSet::load_text(R"(title: F
+filter:
+  rules: [elsewhere]
+  pilot: {no.such.field: x}
+  condition: not pilot
+)",
+                     "f.yml", {}, diags);
+  INFO(dump(diags));
+  CHECK(find(diags, codes::kField).where == "f.yml:4:11");
+  CHECK(find(diags, codes::kUnmatchedTarget).severity == model::Severity::kWarning);
 }
 
 TEST_CASE("filter mistakes") {
@@ -69,12 +161,12 @@ title: On a correlation
 filter:
   rules: [shared_ip, no_such_rule]
   s: {user.name: x}
-  condition: s
+  condition: not s
 ---
 title: No rules
 filter:
   s: {user.name: x}
-  condition: s
+  condition: not s
 )",
                      "f.yml", {}, diags);
   INFO(dump(diags));

@@ -523,3 +523,39 @@ TEST_CASE("asa: the hand-matched header timestamp segment takes what RE2 takes")
   }
   CHECK(diags.items().empty());
 }
+
+TEST_CASE("hr-csv: role columns map to hr.job_title, hr.department, hr.worker_type, hr.manager") {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("vetter-hr-roles-" + std::to_string(::getpid()) + ".csv"))
+                               .string();
+  std::ofstream(path) << "employee_id,work_email,country,city,job_title,department,worker_type,"
+                         "manager\n"
+                         "E1,a@corp.example,US,Austin,Senior Systems Administrator,IT Operations,"
+                         "Contractor,boss@corp.example\n"
+                         "E2,b@corp.example,US,Austin,,,,\n";
+  const sources::Source* s = catalog().find("hr-csv");
+  REQUIRE(s != nullptr);
+  std::vector<model::Event> events;
+  model::CollectingDiagnostics diags;
+  ingest::ReadStats stats;
+  REQUIRE(ingest::read_records(
+      path, s->format(),
+      [&](ingest::Record&& r) {
+        model::Event e;
+        s->map_each(r, e, diags, [&](model::Event& ev) { events.push_back(ev); });
+      },
+      diags, stats));
+  std::filesystem::remove(path);
+  INFO(model::format(diags.items().empty() ? model::Diagnostic{} : diags.items().front()));
+  CHECK(diags.items().empty());
+  REQUIRE(events.size() == 2);
+  CHECK(f(events[0], "hr.job_title") == "Senior Systems Administrator");
+  CHECK(f(events[0], "hr.department") == "IT Operations");
+  CHECK(f(events[0], "hr.worker_type") == "contractor");
+  CHECK(f(events[0], "hr.manager") == "boss@corp.example");
+  // Empty cells (and exports without the columns, such as the demo's) leave them absent.
+  for (const char* field : {"hr.job_title", "hr.department", "hr.worker_type", "hr.manager"}) {
+    CAPTURE(field);
+    CHECK(f(events[1], field) == "<absent>");
+  }
+}
