@@ -39,6 +39,7 @@ import zoneinfo
 
 START = dt.datetime(2026, 9, 1)   # a Tuesday; 30 days, no DST change in US, EU or Asian zones used
 DAYS = 30
+END = START + dt.timedelta(days=DAYS)
 DOMAIN = "corp.example"
 
 # --------------------------------------------------------------------------------------------
@@ -174,10 +175,11 @@ MOBILE_HUBS = {"East": "New York", "South": "Atlanta", "Central": "Chicago", "Te
                "Mountain": "Denver", "West": "Los Angeles", "Northwest": "Seattle"}
 MOBILE_ADDRESSES_PER_HUB = 3
 # CGNAT home ISPs (Starlink, 5G home internet) egress a region through a pool of public
-# addresses; subscribers are known to share them widely (Starlink's and T-Mobile's pools are
-# small). A /24 per region, with each router's address changing every 2-7 days, makes two
-# colleagues meet on an address most weeks at 1,500 workers and three now and then.
-CGNAT_POOL_PREFIX = 24
+# addresses that thousands of subscribers share. The pools are not public; a /23 per region
+# (512 addresses), with each router's address changing every 2-7 days, is on the small side,
+# so colleagues meet on an address: pairs now and then at 1,500 workers, triples (what the
+# shared-IP rule counts) regularly at 15,000, where a region holds ~50 colleagues per ISP.
+CGNAT_POOL_PREFIX = 23
 
 OFFICE_ISPS = [("zayo", 6461, "Zayo Bandwidth", "64.125.0.0/16"),
                ("lumen3356", 3356, "Level 3 Parent, LLC", "4.0.0.0/9"),
@@ -465,7 +467,7 @@ class Org:
         self.rates = {}
 
     # ---------------- identities ----------------
-    def new_identity(self, first=None, last=None):
+    def new_identity(self, first=None, last=None, prefix="E"):
         rng = self.rng
         first = first or rng.choice(FIRST)
         last = last or rng.choice(LAST)
@@ -475,7 +477,7 @@ class Org:
             k += 1
             handle = f"{base}{k}"
         self.names.add(handle)
-        eid = f"E{self.next_id}"
+        eid = f"{prefix}{self.next_id}"
         self.next_id += 1
         return dict(first=first, last=last, handle=handle, employee_id=eid,
                     email=f"{handle}@{DOMAIN}", network_id=handle,
@@ -828,6 +830,7 @@ def add_confounders(org):
             org.next_id += 1
             org.workers.append(old)
             add_lookalike(org, w, "rehire")
+            org.lookalikes.append((old, "rehire_old_record"))
 
     # Developers with a Linux board in USB gadget mode (generic 1d6b:0104, no KVM strings): 0.3%.
     for w in org.workers:
@@ -838,7 +841,7 @@ def add_confounders(org):
 
     # Applicants in the ATS export (~2% of headcount), with their own documents.
     for _ in range(expected(rng, 0.02, n)):
-        ident = org.new_identity()
+        ident = org.new_identity(prefix="C")
         c = US[rng.choice(list(US))]
         org.workers.append(Worker(**dict(ident, email="", network_id="", hire_date=""),
                                   status=rng.choice(["candidate", "applicant"]), city=c[0], region=c[1],
@@ -941,13 +944,14 @@ def plant_document_reuse(org):
     w.hire_date = (START - dt.timedelta(days=rng.randrange(30, 120))).strftime("%Y-%m-%d")
     doc = w.document
     spelled = f"{doc[0].lower()} {doc[1:5]}-{doc[5:]}"
-    ident = org.new_identity()
+    ident = org.new_identity(prefix="C")
     c = US[rng.choice(list(US))]
     cand = Worker(**dict(ident, email="", network_id="", document=spelled, hire_date=""),
                   status=rng.choice(["candidate", "applicant"]), city=c[0], region=c[1], timezone=c[5],
                   home_address=org.address(c[0], c[1]), ship_to="", department="", job_title="", manager="")
     org.workers.append(cand)
     new_scheme(org, "document_reuse", "strong", [w], False)
+    org.schemes[-1]["related"] = [cand.employee_id]   # the applicant's row: no account, named by id
 
 
 def plant_vpn_hopper(org):
@@ -1068,6 +1072,8 @@ class Writer:
         self.counts = {"okta": 0, "asa": 0}
 
     def add(self, when, kind, line):
+        if not START <= when < END:   # the export covers the 30 days exactly
+            return
         self.seq += 1
         heapq.heappush(self.heap, (when, self.seq, kind, line))
 
@@ -1297,8 +1303,9 @@ def worker_day(org, out, w, day):
             s_end = end if w.long_session_day != day else begin + dt.timedelta(hours=rng.uniform(25, 31))
             device = getattr(w, "shared_device_id", None) or w.laptop["device_id"]
             tunnel = f"10.250.{rng.randrange(256)}.{rng.randrange(2, 254)}"
-            for t, line in asa_lines(w, begin + dt.timedelta(minutes=rng.randrange(1, 6)), s_end, s_ip, tunnel,
-                                     device, ANYCONNECT[len(w.email) % 2]):
+            s_begin = begin + dt.timedelta(minutes=rng.randrange(1, 6))
+            s_end = max(s_end, s_begin + dt.timedelta(minutes=rng.randrange(15, 60)))
+            for t, line in asa_lines(w, s_begin, s_end, s_ip, tunnel, device, ANYCONNECT[len(w.email) % 2]):
                 out.add(t, "asa", line)
         if w.phone_rate and rng.random() < w.phone_rate:
             pip, pnet = phone_ip(org, w, day)
@@ -1479,13 +1486,16 @@ def write_truth(org, outdir, seed):
                  "accounts": [w.email for w in s["members"]], "cluster": s["cluster"]}
         if "traces" in s:
             entry["traces"] = s["traces"]
+        if "related" in s:
+            entry["related"] = s["related"]
         schemes.append(entry)
     in_scheme = {a for s in schemes for a in s["accounts"]}
     seen, lookalikes = set(), []
     for w, kind in org.lookalikes:
-        if w.email and w.email not in in_scheme and (w.email, kind) not in seen:
-            seen.add((w.email, kind))
-            lookalikes.append({"account": w.email, "kind": kind})
+        account = w.email or w.employee_id   # a row without a work account is named by its id
+        if account not in in_scheme and (account, kind) not in seen:
+            seen.add((account, kind))
+            lookalikes.append({"account": account, "kind": kind})
     truth = {"workers": org.n, "seed": seed, "days": DAYS, "start": START.strftime("%Y-%m-%d"),
              "schemes": schemes, "lookalikes": lookalikes,
              "accounts": len(org.staff()) + len(org.extra_accounts),

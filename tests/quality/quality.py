@@ -79,7 +79,9 @@ def evaluate(truth, report, names):
     accounts = {a["account"]: a for a in report["accounts"]}
     score = lambda acc: accounts[acc]["score"] if acc in accounts else 0.0
     flagged = {a["account"] for a in report["accounts"] if a.get("flagged")}
-    in_scheme = {acc for s in truth["schemes"] for acc in s["accounts"]}
+    # A scheme's related rows (an applicant presenting a worker's passport) are right to flag
+    # but not required.
+    in_scheme = {acc for s in truth["schemes"] for acc in s["accounts"] + s.get("related", [])}
     lookalike_kind = {}
     for la in truth["lookalikes"]:
         lookalike_kind.setdefault(la["account"], []).append(la["kind"])
