@@ -29,6 +29,12 @@ Benign look-alikes (must stay below the review threshold):
   * an IT admin with AnyDesk (one remote-access tool); a night owl; a worker whose GeoIP record
     is accurate only to 1000 km; a contractor who is in Okta but not in HR.
 --plain leaves out the planted people (a benchmark corpus of ordinary traffic).
+
+--realistic writes a realistic organisation for the quality benchmark instead (tools/realistic_org.py:
+confounders at base rates, schemes at varied strength, its own GeoIP databases, a config and
+truth.json); it needs --out:
+
+    tools/gen_samples.py --realistic --workers 1500 --seed 11 --out /tmp/org
 """
 
 import argparse
@@ -248,12 +254,30 @@ def osquery(when, host, w, name, columns, action="added"):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples"))
+    ap.add_argument("--out", help="output directory (default: the repository's samples/)")
     ap.add_argument("--workers", type=int, default=300)
     ap.add_argument("--days", type=int, default=31)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--plain", action="store_true", help="no planted schemes or look-alikes")
+    ap.add_argument("--realistic", action="store_true",
+                    help="a realistic organisation for tests/quality (tools/realistic_org.py); needs --out")
+    ap.add_argument("--repo", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."),
+                    help="with --realistic: the vetter checkout whose rules/ and rules/lists/ the config names")
+    ap.add_argument("--rules", action="append",
+                    help="with --realistic: rule file or directory for the config (repeatable; default REPO/rules/dprk)")
     args = ap.parse_args()
+    if args.realistic:
+        if not args.out:
+            ap.error("--realistic needs --out DIR (the default is the demo's samples/)")
+        import sys
+        sys.dont_write_bytecode = True   # no __pycache__ in tools/
+        import realistic_org
+        repo = os.path.abspath(args.repo)
+        realistic_org.generate(args.workers, args.seed, os.path.abspath(args.out), repo,
+                               [os.path.abspath(r) for r in args.rules] if args.rules else None)
+        return
+    if not args.out:
+        args.out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
     rng = random.Random(args.seed)
     scale = args.workers > 1000
 
