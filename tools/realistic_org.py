@@ -1446,6 +1446,8 @@ def repo_lists(repo):
         lines = [l.split("#")[0].strip() for l in open(path)]
         lines = [l for l in lines if l]
         def is_ip(s):
+            if s[:2].upper() == "AS" and s[2:].isdigit():  # an autonomous system line
+                return True
             try:
                 ipaddress.ip_network(s, strict=False)
                 return True
