@@ -23,6 +23,8 @@ struct Ids {
   model::FieldId region = model::Fields::id("hr.region");
   model::FieldId city = model::Fields::id("hr.city");
   model::FieldId home_key = model::Fields::id("hr.home_key");
+  model::FieldId full_name = model::Fields::id("hr.full_name");
+  model::FieldId person_key = model::Fields::id("hr.person_key");
 };
 
 const Ids& ids() {
@@ -101,6 +103,35 @@ std::optional<std::string> home_key(const model::Event& hr_event) {
   return key;
 }
 
+std::optional<std::string> person_key(const model::Event& hr_event) {
+  const Ids& id = ids();
+  if (const std::string_view given = model::trim(hr_event.str(id.person_key)); !given.empty())
+    return std::string(given);
+  // Words of the name, lower-case ASCII letters and digits (other bytes kept as they are),
+  // sorted: "Kim, Daniel" and "daniel  kim" are one person.
+  std::vector<std::string> words(1);
+  for (const char c : hr_event.str(id.full_name)) {
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\t' || c == '\'') {
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    words.back() += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (words.back().empty()) words.pop_back();
+  if (words.empty()) {
+    const std::string_view employee = model::trim(hr_event.str(id.employee_id));
+    if (employee.empty()) return std::nullopt;
+    return "id:" + std::string(employee);
+  }
+  std::sort(words.begin(), words.end());
+  std::string key;
+  for (const auto& w : words) {
+    if (!key.empty()) key += ' ';
+    key += w;
+  }
+  return key;
+}
+
 Profile::Profile(const model::Event& hr_event) {
   const std::vector<bool>& is_hr = hr_fields();
   std::size_t set = 0, hr = 0;
@@ -115,18 +146,18 @@ Profile::Profile(const model::Event& hr_event) {
     fields_.emplace_back(id, v);
     if (is_hr[id]) hr_.set(id, v);
   });
-  // hr.home_key, derived here so that every event carrying the profile has it. A record (or a
-  // source) that sets it itself keeps its own.
-  const model::FieldId key_id = ids().home_key;
-  if (!hr_event.has(key_id)) {
-    if (std::optional<std::string> key = home_key(hr_event)) {
-      const auto at = std::lower_bound(
-          fields_.begin(), fields_.end(), key_id,
-          [](const auto& field, model::FieldId k) { return field.first < k; });
-      fields_.emplace(at, key_id, model::Value(*key));
-      hr_.set(key_id, model::Value(std::move(*key)));
-    }
-  }
+  // hr.home_key and hr.person_key, derived here so that every event carrying the profile has
+  // them. A record (or a source) that sets one itself keeps its own.
+  const auto derive = [&](model::FieldId key_id, std::optional<std::string> key) {
+    if (hr_event.has(key_id) || !key) return;
+    const auto at =
+        std::lower_bound(fields_.begin(), fields_.end(), key_id,
+                         [](const auto& field, model::FieldId k) { return field.first < k; });
+    fields_.emplace(at, key_id, model::Value(*key));
+    hr_.set(key_id, model::Value(std::move(*key)));
+  };
+  derive(ids().home_key, home_key(hr_event));
+  derive(ids().person_key, person_key(hr_event));
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {

@@ -29,6 +29,12 @@ class Directory;
 // written: the enricher's ISO normalization runs later, per event.
 std::optional<std::string> home_key(const model::Event& hr_event);
 
+// hr.person_key of an HR record: the person as one comparison key, so that identity-reuse rules
+// count people, not records (a rehired worker has two employee ids and one passport). The
+// record's own hr.person_key when set, else the words of hr.full_name, lower-cased and sorted
+// ("Kim, Daniel" = "daniel kim"), else "id:" and the employee id; absent without either.
+std::optional<std::string> person_key(const model::Event& hr_event);
+
 // A worker's HR record as the directory keeps it: only the fields the record set (plus the derived
 // hr.home_key, see home_key()), sorted by id
 // (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
