@@ -104,11 +104,12 @@ def evaluate(truth, report, names):
     strong_missed = [s for s in strong if not all(a in flagged for a in s["accounts"])]
 
     benign_scores = [(a["score"], a["account"]) for a in report["accounts"] if a["account"] not in in_scheme]
-    best_benign = max(benign_scores, default=(0.0, "-"))
+    benign_scores.sort(key=lambda x: (-x[0], x[1]))
+    best_benign = benign_scores[0] if benign_scores else (0.0, "-")
     weak_low = [s for s in weak if min(score(a) for a in s["accounts"]) <= best_benign[0]]
 
     tp = len(flagged & in_scheme)
-    fp = sorted(flagged - in_scheme, key=lambda a: -score(a))
+    fp = sorted(flagged - in_scheme, key=lambda a: (-score(a), a))
     precision = tp / len(flagged) if flagged else 1.0
     lookalikes_flagged = [(a, "/".join(lookalike_kind[a]), score(a)) for a in fp if a in lookalike_kind]
 
@@ -194,7 +195,7 @@ def print_run(seed, mode, m, report_bytes, wall, gen_wall):
         by_kind = collections.defaultdict(list)
         for a, kind, s in m["lookalikes_flagged"]:
             by_kind[kind].append((a, s))
-        for kind, items in sorted(by_kind.items(), key=lambda x: -len(x[1])):
+        for kind, items in sorted(by_kind.items(), key=lambda x: (-len(x[1]), x[0])):
             shown = ", ".join(f"{a.split('@')[0]} {s:.0f}" for a, s in items[:4])
             more = f", +{len(items) - 4} more" if len(items) > 4 else ""
             print(f"    {kind:<28} {len(items):>4}  {shown}{more}")
@@ -203,7 +204,7 @@ def print_run(seed, mode, m, report_bytes, wall, gen_wall):
         print(f"  ordinary accounts flagged: {len(m['fp_ordinary'])}  {shown}")
     if m["fp_rules"]:
         print("  rules on false positives (FP accounts per rule):")
-        for rule, c in m["fp_rules"].most_common():
+        for rule, c in sorted(m["fp_rules"].items(), key=lambda x: (-x[1], x[0])):
             print(f"    {rule:<36} {c:>5}")
 
 
@@ -265,7 +266,7 @@ def main():
             shutil.rmtree(base, ignore_errors=True)
     if len(seeds) * len(modes) > 1 and totals:
         print("\n== rules on false positives, all runs (FP accounts per rule) ==")
-        for rule, c in totals.most_common():
+        for rule, c in sorted(totals.items(), key=lambda x: (-x[1], x[0])):
             print(f"  {rule:<36} {c:>5}")
     print()
     if failures:
