@@ -258,7 +258,34 @@ class Network:
             rec["conn"] = self.conn
         if self.anon:
             rec["anon"] = self.anon
+        lite = self.lite_record(rec)
+        if lite:
+            rec["lite"] = lite
         return rec
+
+    # GeoLite2 City is less accurate than GeoIP2 City (MaxMind's accuracy pages show fewer US
+    # addresses resolved to the right city). For access networks (not hosting, corporate or
+    # anonymizers) the GeoLite record drops the city for 10% of blocks (country and region
+    # only, radius 200-500 km) and names a city 100-600 km off for 5%. Drawn from the block's
+    # own seed, so the main random stream (and the GeoIP2 data) is the same as without it.
+    P_LITE_NO_CITY = 0.10
+    P_LITE_OTHER_CITY = 0.05
+
+    def lite_record(self, rec):
+        if self.anon or self.conn not in ("Cable/DSL", "Cellular", "Satellite") or rec["country"] != "US":
+            return None
+        rng = random.Random(f"geolite-{self.net}-{self.seed}")
+        r = rng.random()
+        if r < self.P_LITE_NO_CITY and "city" in rec:
+            return {"city": None, "accuracy": rng.choice([200, 500])}
+        if r < self.P_LITE_NO_CITY + self.P_LITE_OTHER_CITY:
+            here = (rec["lat"], rec["lon"])
+            near = [c for c in US_CITIES if 100 <= km(here, (c[3], c[4])) <= 600]
+            if near:
+                c = rng.choice(near)
+                return {"city": c[0], "subdivision": [c[1], c[2]], "lat": c[3], "lon": c[4],
+                        "time_zone": c[5], "accuracy": rng.choice([100, 200])}
+        return None
 
 
 class IpPlan:
@@ -293,7 +320,9 @@ class IpPlan:
                 return n
         return None
 
-    def plan(self):
+    def plan(self, seed):
+        for n in self.networks:
+            n.seed = seed
         return [n.record() for n in sorted(self.networks, key=lambda n: int(n.net.network_address))]
 
 
@@ -1429,7 +1458,7 @@ def write_hr(org, outdir):
 def write_geoip(org, outdir):
     plan_path = os.path.join(outdir, "geoip-plan.json")
     with open(plan_path, "w") as f:
-        json.dump({"networks": org.plan.plan()}, f, indent=0, sort_keys=True)
+        json.dump({"networks": org.plan.plan(org.seed)}, f, indent=0, sort_keys=True)
     builder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "build-org-geoip")
     subprocess.run([builder, plan_path, os.path.join(outdir, "geoip")], check=True, stdout=subprocess.DEVNULL)
 
@@ -1536,6 +1565,7 @@ def generate(workers, seed, outdir, repo, rules=None):
     rng = random.Random(seed)
     os.makedirs(outdir, exist_ok=True)
     org = Org(rng, workers)
+    org.seed = seed
     org.build_offices()
     org.build_workforce()
     plant_schemes(org)
