@@ -258,7 +258,34 @@ class Network:
             rec["conn"] = self.conn
         if self.anon:
             rec["anon"] = self.anon
+        lite = self.lite_record(rec)
+        if lite:
+            rec["lite"] = lite
         return rec
+
+    # GeoLite2 City is less accurate than GeoIP2 City (MaxMind's accuracy pages show fewer US
+    # addresses resolved to the right city). For access networks (not hosting, corporate or
+    # anonymizers) the GeoLite record drops the city for 10% of blocks (country and region
+    # only, radius 200-500 km) and names a city 100-600 km off for 5%. Drawn from the block's
+    # own seed, so the main random stream (and the GeoIP2 data) is the same as without it.
+    P_LITE_NO_CITY = 0.10
+    P_LITE_OTHER_CITY = 0.05
+
+    def lite_record(self, rec):
+        if self.anon or self.conn not in ("Cable/DSL", "Cellular", "Satellite") or rec["country"] != "US":
+            return None
+        rng = random.Random(f"geolite-{self.net}-{self.seed}")
+        r = rng.random()
+        if r < self.P_LITE_NO_CITY and "city" in rec:
+            return {"city": None, "accuracy": rng.choice([200, 500])}
+        if r < self.P_LITE_NO_CITY + self.P_LITE_OTHER_CITY:
+            here = (rec["lat"], rec["lon"])
+            near = [c for c in US_CITIES if 100 <= km(here, (c[3], c[4])) <= 600]
+            if near:
+                c = rng.choice(near)
+                return {"city": c[0], "subdivision": [c[1], c[2]], "lat": c[3], "lon": c[4],
+                        "time_zone": c[5], "accuracy": rng.choice([100, 200])}
+        return None
 
 
 class IpPlan:
@@ -293,7 +320,9 @@ class IpPlan:
                 return n
         return None
 
-    def plan(self):
+    def plan(self, seed):
+        for n in self.networks:
+            n.seed = seed
         return [n.record() for n in sorted(self.networks, key=lambda n: int(n.net.network_address))]
 
 
@@ -1429,32 +1458,44 @@ def write_hr(org, outdir):
 def write_geoip(org, outdir):
     plan_path = os.path.join(outdir, "geoip-plan.json")
     with open(plan_path, "w") as f:
-        json.dump({"networks": org.plan.plan()}, f, indent=0, sort_keys=True)
+        json.dump({"networks": org.plan.plan(org.seed)}, f, indent=0, sort_keys=True)
     builder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "build-org-geoip")
     subprocess.run([builder, plan_path, os.path.join(outdir, "geoip")], check=True, stdout=subprocess.DEVNULL)
 
 
 def repo_lists(repo):
-    """rules/lists/*.txt of the repository, as ip and value lists (the demo's own corporate
-    egress is replaced by this company's)."""
-    ip, values = {}, {}
-    d = os.path.join(repo, "rules", "lists")
-    for name in sorted(os.listdir(d)):
-        if not name.endswith(".txt") or name == "corporate_egress.txt":
-            continue
-        path = os.path.join(d, name)
-        lines = [l.split("#")[0].strip() for l in open(path)]
-        lines = [l for l in lines if l]
-        def is_ip(s):
-            if s[:2].upper() == "AS" and s[2:].isdigit():  # an autonomous system line
-                return True
-            try:
-                ipaddress.ip_network(s, strict=False)
-                return True
-            except ValueError:
-                return False
-        (ip if lines and all(is_ip(l) for l in lines) else values)[name[:-4]] = path
-    return ip, values
+    """The lists the demo's config names (samples/vetter.yaml: lists.ip, lists.values, any other
+    kind), with paths made absolute, so a list another engineer adds there is scanned here too.
+    Without PyYAML, every rules/lists/*.txt by its stem (IP lists told apart by their content).
+    The demo's own corporate egress is left out: this company has its own."""
+    kinds = {}
+    try:
+        import yaml
+        cfg = yaml.safe_load(open(os.path.join(repo, "samples", "vetter.yaml")))
+        for kind, entries in (cfg.get("lists") or {}).items():
+            for name, path in (entries or {}).items():
+                kinds.setdefault(kind, {})[name] = os.path.normpath(os.path.join(repo, "samples", path))
+    except ImportError:
+        d = os.path.join(repo, "rules", "lists")
+        for name in sorted(os.listdir(d)):
+            if not name.endswith(".txt"):
+                continue
+            path = os.path.join(d, name)
+            lines = [l.split("#")[0].strip() for l in open(path)]
+            lines = [l for l in lines if l]
+            def is_ip(s):
+                if s[:2].upper() == "AS" and s[2:].isdigit():  # an autonomous system line
+                    return True
+                try:
+                    ipaddress.ip_network(s, strict=False)
+                    return True
+                except ValueError:
+                    return False
+            kind = "ip" if lines and all(is_ip(l) for l in lines) else "values"
+            kinds.setdefault(kind, {})[name[:-4]] = path
+    kinds.setdefault("ip", {}).pop("corporate_egress", None)
+    kinds.setdefault("values", {})
+    return kinds
 
 
 def write_config(org, outdir, repo, rules):
@@ -1465,20 +1506,31 @@ def write_config(org, outdir, repo, rules):
             f.write(f"{o['net'].net}\n")
     with open(os.path.join(outdir, "hmac.key"), "w") as f:
         f.write("quality-benchmark-key-%016x\n" % org.rng.getrandbits(64))
-    ip, values = repo_lists(repo)
+    kinds = repo_lists(repo)
+    kinds["ip"]["corporate_egress"] = "lists/corporate_egress.txt"
     for mode, geodir in (("vetter.yaml", "geoip/full"), ("vetter-geolite.yaml", "geoip/geolite")):
         lines = ["# Generated by tools/gen_samples.py --realistic (do not edit; regenerate).",
                  "sources:", f"  - {os.path.join(repo, 'rules', 'sources')}",
                  "inputs:", "  - {source: hr-csv, path: hr.csv}", "  - {source: okta, path: okta.jsonl}",
                  "  - {source: asa, path: asa.log}", "  - {source: osquery, path: osquery.jsonl}",
-                 "hmac_key_file: hmac.key", "geoip:", f"  dir: {geodir}", "lists:", "  ip:"]
-        lines += [f"    {k}: {v}" for k, v in ip.items()]
-        lines += ["    corporate_egress: lists/corporate_egress.txt", "  values:"]
-        lines += [f"    {k}: {v}" for k, v in values.items()]
+                 "hmac_key_file: hmac.key", "geoip:", f"  dir: {geodir}", "lists:"]
+        for kind, entries in kinds.items():
+            lines.append(f"  {kind}:")
+            lines += [f"    {k}: {v}" for k, v in entries.items()]
         lines += ["rules:"] + [f"  - {r}" for r in rules]
         lines += ["review_threshold: 50", "limits:", "  max_errors: 1000", "  max_error_rate: 0.05", ""]
         with open(os.path.join(outdir, mode), "w") as f:
             f.write("\n".join(lines))
+
+
+def generator_digest():
+    """SHA-256 over the generator's files: tests/quality reuses a kept company only when equal."""
+    import hashlib
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("gen_samples.py", "realistic_org.py", "build-org-geoip"):
+        h.update(open(os.path.join(here, name), "rb").read())
+    return h.hexdigest()
 
 
 def write_truth(org, outdir, seed):
@@ -1499,6 +1551,7 @@ def write_truth(org, outdir, seed):
             seen.add((account, kind))
             lookalikes.append({"account": account, "kind": kind})
     truth = {"workers": org.n, "seed": seed, "days": DAYS, "start": START.strftime("%Y-%m-%d"),
+             "generator": generator_digest(),
              "schemes": schemes, "lookalikes": lookalikes,
              "accounts": len(org.staff()) + len(org.extra_accounts),
              "unknown_accounts": [w.email for w in org.extra_accounts],
@@ -1514,6 +1567,7 @@ def generate(workers, seed, outdir, repo, rules=None):
     rng = random.Random(seed)
     os.makedirs(outdir, exist_ok=True)
     org = Org(rng, workers)
+    org.seed = seed
     org.build_offices()
     org.build_workforce()
     plant_schemes(org)
