@@ -111,7 +111,8 @@ std::optional<std::string> person_key(const model::Event& hr_event) {
   // sorted: "Kim, Daniel" and "daniel  kim" are one person.
   std::vector<std::string> words(1);
   for (const char c : hr_event.str(id.full_name)) {
-    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\t' || c == '\'') {
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\t' || c == '\'' || c == '"' ||
+        c == '(' || c == ')') {
       if (!words.back().empty()) words.emplace_back();
       continue;
     }

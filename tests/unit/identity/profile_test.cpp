@@ -41,8 +41,9 @@ TEST_CASE("profile copy_to sets exactly the selected fields, as fields() holds t
   std::vector<bool> all(Fields::count(), true);
   model::Event everything;
   profile.copy_to(everything, all);
-  model::Event hr_and_key = hr;  // the profile derives hr.home_key from hr.address_key
+  model::Event hr_and_key = hr;  // the profile derives hr.home_key from hr.address_key ...
   hr_and_key.set(Fields::id("hr.home_key"), std::string(100, 'x'));
+  hr_and_key.set(Fields::id("hr.person_key"), std::string("id:E1001"));  // ... and the person
   CHECK(everything.same_fields(hr_and_key));
   model::Event none;
   identity::Profile().copy_to(none, all);

@@ -27,6 +27,7 @@ struct Fixture {
     farm.title = "One residential IP, three accounts";
     farm.level = "high";
     farm.points = 60;
+    farm.family = "shared-network";
     const auto t = *model::parse_iso8601("2026-10-05T14:00:00Z");
     rules::Hit h1;
     h1.rule = &vpn;
@@ -108,9 +109,11 @@ TEST_CASE("CSV: one row per contribution, RFC 4180 quoting, formulas defused") {
   CHECK(rows[0][1] == "account");
   CHECK(rows[1][1] == "<script>alert(1)</script>@corp.example");
   CHECK(rows[1][7] == "One residential IP, three accounts");
-  CHECK(rows[1][13] == "source.ip=192.0.2.77");
+  CHECK(rows[1][9] == "shared-network");  // family, then whether it counted
+  CHECK(rows[1][10] == "true");
+  CHECK(rows[1][15] == "source.ip=192.0.2.77");
   CHECK(rows[2][7] == "Sign-in through an anonymizing VPN, \"quoted\", with, commas");
-  CHECK(rows[2][14] == "samples/okta.jsonl:42");
+  CHECK(rows[2][16] == "samples/okta.jsonl:42");
   CHECK(rows[3][1] == "'=cmd|' /C calc'!A0");
   CHECK(rows[1][3] == "true");
 }
@@ -187,6 +190,8 @@ TEST_CASE("undated HR evidence (a candidate without a hire date) is 'undated', n
   doc.title = "One identity document under several workers";
   doc.level = "critical";
   doc.points = 90;
+  doc.family = "identity-reuse";
+  doc.decisive = true;  // flagged alone, so the table prints its evidence
   const auto hired = *model::parse_iso8601("2026-08-03T00:00:00Z");
   rules::Hit h;
   h.rule = &doc;

@@ -65,7 +65,8 @@ TEST_CASE("value_count window includes an event exactly one timespan old") {
   CHECK(h.last_us == 7 * kDay);
   REQUIRE(h.evidence.size() == 3);
   CHECK(h.evidence[1].account == "bob");
-  CHECK(h.evidence[1].summary == "event.outcome=success");
+  // The fields the rule tested, then where the event came from.
+  CHECK(h.evidence[1].summary == "event.outcome=success, source.ip=203.0.113.5");
 }
 
 TEST_CASE("value_count window excludes an event one microsecond older than the timespan") {
