@@ -25,6 +25,7 @@ struct Ids {
   model::FieldId home_key = model::Fields::id("hr.home_key");
   model::FieldId full_name = model::Fields::id("hr.full_name");
   model::FieldId person_key = model::Fields::id("hr.person_key");
+  model::FieldId locality_key = model::Fields::id("hr.locality_key");
 };
 
 const Ids& ids() {
@@ -90,6 +91,13 @@ std::optional<std::string> home_key(const model::Event& hr_event) {
       !address.empty()) {
     return std::string(address);
   }
+  return locality_key(hr_event);
+}
+
+std::optional<std::string> locality_key(const model::Event& hr_event) {
+  const Ids& id = ids();
+  if (const std::string_view given = model::trim(hr_event.str(id.locality_key)); !given.empty())
+    return std::string(given);
   std::string key;
   bool any = false;
   for (const model::FieldId part : {id.country, id.region, id.city}) {
@@ -147,7 +155,7 @@ Profile::Profile(const model::Event& hr_event) {
     fields_.emplace_back(id, v);
     if (is_hr[id]) hr_.set(id, v);
   });
-  // hr.home_key and hr.person_key, derived here so that every event carrying the profile has
+  // hr.home_key, hr.person_key and hr.locality_key, derived here so that every event carrying the profile has
   // them. A record (or a source) that sets one itself keeps its own.
   const auto derive = [&](model::FieldId key_id, std::optional<std::string> key) {
     if (hr_event.has(key_id) || !key) return;
@@ -159,6 +167,7 @@ Profile::Profile(const model::Event& hr_event) {
   };
   derive(ids().home_key, home_key(hr_event));
   derive(ids().person_key, person_key(hr_event));
+  derive(ids().locality_key, locality_key(hr_event));
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {
@@ -197,7 +206,24 @@ std::optional<std::string> Directory::add_hr(const model::Event& hr_event) {
   // A later record of the same worker replaces the profile in place (aliases point at it).
   Worker& worker = profiles_[account];
   worker.account = account;
-  worker.profile = Profile(hr_event);
+  // One household, one town: a worker at an address an earlier worker declared takes that
+  // worker's hr.locality_key, so that two spellings of one town (Denver and Boulder on one
+  // street address) do not look like two homes to the laptop-farm rule.
+  const std::string address = trim(hr_event.str(id.address_key));
+  const auto household = address.empty() || hr_event.has(id.locality_key)
+                             ? household_locality_.end()
+                             : household_locality_.find(address);
+  if (household != household_locality_.end()) {
+    model::Event shared = hr_event;
+    shared.set(id.locality_key, household->second);
+    worker.profile = Profile(shared);
+  } else {
+    worker.profile = Profile(hr_event);
+    if (!address.empty()) {
+      if (std::optional<std::string> town = locality_key(hr_event))
+        household_locality_.emplace(address, std::move(*town));
+    }
+  }
   // Its aliases keep the worker but must see the new profile block.
   for (const std::string& key : worker.keys) {
     if (Alias* alias = aliases_.find_mutable(key, aliases_.hash(key));

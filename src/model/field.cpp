@@ -75,6 +75,8 @@ constexpr std::array kFields = std::to_array<FieldInfo>({
     {"hr.full_name", kString, "full name as HR writes it"},
     {"hr.person_key", kString,
      "derived: the person as one key (name words lower-cased and sorted, else id:EMPLOYEE_ID)"},
+    {"hr.locality_key", kString,
+     "declared town as one key (derived): lower-case country|region|city"},
     {"hr.home_key", kString,
      "declared home as one key (derived): hr.address_key, else lower-case country|region|city"},
     {"hr.ship_to_key", kString, "normalized equipment ship-to address"},

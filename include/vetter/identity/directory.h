@@ -35,6 +35,12 @@ std::optional<std::string> home_key(const model::Event& hr_event);
 // ("Kim, Daniel" = "daniel kim"), else "id:" and the employee id; absent without either.
 std::optional<std::string> person_key(const model::Event& hr_event);
 
+// hr.locality_key of an HR record: the declared town, "country|region|city" lower-cased as in
+// home_key's fallback, whether or not the record has an address (the record's own when set;
+// absent when HR gives none of the three). Laptop-farm rules count localities: colleagues in one
+// city share networks, workers who claim different states do not.
+std::optional<std::string> locality_key(const model::Event& hr_event);
+
 // A worker's HR record as the directory keeps it: only the fields the record set (plus the derived
 // hr.home_key, see home_key()), sorted by id
 // (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
@@ -116,6 +122,8 @@ class Directory {
   // normalized alias -> its worker: every event looks a name up here, so the keys sit in the
   // slots (one cache line a lookup) beside their hashes.
   model::TextTable<Alias, 64> aliases_;
+  // hr.address_key -> the hr.locality_key of the first worker who declared it (households)
+  std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> household_locality_;
 };
 
 // Sets user.name (the canonical account, or the normalized raw name when HR does not know it)

@@ -239,6 +239,7 @@ TEST_CASE("the HR profile is copied and drives local time and distance") {
   Event with_key = e;
   with_key.set(Fields::id("hr.home_key"), std::string("us||new york"));
   with_key.set(Fields::id("hr.person_key"), std::string("id:E1001"));  // no name: the employee id
+  with_key.set(Fields::id("hr.locality_key"), std::string("us||new york"));
   CHECK(from_compact.same_fields(with_key));
 
   e.time_us = at("2026-03-09T13:15:00Z");  // Monday, 09:15 EDT

@@ -130,3 +130,34 @@ TEST_CASE("hr.home_key reaches every event of the worker through the directory")
   signin.set_base(&profile->hr());
   CHECK(signin.str(Fields::id("hr.home_key")) == "us|tx|austin");
 }
+
+TEST_CASE("derived keys: a person by name, a town per household") {
+  identity::Directory directory;
+  auto row = [](std::string email, std::string id, std::string name, std::string city,
+                std::string address) {
+    model::Event e;
+    e.set(Fields::id("user.email"), std::move(email));
+    e.set(Fields::id("hr.employee_id"), std::move(id));
+    if (!name.empty()) e.set(Fields::id("hr.full_name"), std::move(name));
+    e.set(Fields::id("hr.country"), std::string("US"));
+    e.set(Fields::id("hr.region"), std::string("CO"));
+    e.set(Fields::id("hr.city"), std::move(city));
+    if (!address.empty()) e.set(Fields::id("hr.address_key"), std::move(address));
+    return e;
+  };
+  directory.add_hr(row("miles@corp", "E1", "Miles  Parker", "Denver", "114 maple st denver co"));
+  directory.add_hr(row("henry@corp", "E2", "Parker, Henry", "Boulder", "114 maple st denver co"));
+  directory.add_hr(row("ann@corp", "E3", "", "Boulder", "9 elm st boulder co"));
+  const auto str = [&](const char* account, const char* field) {
+    return std::string(directory.profile(account)->str(Fields::id(field)));
+  };
+  CHECK(str("miles@corp", "hr.person_key") == "miles parker");
+  CHECK(str("henry@corp", "hr.person_key") == "henry parker");  // words sorted, punctuation gone
+  CHECK(str("ann@corp", "hr.person_key") == "id:E3");           // no name: the employee id
+  CHECK(str("miles@corp", "hr.locality_key") == "us|co|denver");
+  // Henry wrote Boulder at Miles's address: one household, one town (the first worker's).
+  CHECK(str("henry@corp", "hr.locality_key") == "us|co|denver");
+  CHECK(str("henry@corp", "hr.city") == "Boulder");  // the record itself is unchanged
+  CHECK(str("ann@corp", "hr.locality_key") == "us|co|boulder");
+  CHECK(str("henry@corp", "hr.home_key") == "114 maple st denver co");
+}
