@@ -26,6 +26,8 @@ struct Ids {
   model::FieldId full_name = model::Fields::id("hr.full_name");
   model::FieldId person_key = model::Fields::id("hr.person_key");
   model::FieldId locality_key = model::Fields::id("hr.locality_key");
+  model::FieldId ship_to_key = model::Fields::id("hr.ship_to_key");
+  model::FieldId ship_to_in_town = model::Fields::id("hr.ship_to_in_home_town");
 };
 
 const Ids& ids() {
@@ -111,6 +113,29 @@ std::optional<std::string> locality_key(const model::Event& hr_event) {
   return key;
 }
 
+std::optional<bool> ship_to_in_home_town(const model::Event& hr_event) {
+  const Ids& id = ids();
+  const std::string_view ship = model::trim(hr_event.str(id.ship_to_key));
+  // The town as the address key writes it: lower-case words, one space apart.
+  std::string town;
+  bool space = false;
+  for (const char c : hr_event.str(id.city)) {
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        static_cast<unsigned char>(c) >= 0x80;
+    if (!letter) {
+      space = !town.empty();
+      continue;
+    }
+    if (space) town += ' ';
+    space = false;
+    town += c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (ship.empty() || town.empty()) return std::nullopt;
+  // A whole-word match of the town anywhere after the street part of the key.
+  const std::string padded = " " + std::string(ship) + " ";
+  return padded.find(" " + town + " ") != std::string::npos;
+}
+
 std::optional<std::string> person_key(const model::Event& hr_event) {
   const Ids& id = ids();
   if (const std::string_view given = model::trim(hr_event.str(id.person_key)); !given.empty())
@@ -168,6 +193,16 @@ Profile::Profile(const model::Event& hr_event) {
   derive(ids().home_key, home_key(hr_event));
   derive(ids().person_key, person_key(hr_event));
   derive(ids().locality_key, locality_key(hr_event));
+  if (!hr_event.has(ids().ship_to_in_town)) {
+    if (const std::optional<bool> in_town = ship_to_in_home_town(hr_event)) {
+      const model::FieldId key_id = ids().ship_to_in_town;
+      const auto at =
+          std::lower_bound(fields_.begin(), fields_.end(), key_id,
+                           [](const auto& field, model::FieldId k) { return field.first < k; });
+      fields_.emplace(at, key_id, model::Value(*in_town));
+      hr_.set(key_id, model::Value(*in_town));
+    }
+  }
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {

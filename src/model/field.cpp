@@ -80,6 +80,8 @@ constexpr std::array kFields = std::to_array<FieldInfo>({
     {"hr.home_key", kString,
      "declared home as one key (derived): hr.address_key, else lower-case country|region|city"},
     {"hr.ship_to_key", kString, "normalized equipment ship-to address"},
+    {"hr.ship_to_in_home_town", kBool,
+     "derived: the ship-to address names the declared city (office pickup, a temporary address)"},
     {"hr.phone", kString, "phone, E.164"},
     {"hr.personal_email", kString, "personal e-mail, lower-case"},
     {"hr.document_key", kString, "keyed hash of the identity document number"},

@@ -41,8 +41,13 @@ std::optional<std::string> person_key(const model::Event& hr_event);
 // city share networks, workers who claim different states do not.
 std::optional<std::string> locality_key(const model::Event& hr_event);
 
+// hr.ship_to_in_home_town of an HR record: whether the normalized ship-to address names the
+// declared city (whole words): an office pickup or a temporary address in town, not equipment
+// sent across the country. Absent without a ship-to or a city.
+std::optional<bool> ship_to_in_home_town(const model::Event& hr_event);
+
 // A worker's HR record as the directory keeps it: only the fields the record set (plus the derived
-// hr.home_key, see home_key()), sorted by id
+// keys: home_key(), person_key(), locality_key(), ship_to_in_home_town()), sorted by id
 // (a whole model::Event is a slot for every catalogue field, ~2.7 KB before any string, and a
 // directory holds one per worker for the whole scan).
 class Profile {

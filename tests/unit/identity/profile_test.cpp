@@ -160,4 +160,18 @@ TEST_CASE("derived keys: a person by name, a town per household") {
   CHECK(str("henry@corp", "hr.city") == "Boulder");  // the record itself is unchanged
   CHECK(str("ann@corp", "hr.locality_key") == "us|co|boulder");
   CHECK(str("henry@corp", "hr.home_key") == "114 maple st denver co");
+
+  // The ship-to names the declared town (an office pickup) or does not (sent across the country).
+  model::Event pickup = row("cara@corp", "E4", "Cara Diaz", "Denver", "9 elm st denver co");
+  pickup.set(Fields::id("hr.ship_to_key"), std::string("1700 lincoln st denver co"));
+  model::Event away = row("dan@corp", "E5", "Dan Kim", "Austin", "12 sunset blvd austin tx");
+  away.set(Fields::id("hr.ship_to_key"), std::string("4410 industrial pkwy unit 9 denver co"));
+  directory.add_hr(pickup);
+  directory.add_hr(away);
+  const auto flag = [&](const char* account) {
+    return std::get<bool>(directory.profile(account)->get(Fields::id("hr.ship_to_in_home_town")));
+  };
+  CHECK(flag("cara@corp"));
+  CHECK_FALSE(flag("dan@corp"));
+  CHECK(model::is_absent(directory.profile("ann@corp")->get(Fields::id("hr.ship_to_in_home_town"))));
 }
