@@ -227,6 +227,12 @@ std::vector<std::pair<std::string, std::vector<std::string>>> Source::field_sour
   return out;
 }
 
+bool Source::needs_hmac_key() const {
+  if (!mapping_) return false;
+  return std::any_of(mapping_->fields.begin(), mapping_->fields.end(),
+                     [](const FieldRule& r) { return r.normalize == Normalize::kDocument; });
+}
+
 std::string Source::time_zone() const {
   return mapping_ && !mapping_->time.zone_name.empty() ? mapping_->time.zone_name : "UTC";
 }

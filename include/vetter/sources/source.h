@@ -80,6 +80,8 @@ class Source {
   std::vector<std::pair<std::string, std::vector<std::string>>> field_sources() const;
   // The IANA zone zone-less times are read in ("UTC" when none).
   std::string time_zone() const;
+  // Some field is `normalize: document` (identity-document, bank numbers): the HMAC key is needed.
+  bool needs_hmac_key() const;
 
  private:
   std::string name_;
