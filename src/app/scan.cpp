@@ -13,12 +13,14 @@
 #include <mutex>
 #include <set>
 
+#include "../enrich/countries.h"
 #include "event_stream.h"
 #include "vetter/enrich/enricher.h"
 #include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/model/text.h"
+#include "vetter/model/time_zone.h"
 #include "vetter/sources/source.h"
 
 namespace vetter::app {
@@ -439,18 +441,56 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   static const model::FieldId kEmail = model::Fields::id("user.email");
   static const model::FieldId kEmployee = model::Fields::id("hr.employee_id");
   static const model::FieldId kAliases = model::Fields::id("user.aliases");
+  static const model::FieldId kZone = model::Fields::id("hr.timezone");
+  static const model::FieldId kCountry = model::Fields::id("hr.country");
   for (std::size_t i = 0; i < hr_streams.size(); ++i) {
     InputStream& s = *hr_streams[i];
     s.start();
     model::Event e;
     std::uint64_t identified = 0;
+    // HR time zones and countries vetter cannot read, counted: local-hour and country rules
+    // skip those workers, so the share matters more than each spelling.
+    std::map<std::string, std::uint64_t> bad_zones, bad_countries;
+    std::uint64_t zones = 0, countries = 0;
     while (s.next(e)) {
       identified += !model::is_absent(e.get(kEmail)) || !model::is_absent(e.get(kEmployee)) ||
                     !model::is_absent(e.get(kAliases));
+      if (const std::string_view zone = e.str(kZone); !zone.empty()) {
+        ++zones;
+        if (model::find_time_zone(zone) == nullptr && bad_zones.size() < 1000)
+          ++bad_zones[std::string(zone)];
+      }
+      if (const std::string_view country = e.str(kCountry); !country.empty()) {
+        ++countries;
+        if (!enrich::country_iso_code(country) && bad_countries.size() < 1000)
+          ++bad_countries[std::string(country)];
+      }
       directory.add_hr(e);
       hr_source.add(e);
     }
     collect(s, *hr_plans[i], identified);
+    const auto unread = [&](const std::map<std::string, std::uint64_t>& bad, std::uint64_t of,
+                            const char* what, const char* effect) {
+      if (bad.empty()) return;
+      std::uint64_t n = 0;
+      std::string examples;
+      std::size_t shown = 0;
+      for (const auto& [value, count] : bad) {
+        n += count;
+        if (shown++ < 5)
+          examples +=
+              (examples.empty() ? "'" : ", '") + value + "' (" + std::to_string(count) + ")";
+      }
+      diags.warning("W-HR-UNREAD", hr_plans[i]->paths.front(),
+                    std::to_string(n) + " of " + std::to_string(of) + " HR rows have " + what +
+                        " vetter cannot read: " + examples + "; " + effect);
+    };
+    unread(bad_zones, zones, "a time zone",
+           "local-hour rules skip those workers (give IANA names such as America/Chicago, or "
+           "labels like 'GMT-06:00 Central Time (Chicago)')");
+    unread(bad_countries, countries, "a country",
+           "it is kept as written, so country rules do not match it (give ISO codes or English "
+           "names)");
   }
   if (input_diags.saw("E-CONFIG-HMAC")) return kExitUsage;  // identity numbers but no key
   hr_source.sort();

@@ -320,11 +320,9 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
           break;
         }
         case Normalize::kTimeZone: {
-          std::string zone = iana_zone_for(text);
-          if (zone.empty())  // kept as written: the enricher names it when it cannot place it
-            warn_value(rule, mapping, record, text, "a time zone vetter can read", diags);
-          else
-            text = std::move(zone);
+          // One it cannot read is kept as written: the enricher names it (W-ENRICH-TZ) and the
+          // scan counts such rows (W-HR-UNREAD).
+          if (std::string zone = iana_zone_for(text); !zone.empty()) text = std::move(zone);
           break;
         }
         case Normalize::kEmail: {

@@ -338,3 +338,23 @@ level: low
     CHECK(find_code(none, "E-RULES-NONE"));
   }
 }
+
+TEST_CASE("HR time zones and countries vetter cannot read are counted once, with examples") {
+  TempDir dir;
+  dir.write("hr.csv",
+            "employee_id,work_email,timezone,country\n"
+            "E1,a@corp.example,GMT-06:00 Central Time (Chicago),United States of America\n"
+            "E2,b@corp.example,Mars Time,Atlantis\n"
+            "E3,c@corp.example,Mars Time,US\n");
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  scan_config(dir, "inputs: [hr-csv:hr.csv]\n", diags, out);
+  std::vector<std::string> messages;
+  for (const auto& d : diags.items()) {
+    if (d.code == "W-HR-UNREAD") messages.push_back(d.message);
+  }
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].find("2 of 3 HR rows have a time zone vetter cannot read: 'Mars Time' (2)") ==
+        0);
+  CHECK(messages[1].find("1 of 3 HR rows have a country vetter cannot read: 'Atlantis' (1)") == 0);
+}
