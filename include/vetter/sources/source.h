@@ -144,12 +144,14 @@ class Catalog {
   std::vector<const Source*> detect_candidates(std::string_view head) const;
   static constexpr std::size_t kDetectHeadBytes = 8 * 1024;
 
-  // A copy of source `name` with its field mapping overridden; nullptr (reported) when a target
-  // field is unknown. Used for the HR CSV, whose column names every company picks itself.
+  // A copy of source `name` with its field mapping overridden (FieldOverrides: a key is one of
+  // the definition's columns, or a target field); nullptr (reported) when a key is neither or a
+  // template is malformed. Used for the HR CSV, whose column names every company picks itself.
   // "@timestamp" overrides the timestamp column. An override renames a column: other targets that
   // read the overridden target's old column follow it (user.email: "Mail" also moves the
   // user.original and user.aliases entries that read the old e-mail column), unless they are
-  // overridden themselves. A string-list target's override replaces its whole list with one column.
+  // overridden themselves. A string-list target's override replaces its whole list with one column;
+  // a column key (network_id) renames only that entry of the list.
   // `time_zone` (an IANA name, or "UTC"), when not empty, replaces the definition's `timezone:`
   // for an input whose vendor writes local wall-clock time; an unknown zone is reported
   // (E-SOURCE-TIMEZONE) and gives nullptr.

@@ -1095,3 +1095,15 @@ fields: {source.ip: ip}
     CHECK(text(e, "source.ip") == (parsed ? parsed->to_string() : std::string()));
   }
 }
+
+TEST_CASE("no shipped definition reads a key named like a field, so no columns: key is ambiguous") {
+  // columns: reads a key as the definition's column when it reads one of that name, else as a
+  // field (README "Inputs"); a shipped definition reading a key spelled like a field would make
+  // that field's override silently rename a column instead.
+  for (const auto& name : shipped().names()) {
+    for (const auto& column : shipped().find(name)->columns()) {
+      INFO(name << " reads '" << column << "'");
+      CHECK_FALSE(model::Fields::find(column).has_value());
+    }
+  }
+}
