@@ -322,7 +322,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   run.rules_loaded = out.rules->size();
   if (out.rules->size() == 0 && setup.errors() == 0) {
     // Nothing could fire: "No rule fired" would be a lie of omission.
-    setup.error("E-RULES-NONE", config.path,
+    setup.error("E-RULES-NONE", config.path.empty() ? "command line" : config.path,
                 std::string("no detection rule is loaded") +
                     (config.default_rules ? ""
                                           : " (the shipped pack is off: default_rules: false "
