@@ -286,7 +286,7 @@ int check(const Config& config, const CheckOptions& options, std::ostream& out,
         << (!hr && s.got.records >= options.head_records
                 ? " (first " + std::to_string(options.head_records) + " records of each file)"
                 : "")
-        << "; zone-less times in " << source.time_zone() << '\n';
+        << (hr ? "" : "; times without an offset read in " + source.time_zone()) << '\n';
     print_diags(out, read_problems[&p], 5);
     const std::string why = why_nothing(plan, s.got, catalog);
     if (!why.empty()) {
@@ -326,12 +326,18 @@ int check(const Config& config, const CheckOptions& options, std::ostream& out,
       const std::uint64_t zones = s.present.count(zid) ? s.present.at(zid) : 0;
       const std::uint64_t countries = s.present.count(cid) ? s.present.at(cid) : 0;
       if (zones == 0) advice.push_back("no time zone is mapped: local-hour rules skip workers");
-      out << "      time zones: " << zones - bad_zones << " of " << zones << " read as IANA zones"
+      out << "      time zones: "
+          << (zones == 0 ? std::string("none mapped (local-hour rules skip every worker)")
+                         : std::to_string(zones - bad_zones) + " of " + std::to_string(zones) +
+                               " read as IANA zones")
           << (bad_zones ? "; not read: " + join(zone_examples, 5) +
                               " (local-hour rules skip these workers)"
                         : "")
           << '\n';
-      out << "      countries: " << countries - bad_countries << " of " << countries << " known"
+      out << "      countries: "
+          << (countries == 0 ? std::string("none mapped")
+                             : std::to_string(countries - bad_countries) + " of " +
+                                   std::to_string(countries) + " known")
           << (bad_countries ? "; not known: " + join(country_examples, 5) +
                                   " (kept as written: GeoIP comparisons will not match them)"
                             : "")
