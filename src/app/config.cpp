@@ -112,7 +112,7 @@ Config default_config(const std::string& root) {
   Config c;
   const fs::path r(root);
   c.source_dirs = {(r / "rules/sources").string()};
-  c.rule_paths = {(r / "rules/dprk").string()};
+  c.shipped_rule_paths = {(r / "rules/dprk").string()};
   c.geoip.dir = (r / "geoip").string();
   c.ip_lists = {{"kp_ranges", (r / "rules/lists/kp_ranges.txt").string()},
                 {"corporate_egress", (r / "rules/lists/corporate_egress.txt").string()},
@@ -141,6 +141,25 @@ std::string read_hmac_key(const Config& config, model::Diagnostics& diags) {
     if (const char* env = std::getenv(config.hmac_key_env.c_str())) return env;
   }
   return {};
+}
+
+std::vector<std::string> unique_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    auto canonical = fs::weakly_canonical(p, ec);
+    const std::string key = ec ? fs::path(p).lexically_normal().string() : canonical.string();
+    if (seen.insert(key).second) out.push_back(p);
+  }
+  return out;
+}
+
+std::vector<std::string> effective_rule_paths(const Config& config) {
+  std::vector<std::string> all;
+  if (config.default_rules) all = config.shipped_rule_paths;
+  all.insert(all.end(), config.rule_paths.begin(), config.rule_paths.end());
+  return unique_paths(all);
 }
 
 Input parse_input_spec(const std::string& spec) {
@@ -202,12 +221,33 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     return std::nullopt;
   }
   r.check_keys(root,
-               {"sources", "inputs", "geoip", "lists", "rules", "review_threshold", "limits",
-                "reorder_window", "hmac_key_file", "hmac_key_env", "gazetteer"},
+               {"sources", "inputs", "geoip", "lists", "rules", "default_rules", "strict",
+                "review_threshold", "limits", "reorder_window", "hmac_key_file", "hmac_key_env",
+                "gazetteer"},
                "the config");
   try {
-    if (auto n = root["sources"]) c.source_dirs = r.paths(n);
-    if (auto n = root["rules"]) c.rule_paths = r.paths(n);
+    // Added to the shipped ones (README "The config file"), never in their place.
+    if (auto n = root["sources"]) {
+      for (auto& dir : r.paths(n))
+        c.source_dirs.push_back(std::move(dir));
+      c.source_dirs = unique_paths(c.source_dirs);
+    }
+    if (auto n = root["rules"]) {
+      for (auto& p : r.paths(n))
+        c.rule_paths.push_back(std::move(p));
+    }
+    if (auto n = root["default_rules"]) {
+      bool on = true;
+      if (!n.IsScalar() || !YAML::convert<bool>::decode(n, on))
+        r.fail(n, "default_rules is true or false (false: only the rules listed under rules:)");
+      c.default_rules = on;
+    }
+    if (auto n = root["strict"]) {
+      bool on = false;
+      if (!n.IsScalar() || !YAML::convert<bool>::decode(n, on))
+        r.fail(n, "strict is true or false (true: an input that yields nothing is exit 3)");
+      c.strict = on;
+    }
     if (auto n = root["review_threshold"]) c.review_threshold = r.number(n);
     if (auto n = root["hmac_key_file"]) c.hmac_key_file = r.path(n);
     if (auto n = root["gazetteer"]) c.gazetteer = n.IsNull() ? std::string() : r.path(n);
@@ -241,9 +281,15 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
             in.path = r.path(item["path"]);
           if (auto cols = item["columns"]) {
             if (!cols.IsMap())
-              r.fail(cols, "columns maps a vetter field to your export's column name");
-            for (const auto& kv : cols)
-              in.columns[kv.first.Scalar()] = r.scalar(kv.second);
+              r.fail(cols,
+                     "columns maps a column of the source definition (or a vetter field) to your "
+                     "export's column name");
+            for (const auto& kv : cols) {
+              const std::string key = kv.first.Scalar();
+              in.columns[key] = r.scalar(kv.second);
+              in.column_key_where[key] = where(path, kv.first);
+              in.column_value_where[key] = where(path, kv.second);
+            }
           }
         } else {
           r.fail(item, "an input is SOURCE:PATH or {source, path, columns, timezone}");
@@ -261,8 +307,14 @@ std::optional<Config> load_config(const std::string& path, Config base, model::D
     }
     if (auto l = root["lists"]) {
       r.check_keys(l, {"ip", "values"}, "lists");
-      if (l["ip"]) c.ip_lists = r.path_map(l["ip"]);
-      if (l["values"]) c.value_lists = r.path_map(l["values"]);
+      if (l["ip"]) {
+        for (auto& [name, file] : r.path_map(l["ip"]))
+          c.ip_lists[name] = std::move(file);
+      }
+      if (l["values"]) {
+        for (auto& [name, file] : r.path_map(l["values"]))
+          c.value_lists[name] = std::move(file);
+      }
     }
     if (auto lim = root["limits"]) {
       r.check_keys(lim, {"max_errors", "max_error_rate"}, "limits");

@@ -244,6 +244,11 @@ void InputStream::recycle(std::unique_ptr<Chunk> chunk) {
   free_chunks_.push_back(std::move(chunk));
 }
 
+namespace {
+// Thrown from a reader's sink to stop reading a file once its head is read (max_records_per_file).
+struct HeadRead {};
+}  // namespace
+
 void InputStream::produce_lines(const std::string& file, report::InputSummary& summary, bool& ok) {
   ingest::ReadStats stats;
   auto chunk = new_chunk(file);
@@ -271,16 +276,23 @@ void InputStream::produce_lines(const std::string& file, report::InputSummary& s
     map_bad += c.map_bad;
     events += c.events.size();
   };
-  ok = ingest::read_lines(
-      file, source_->format(),
-      [&](std::string_view text, std::uint64_t line) {
-        chunk->lines.push_back({chunk->text.size(), text.size(), line});
-        chunk->text.append(text);
-        bytes_read_.fetch_add(text.size() + 1, std::memory_order_relaxed);  // + its newline
-        if (chunk->text.size() >= kChunkTextBytes || chunk->lines.size() >= kChunkMaxLines)
-          hand_over();
-      },
-      reader_diags, stats);
+  std::uint64_t lines = 0;
+  const std::uint64_t cap = options_.max_records_per_file;
+  try {
+    ok = ingest::read_lines(
+        file, source_->format(),
+        [&](std::string_view text, std::uint64_t line) {
+          chunk->lines.push_back({chunk->text.size(), text.size(), line});
+          chunk->text.append(text);
+          bytes_read_.fetch_add(text.size() + 1, std::memory_order_relaxed);  // + its newline
+          if (chunk->text.size() >= kChunkTextBytes || chunk->lines.size() >= kChunkMaxLines)
+            hand_over();
+          if (cap != 0 && ++lines >= cap) throw HeadRead{};
+        },
+        reader_diags, stats);
+  } catch (const HeadRead&) {
+    ok = true;  // the head was all that was asked for
+  }
   submit(std::move(chunk));
   while (!in_flight_.empty())
     take_front();
@@ -313,23 +325,32 @@ void InputStream::produce() {
       ingest::ReadStats stats;
       std::uint64_t unmapped = 0;
       std::uint64_t unmapped_bad = 0;
-      const bool ok = ingest::read_records(
-          *file, source_->format(),
-          [&](ingest::Record&& record) {
-            model::Event event;
-            // A record the definition leaves out on purpose (another ASA message id) is skipped,
-            // not bad: only bad ones count against the bad-input budget.
-            const sources::MapCounts counts =
-                source_->map_each(record, event, diags_, [&](model::Event& e) {
-                  ++summary.events;
-                  if (producer_prepare_) producer_prepare_(e);
-                  if (producer_match_ && consumer_behind()) producer_match_(e);
-                  offer(std::move(e));  // pack() leaves `e` fresh for the next row
-                });
-            unmapped += counts.skipped;
-            unmapped_bad += counts.bad;
-          },
-          diags_, stats);
+      std::uint64_t seen = 0;
+      const std::uint64_t cap = options_.max_records_per_file;
+      bool ok = true;
+      try {
+        ok = ingest::read_records(
+            *file, source_->format(),
+            [&](ingest::Record&& record) {
+              if (cap != 0 && seen++ >= cap) throw HeadRead{};
+              model::Event event;
+              // A record the definition leaves out on purpose (another ASA message id) is skipped,
+              // not bad: only bad ones count against the bad-input budget.
+              const sources::MapCounts counts =
+                  source_->map_each(record, event, diags_, [&](model::Event& e) {
+                    ++summary.events;
+                    if (producer_prepare_) producer_prepare_(e);
+                    if (producer_match_ && consumer_behind()) producer_match_(e);
+                    offer(std::move(e));  // pack() leaves `e` fresh for the next row
+                  });
+              unmapped += counts.skipped;
+              unmapped_bad += counts.bad;
+            },
+            diags_, stats);
+      } catch (const HeadRead&) {
+        // The head was all that was asked for; the record that came after it is not counted.
+        if (stats.records > 0) --stats.records;
+      }
       unreadable_ |= !ok;
       summary.bytes = stats.bytes;
       summary.records = stats.records + stats.bad;

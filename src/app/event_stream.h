@@ -49,6 +49,10 @@ struct StreamOptions {
   // side has time.
   // Its result must depend on the event only, so who ran it never shows in the results.
   std::function<Prepare()> make_match;
+  // Read at most this many records (lines, rows, JSON records) of each file, then stop as if
+  // the file ended: `vetter check` reads the head of each input the way a scan reads it.
+  // 0: all of them.
+  std::uint64_t max_records_per_file = 0;
 };
 
 // An event held compact while it waits (reorder buffer, hand-over queue, HR records): its set

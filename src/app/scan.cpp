@@ -13,12 +13,14 @@
 #include <mutex>
 #include <set>
 
+#include "../enrich/countries.h"
 #include "event_stream.h"
 #include "vetter/enrich/enricher.h"
 #include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/model/text.h"
+#include "vetter/model/time_zone.h"
 #include "vetter/sources/source.h"
 
 namespace vetter::app {
@@ -111,7 +113,7 @@ std::string version() {
 rules::RuleSet load_rules(const Config& config, model::Diagnostics& diags) {
   rules::LoadOptions options;
   options.placeholders = read_value_lists(config, diags);
-  return rules::RuleSet::load(config.rule_paths, options, diags);
+  return rules::RuleSet::load(effective_rule_paths(config), options, diags);
 }
 
 std::vector<std::string> expand_path(const std::string& path, model::Diagnostics& diags,
@@ -138,6 +140,174 @@ std::vector<std::string> expand_path(const std::string& path, model::Diagnostics
   return out;
 }
 
+bool load_catalog(const Config& config, sources::Catalog& catalog, model::Diagnostics& diags) {
+  model::CountingDiagnostics counted(diags);
+  catalog.set_hmac_key(read_hmac_key(config, counted));
+  for (const auto& dir : unique_paths(config.source_dirs))
+    catalog.load_dir(dir, counted);
+  return counted.errors() == 0;
+}
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::size_t max = 40) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size() && i < max; ++i)
+    out += (out.empty() ? "" : ", ") + items[i];
+  if (items.size() > max) out += ", ...";
+  return out;
+}
+
+// Every column a `columns:` value names: the holes of a template, else the value itself.
+std::vector<std::string> named_columns(const std::string& value) {
+  if (value.find('{') == std::string::npos) return {value};
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while ((at = value.find('{', at)) != std::string::npos) {
+    if (at + 1 < value.size() && value[at + 1] == '{') {
+      at += 2;
+      continue;
+    }
+    const std::size_t close = value.find('}', at + 1);
+    if (close == std::string::npos) break;
+    out.push_back(value.substr(at + 1, close - at - 1));
+    at = close + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<PlannedInput> plan_input(const Config& config, const sources::Catalog& catalog,
+                                       const Input& input, model::Diagnostics& diags,
+                                       bool* no_files) {
+  PlannedInput planned;
+  planned.input = &input;
+  planned.paths = expand_path(input.path, diags, input.where);
+  if (planned.paths.empty()) {
+    if (no_files) *no_files = true;
+    return std::nullopt;
+  }
+  std::string name = input.source;
+  if (name.empty()) {
+    // A bare path: the definitions' `detect:` pick its source, or say why none could.
+    const sources::Source* found = catalog.detect(planned.paths.front(), diags);
+    if (found == nullptr) return std::nullopt;
+    name = found->name();
+  }
+  const std::string zone = input_time_zone(config, input, name);
+  if (!input.columns.empty() || !zone.empty()) {
+    // Its complaints (an unknown zone, a column for no field) are about this input: say where
+    // the input, the column, or the --timezone flag was given.
+    model::CollectingDiagnostics override_diags;
+    planned.source =
+        catalog.with_overrides(name, input.columns, override_diags, zone, &input.column_key_where);
+    const bool zone_from_flag = config.source_timezones.count(name) > 0;
+    for (model::Diagnostic d : override_diags.items()) {
+      if (d.code == "E-SOURCE-TIMEZONE") {
+        const std::string given = zone_from_flag ? "--timezone " + name + "=" + zone : input.where;
+        if (!given.empty()) d.where = given + (d.where.empty() ? "" : " (" + d.where + ")");
+      } else {
+        // Located at the config's columns: entry already when the config gave one.
+        bool located = false;
+        for (const auto& [key, at] : input.column_key_where)
+          located |= d.where == at;
+        if (!located && !input.where.empty())
+          d.where = input.where + (d.where.empty() ? "" : " (" + d.where + ")");
+      }
+      diags.report(std::move(d));
+    }
+    if (!planned.source) return std::nullopt;
+  } else if (const auto* found = catalog.find(name)) {
+    planned.source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
+  } else {
+    std::vector<std::string> known = catalog.names();
+    const std::string hint = sources::closest_name(name, known);
+    diags.error("E-INPUT-SOURCE", input.where,
+                "unknown source '" + name + "'" +
+                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                    "; known: " + join(known));
+    return std::nullopt;
+  }
+  // A CSV export's header says which columns exist: a column named in `columns:` that it lacks
+  // is a typo (or the wrong file), and would leave its fields silently empty.
+  if (planned.source->format() == ingest::Format::kCsv && planned.paths.front() != "-") {
+    model::CollectingDiagnostics header_diags;  // an unreadable file is reported by the read
+    ingest::read_csv_header(planned.paths.front(), planned.header, header_diags);
+    bool ok = true;
+    if (!planned.header.empty()) {
+      const std::set<std::string> have(planned.header.begin(), planned.header.end());
+      for (const auto& [key, value] : input.columns) {
+        for (const std::string& column : named_columns(value)) {
+          if (have.count(column)) continue;
+          const std::string hint = sources::closest_name(column, planned.header);
+          const auto at = input.column_value_where.find(key);
+          diags.error("E-INPUT-COLUMN",
+                      at != input.column_value_where.end() ? at->second : input.where,
+                      "columns: " + key + " names column '" + column + "', which the header of " +
+                          planned.paths.front() + " does not have" +
+                          (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
+                          "; its columns are: " + join(planned.header));
+          ok = false;
+        }
+      }
+    }
+    if (!ok) return std::nullopt;
+  }
+  return planned;
+}
+
+std::string why_nothing(const PlannedInput& input, const InputYield& got,
+                        const sources::Catalog& catalog) {
+  const std::string& source = input.source->name();
+  const std::string first = input.paths.empty() ? std::string() : input.paths.front();
+  if (got.records == 0 && got.bad == 0) {
+    return "yielded nothing: no records in " + std::to_string(input.paths.size()) +
+           (input.paths.size() == 1 ? " file" : " files") +
+           " (empty, or a header row only); check the path, or whether the export ran";
+  }
+  if (got.events == 0) {
+    std::string text = "yielded no events: " + std::to_string(got.records) + " records, " +
+                       std::to_string(got.skipped) + " skipped by the '" + source +
+                       "' definition, " + std::to_string(got.bad) + " bad";
+    if (got.skipped > 0) {
+      std::string looks;
+      for (const sources::Source* s : catalog.detect_file(first)) {
+        if (s->name() == source) {
+          looks.clear();
+          break;
+        }
+        looks += (looks.empty() ? "" : ", ") + s->name();
+      }
+      text += looks.empty()
+                  ? "; its patterns or filters fit none of them: is `" + source +
+                        "` the right source, and does the log hold the messages it reads?"
+                  : "; the file looks like '" + looks + "', not '" + source +
+                        "': check the input's `source:` (or give the bare path to auto-detect)";
+    } else {
+      text += "; see the errors above";
+    }
+    return text;
+  }
+  if (input.source->category() == "hr" && got.identified == 0) {
+    std::string missing;
+    const std::set<std::string> have(input.header.begin(), input.header.end());
+    for (const std::string& c : input.source->columns()) {
+      if (!input.header.empty() && have.count(c)) continue;
+      missing += (missing.empty() ? "" : ", ") + c;
+    }
+    return "none of its " + std::to_string(got.events) +
+           " rows gave a worker an e-mail, an employee id or an alias, so no account will "
+           "resolve to HR" +
+           (missing.empty()
+                ? std::string()
+                : "; the columns " + source + " reads that the file lacks: " + missing) +
+           (input.header.empty() ? std::string() : "; its header has: " + join(input.header)) +
+           "; map them with `columns:` on the input (README \"Inputs\")";
+  }
+  return {};
+}
+
 int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
          const ProgressFn& progress) {
   report::RunInfo& run = out.run;
@@ -147,11 +317,19 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
 
   // Pass 1: source definitions, rules, databases and lists. Any error here is a usage error.
   sources::Catalog catalog;
-  catalog.set_hmac_key(read_hmac_key(config, setup));
-  for (const auto& dir : config.source_dirs)
-    catalog.load_dir(dir, setup);
+  load_catalog(config, catalog, setup);
   out.rules = std::make_unique<rules::RuleSet>(load_rules(config, setup));
   run.rules_loaded = out.rules->size();
+  if (out.rules->size() == 0 && setup.errors() == 0) {
+    // Nothing could fire: "No rule fired" would be a lie of omission.
+    setup.error("E-RULES-NONE", config.path.empty() ? "command line" : config.path,
+                std::string("no detection rule is loaded") +
+                    (config.default_rules ? ""
+                                          : " (the shipped pack is off: default_rules: false "
+                                            "or --no-default-rules)") +
+                    "; a scan without rules cannot flag anyone. List rule files under `rules:` "
+                    "or --rules, or keep the shipped pack");
+  }
   auto geoip = enrich::GeoIp::open(config.geoip, setup);
   if (geoip) run.geoip = geoip->describe();
   // The gazetteer only adds distance from home; without it the scan still runs, so a problem
@@ -170,48 +348,13 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     ip_lists.load(name, path, setup);
 
   // One stream per configured input: its files (a glob or a directory) are read in name order.
-  struct PlannedInput {
-    std::shared_ptr<const sources::Source> source;
-    std::vector<std::string> paths;
-  };
   std::vector<PlannedInput> planned;
+  std::size_t empty_inputs = 0;  // paths that match no file (W-INPUT-EMPTY)
   for (const auto& input : config.inputs) {
-    auto paths = expand_path(input.path, setup, input.where);
-    if (paths.empty()) continue;
-    std::string name = input.source;
-    if (name.empty()) {
-      // A bare path: the definitions' `detect:` pick its source, or say why none could.
-      const sources::Source* found = catalog.detect(paths.front(), setup);
-      if (found == nullptr) continue;
-      name = found->name();
-    }
-    std::shared_ptr<const sources::Source> source;
-    const std::string zone = input_time_zone(config, input, name);
-    if (!input.columns.empty() || !zone.empty()) {
-      // Its complaints (an unknown zone, a column for no field) are about this input: say where
-      // the input, or the --timezone flag, was given.
-      model::CollectingDiagnostics override_diags;
-      source = catalog.with_overrides(name, input.columns, override_diags, zone);
-      const bool zone_from_flag = config.source_timezones.count(name) > 0;
-      for (model::Diagnostic d : override_diags.items()) {
-        const std::string given = zone_from_flag && d.code == "E-SOURCE-TIMEZONE"
-                                      ? "--timezone " + name + "=" + zone
-                                      : input.where;
-        if (!given.empty()) d.where = given + (d.where.empty() ? "" : " (" + d.where + ")");
-        setup.report(std::move(d));
-      }
-      if (!source) continue;
-    } else if (const auto* found = catalog.find(name)) {
-      source = std::shared_ptr<const sources::Source>(std::shared_ptr<void>(), found);
-    } else {
-      std::string known;
-      for (const auto& n : catalog.names())
-        known += (known.empty() ? "" : ", ") + n;
-      setup.error("E-INPUT-SOURCE", input.where,
-                  "unknown source '" + name + "' (known: " + known + ")");
-      continue;
-    }
-    planned.push_back({std::move(source), std::move(paths)});
+    bool no_files = false;
+    if (auto p = plan_input(config, catalog, input, setup, &no_files))
+      planned.push_back(std::move(*p));
+    empty_inputs += no_files;
   }
   if (setup.errors() > 0 || !geoip) return kExitUsage;
   timer.lap("setup");
@@ -242,6 +385,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     return [matcher](model::Event& event) { matcher->match(event); };
   };
   std::vector<std::unique_ptr<InputStream>> hr_streams, log_streams;
+  std::vector<const PlannedInput*> hr_plans, log_plans;  // the input of each stream
   for (auto& p : planned) {
     std::vector<const std::string*> files;
     for (const auto& path : p.paths)
@@ -254,14 +398,36 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     if (!hr) options.make_match = make_match;
     auto stream = std::make_unique<InputStream>(p.source, std::move(files), options, input_diags);
     (hr ? hr_streams : log_streams).push_back(std::move(stream));
+    (hr ? hr_plans : log_plans).push_back(&p);
   }
   // HR records wait for the merge packed (a full Event per worker would be ~2.7 KB each).
   VectorSource hr_source;
   bool unreadable = false;
   std::uint64_t late = 0;
-  const auto collect = [&](InputStream& s) {
-    for (const auto& summary : s.summaries())
+  // Inputs that gave nothing are said out loud (and, with `strict`, end the run with exit 3):
+  // a wrong `source:` or an empty export otherwise looks like a clean company.
+  std::size_t yielded_nothing = empty_inputs;
+  const auto collect = [&](InputStream& s, const PlannedInput& p, std::uint64_t identified) {
+    InputYield got;
+    got.identified = identified;
+    for (const auto& summary : s.summaries()) {
       run.inputs.push_back(summary);
+      got.records += summary.records;
+      got.bad += summary.bad;
+      got.skipped += summary.skipped;
+      got.events += summary.events;
+    }
+    if (!s.unreadable()) {
+      const std::string why = why_nothing(p, got, catalog);
+      if (!why.empty()) {
+        ++yielded_nothing;
+        const std::string& given = p.input->where;
+        diags.warning("W-INPUT-NOTHING", p.paths.empty() ? given : p.paths.front(),
+                      p.source->name() + " input " +
+                          (given.empty() || given == "command line" ? "" : "(" + given + ") ") +
+                          why);
+      }
+    }
     unreadable |= s.unreadable();
     late += s.late();
     if (s.late() > 0) {
@@ -272,14 +438,59 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
               "out of order; sort the input or raise --reorder-window");
     }
   };
-  for (auto& s : hr_streams) {
-    s->start();
+  static const model::FieldId kEmail = model::Fields::id("user.email");
+  static const model::FieldId kEmployee = model::Fields::id("hr.employee_id");
+  static const model::FieldId kAliases = model::Fields::id("user.aliases");
+  static const model::FieldId kZone = model::Fields::id("hr.timezone");
+  static const model::FieldId kCountry = model::Fields::id("hr.country");
+  for (std::size_t i = 0; i < hr_streams.size(); ++i) {
+    InputStream& s = *hr_streams[i];
+    s.start();
     model::Event e;
-    while (s->next(e)) {
+    std::uint64_t identified = 0;
+    // HR time zones and countries vetter cannot read, counted: local-hour and country rules
+    // skip those workers, so the share matters more than each spelling.
+    std::map<std::string, std::uint64_t> bad_zones, bad_countries;
+    std::uint64_t zones = 0, countries = 0;
+    while (s.next(e)) {
+      identified += !model::is_absent(e.get(kEmail)) || !model::is_absent(e.get(kEmployee)) ||
+                    !model::is_absent(e.get(kAliases));
+      if (const std::string_view zone = e.str(kZone); !zone.empty()) {
+        ++zones;
+        if (model::find_time_zone(zone) == nullptr && bad_zones.size() < 1000)
+          ++bad_zones[std::string(zone)];
+      }
+      if (const std::string_view country = e.str(kCountry); !country.empty()) {
+        ++countries;
+        if (!enrich::country_iso_code(country) && bad_countries.size() < 1000)
+          ++bad_countries[std::string(country)];
+      }
       directory.add_hr(e);
       hr_source.add(e);
     }
-    collect(*s);
+    collect(s, *hr_plans[i], identified);
+    const auto unread = [&](const std::map<std::string, std::uint64_t>& bad, std::uint64_t of,
+                            const char* what, const char* effect) {
+      if (bad.empty()) return;
+      std::uint64_t n = 0;
+      std::string examples;
+      std::size_t shown = 0;
+      for (const auto& [value, count] : bad) {
+        n += count;
+        if (shown++ < 5)
+          examples +=
+              (examples.empty() ? "'" : ", '") + value + "' (" + std::to_string(count) + ")";
+      }
+      diags.warning("W-HR-UNREAD", hr_plans[i]->paths.front(),
+                    std::to_string(n) + " of " + std::to_string(of) + " HR rows have " + what +
+                        " vetter cannot read: " + examples + "; " + effect);
+    };
+    unread(bad_zones, zones, "a time zone",
+           "local-hour rules skip those workers (give IANA names such as America/Chicago, or "
+           "labels like 'GMT-06:00 Central Time (Chicago)')");
+    unread(bad_countries, countries, "a country",
+           "it is kept as written, so country rules do not match it (give ISO codes or English "
+           "names)");
   }
   if (input_diags.saw("E-CONFIG-HMAC")) return kExitUsage;  // identity numbers but no key
   hr_source.sort();
@@ -379,8 +590,8 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     shown.done = true;
     progress(shown);
   }
-  for (auto& s : log_streams)
-    collect(*s);
+  for (std::size_t i = 0; i < log_streams.size(); ++i)
+    collect(*log_streams[i], *log_plans[i], 0);
   run.unknown_accounts.assign(unknown.begin(), unknown.end());
   timer.lap("stream");
   // Rules on this thread: correlations, and the detections the stream threads left unmatched.
@@ -399,6 +610,12 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
     bad += in.bad;
   }
   if (unreadable) return kExitBadInput;
+  if (config.strict && yielded_nothing > 0) {
+    diags.error("E-INPUT-NOTHING", config.path,
+                std::to_string(yielded_nothing) + (yielded_nothing == 1 ? " input" : " inputs") +
+                    " yielded nothing (warnings above) and strict is on (--strict / strict: true)");
+    return kExitBadInput;
+  }
   if (bad > config.max_errors ||
       (records > 0 &&
        static_cast<double>(bad) / static_cast<double>(records) > config.max_error_rate)) {

@@ -28,6 +28,7 @@ std::vector<Command> add_info_commands(CLI::App& cli);   // fields, version
 std::vector<Command> add_normalize_command(CLI::App& cli);
 std::vector<Command> add_explain_command(CLI::App& cli);
 std::vector<Command> add_geoip_commands(CLI::App& cli);  // geoip lookup
+std::vector<Command> add_check_command(CLI::App& cli);
 
 // Shared by the commands.
 extern const char* const kExitCodes;

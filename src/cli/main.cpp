@@ -18,8 +18,8 @@ int main(int argc, char** argv) {
   cli.footer(kExitCodes);
 
   std::vector<Command> commands;
-  for (auto add : {add_scan_command, add_explain_command, add_normalize_command, add_rules_commands,
-                   add_info_commands, add_geoip_commands}) {
+  for (auto add : {add_check_command, add_scan_command, add_explain_command, add_normalize_command,
+                   add_rules_commands, add_info_commands, add_geoip_commands}) {
     for (auto& c : add(cli))
       commands.push_back(std::move(c));
   }

@@ -16,6 +16,7 @@ namespace vetter::cli {
 namespace {
 
 struct NormalizeFlags {
+  std::string config;
   std::vector<std::string> inputs;
   std::vector<std::string> sources;
   bool with_origin = false;
@@ -40,41 +41,37 @@ int run_normalize(const NormalizeFlags& f) {
   LogDiagnostics diags;
   model::CountingDiagnostics counted(diags);
   app::Config config = app::default_config(find_root());
+  if (!f.config.empty()) {
+    // The config's inputs with their columns:, time zones and key: the mapping a scan would use.
+    auto loaded = app::load_config(f.config, std::move(config), counted);
+    if (!loaded) return app::kExitUsage;
+    config = std::move(*loaded);
+  }
   config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
-  config.hmac_key_file = f.hmac_key_file;
+  if (!f.hmac_key_file.empty()) config.hmac_key_file = f.hmac_key_file;
+  for (const auto& spec : f.inputs)
+    config.inputs.push_back(app::parse_input_spec(spec));
+  if (config.inputs.empty()) {
+    spdlog::error("no inputs: give SOURCE:PATH arguments or --config with an `inputs:` list");
+    return app::kExitUsage;
+  }
+  if (!app::parse_time_zones(f.timezones, config.source_timezones, counted)) return app::kExitUsage;
   sources::Catalog catalog;
-  catalog.set_hmac_key(app::read_hmac_key(config, counted));
-  for (const auto& dir : config.source_dirs)
-    catalog.load_dir(dir, counted);
+  app::load_catalog(config, catalog, counted);
   if (counted.errors() > 0) return app::kExitUsage;
 
   std::uint64_t events = 0, bad = 0, skipped = 0;
   bool unreadable = false;
-  std::vector<app::Input> inputs;
-  for (const auto& spec : f.inputs)
-    inputs.push_back(app::parse_input_spec(spec));
-  if (!app::parse_time_zones(f.timezones, config.source_timezones, counted)) return app::kExitUsage;
-  for (const auto& input : inputs) {
-    for (const auto& path : app::expand_path(input.path, diags, "command line")) {
-      // A bare path is detected from its head (the definitions' `detect:`); when that fails the
-      // reason (empty, ambiguous, no match) has been reported.
-      const sources::Source* source =
-          input.source.empty() ? catalog.detect(path, counted) : catalog.find(input.source);
-      if (!source && input.source.empty()) return app::kExitUsage;
-      const std::string name = source ? source->name() : input.source;
-      // --timezone SOURCE=ZONE reaches a bare path detected as SOURCE too.
-      const std::string zone = app::input_time_zone(config, input, name);
-      std::shared_ptr<const sources::Source> zoned;
-      if (source && !zone.empty()) {
-        zoned = catalog.with_overrides(name, {}, counted, zone);
-        if (!zoned) return app::kExitUsage;  // an unknown zone, reported
-        source = zoned.get();
-      }
-      if (!source) {
-        spdlog::error("{}: unknown or undetectable source '{}'; name it as SOURCE:PATH (known: {})",
-                      path, name, fmt::join(catalog.names(), ", "));
-        return app::kExitUsage;
-      }
+  for (const auto& input : config.inputs) {
+    // As a scan plans it: a bare path is detected from its head, columns: and the time zone are
+    // applied, and named columns are checked against a CSV header.
+    auto planned = app::plan_input(config, catalog, input, counted);
+    if (!planned) {
+      if (counted.errors() > 0) return app::kExitUsage;
+      continue;  // a path that matches no file (warned)
+    }
+    const sources::Source* source = planned->source.get();
+    for (const auto& path : planned->paths) {
       ingest::ReadStats stats;
       unreadable |= !ingest::read_records(
           path, source->format(),
@@ -108,9 +105,13 @@ std::vector<Command> add_normalize_command(CLI::App& cli) {
                                  "identity resolution and enrichment): "
                                  "the way to check a source definition");
   cmd->add_option("inputs", flags->inputs,
-                  "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -)")
-      ->required();
-  cmd->add_option("--sources", flags->sources, "Extra directory of source definitions (repeatable)")
+                  "Inputs as SOURCE:PATH (PATH may be a glob, a directory or -), added to the "
+                  "config's");
+  cmd->add_option("-c,--config", flags->config,
+                  "Read the config's inputs as a scan would: its columns:, time zones, HMAC key "
+                  "and source directories applied (the way to check a mapping)");
+  cmd->add_option("--sources", flags->sources,
+                  "Directory of source definitions, added to the shipped ones (repeatable)")
       ->allow_extra_args(false);  // one per flag, so positional inputs after it stay inputs
   cmd->add_option("--hmac-key-file", flags->hmac_key_file,
                   "Key for identity-document and bank-number hashes (default: $VETTER_HMAC_KEY)");

@@ -13,7 +13,10 @@ namespace {
 
 int run_lint(const std::vector<std::string>& paths, const std::string& format) {
   app::Config config = app::default_config(find_root());
-  if (!paths.empty()) config.rule_paths = paths;
+  if (!paths.empty()) {
+    config.rule_paths = paths;  // just these, without the shipped pack
+    config.default_rules = false;
+  }
   model::CollectingDiagnostics diags;
   auto rules = app::load_rules(config, diags);
   const auto items = diags.items();
@@ -44,7 +47,10 @@ int run_lint(const std::vector<std::string>& paths, const std::string& format) {
 
 int run_test(const std::vector<std::string>& paths, bool verbose) {
   app::Config config = app::default_config(find_root());
-  if (!paths.empty()) config.rule_paths = paths;
+  if (!paths.empty()) {
+    config.rule_paths = paths;  // just these, without the shipped pack
+    config.default_rules = false;
+  }
   model::CollectingDiagnostics diags;
   auto rules = app::load_rules(config, diags);
   for (const auto& d : diags.items()) {

@@ -20,9 +20,19 @@ void add_scan_flags(CLI::App* cmd, ScanFlags& scan) {
                   "Directory of MaxMind/DB-IP .mmdb files, found by their database_type");
   // One value per flag, so that positional inputs after them stay inputs.
   cmd->add_option("--rules", scan.rules,
-                  "Rule file or directory (repeatable; replaces the config's)")
+                  "Rule file or directory, added to the shipped pack and the config's "
+                  "(repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--sources", scan.sources, "Extra directory of source definitions (repeatable)")
+  cmd->add_flag("--no-default-rules", scan.no_default_rules,
+                "Do not load the shipped rule pack (rules/dprk): only the config's and --rules "
+                "(config: default_rules: false). No rule at all is exit 2");
+  cmd->add_flag("--strict", scan.strict,
+                "An input that yields nothing (every record skipped, an empty file, an HR export "
+                "whose mapped fields are all empty) is exit 3 instead of a warning (config: "
+                "strict: true)");
+  cmd->add_option("--sources", scan.sources,
+                  "Directory of source definitions, added to the shipped ones and the config's "
+                  "(repeatable; a definition with a shipped name replaces it)")
       ->allow_extra_args(false);
   cmd->add_option("--threshold", scan.threshold, "Review threshold, 0-100 (default 50)")
       ->check(CLI::Range(0.0, 100.0));
@@ -62,9 +72,11 @@ std::optional<app::Config> build_config(const ScanFlags& f, model::Diagnostics& 
     config.geoip = enrich::GeoIpConfig{};
     config.geoip.dir = f.geoip_dir;
   }
-  if (!f.rules.empty()) config.rule_paths = f.rules;
-  if (!f.sources.empty())
-    config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
+  config.rule_paths.insert(config.rule_paths.end(), f.rules.begin(), f.rules.end());
+  if (f.no_default_rules) config.default_rules = false;
+  if (f.strict) config.strict = true;
+  config.source_dirs.insert(config.source_dirs.end(), f.sources.begin(), f.sources.end());
+  config.source_dirs = app::unique_paths(config.source_dirs);
   if (f.threshold >= 0) config.review_threshold = f.threshold;
   if (f.max_errors >= 0) config.max_errors = static_cast<std::uint64_t>(f.max_errors);
   if (f.max_error_rate >= 0) config.max_error_rate = f.max_error_rate;

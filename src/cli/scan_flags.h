@@ -24,6 +24,8 @@ struct ScanFlags {
   std::string reorder_window;
   int threads = -1;
   std::vector<std::string> timezones;  // SOURCE=ZONE
+  bool no_default_rules = false;
+  bool strict = false;
 };
 
 // Registers the shared flags on `cmd`; `flags` must outlive parsing.

@@ -262,6 +262,43 @@ void read_csv(ByteStream& stream, Context& ctx) {
 
 namespace vetter::ingest {
 
+bool read_csv_header(std::string_view path, std::vector<std::string>& header,
+                     model::Diagnostics& diags) {
+  header.clear();
+  std::string head;
+  if (!read_head(path, 1 << 20, head, diags)) return false;
+  std::size_t start = head.find_first_not_of("\r\n");
+  if (start == std::string::npos) return false;
+  const std::string_view text = std::string_view(head).substr(start);
+  const char delimiter = detail::detect_delimiter(text);
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == delimiter) {
+      header.push_back(std::move(cell));
+      cell.clear();
+    } else if (c == '\n' || c == '\r') {
+      break;
+    } else {
+      cell += c;
+    }
+  }
+  header.push_back(std::move(cell));
+  return true;
+}
+
 const std::string_view* CsvRow::find(std::string_view name) const {
   // A repeated header name keeps its first column: that is the one a reader sees first.
   for (std::size_t i = 0; i < size; ++i) {

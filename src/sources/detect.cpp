@@ -80,6 +80,16 @@ std::vector<const Source*> Catalog::detect_candidates(std::string_view head) con
   return out;
 }
 
+std::vector<const Source*> Catalog::detect_file(const std::string& path) const {
+  if (path == "-") return {};
+  std::string bytes;
+  model::CollectingDiagnostics quiet;
+  if (!ingest::read_head(path, kDetectHeadBytes, bytes, quiet)) return {};
+  const std::string_view head = detect_head(bytes);
+  if (head.empty()) return {};
+  return detect_candidates(head);
+}
+
 const Source* Catalog::detect(const std::string& path, model::Diagnostics& diags) const {
   if (path == "-") {
     diags.error("E-INPUT-SOURCE", "-",

@@ -1,5 +1,7 @@
 // Matching one syslog line: whole-line patterns (one RE2::Set pass), or a header (regex or
 // hand-matched segments) and the bodies its key picks (regex or template); capture slots.
+#include <functional>
+
 #include "mapping.h"
 
 #include <algorithm>
@@ -204,7 +206,9 @@ void Mapping::assign_slots() {
   }
   prefixes.clear();
   std::map<std::string, int, std::less<>> prefix_of;  // segments joined by '\0'
-  const auto mark = [&](Path& path) {
+  std::function<void(Path&)> mark = [&](Path& path) {
+    for (Path& hole : path.holes)
+      mark(hole);
     const auto it = slot_of.find(path.text);
     path.slot = it == slot_of.end() ? -1 : it->second;
     int parent = -1;

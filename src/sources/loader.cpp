@@ -98,9 +98,16 @@
 //       duration: true          # int fields: "1d 2h:03m:04s", "0h:05m:32s", "01:02:03" -> seconds
 //       normalize: address      # string fields, model/keys.h comparison keys: address
 //                               # (address_key), phone (E.164; `calling_code: "44"` for national
-//                               # numbers, default 1), email (email_key). A phone or e-mail that
-//                               # cannot be one is left absent and warns once, like a bad IP.
+//                               # numbers, default 1), email (email_key), timezone (an IANA
+//                               # name from an HR label: "GMT-06:00 Central Time (Chicago)" ->
+//                               # America/Chicago; one it cannot read is kept and warns once).
+//                               # A phone or e-mail that cannot be one is left absent and warns
+//                               # once, like a bad IP.
 //     event.action: {constant: hr_record}      # a fixed value
+//     hr.address_key: {template: '{street}, {city}, {state}', normalize: address}
+//                               # several columns in one value: the literal text with each
+//                               # {column}'s text put in (absent ones add nothing; absent when
+//                               # all are); '{{' is a literal brace. Then lower/map/normalize.
 //
 // Paths are dotted ("client.ipAddress", "request.ipChain.0.ip"); the whole path is first tried as
 // one key, so CSV headers with dots or spaces work as written. Empty values count as absent (an
@@ -494,6 +501,14 @@ void Loader::compile_field(const YAML::Node& key, const YAML::Node& spec, Mappin
     const std::string opt = kv.first.as<std::string>();
     if (opt == "from") {
       rule.from = paths(kv.second, target);
+    } else if (opt == "template") {
+      if (!scalar(kv.second, "template")) continue;
+      std::string why;
+      if (auto path = Path::parse_template(kv.second.Scalar(), why)) {
+        rule.from = {std::move(*path)};
+      } else {
+        error("E-SOURCE-VALUE", kv.second, "template: " + why);
+      }
     } else if (opt == "constant") {
       has_constant = true;
       rule.constant = constant(kv.second, rule);
@@ -525,8 +540,11 @@ void Loader::compile_field(const YAML::Node& key, const YAML::Node& spec, Mappin
         rule.normalize = Normalize::kEmail;
       else if (how == "document")
         rule.normalize = Normalize::kDocument;
+      else if (how == "timezone")
+        rule.normalize = Normalize::kTimeZone;
       else
-        error("E-SOURCE-VALUE", kv.second, "normalize must be address, phone, email or document");
+        error("E-SOURCE-VALUE", kv.second,
+              "normalize must be address, phone, email, document or timezone");
       if (rule.type != model::FieldType::kString) {
         error("E-SOURCE-VALUE", kv.first, "normalize applies only to string fields");
       }
@@ -545,12 +563,12 @@ void Loader::compile_field(const YAML::Node& key, const YAML::Node& spec, Mappin
     } else {
       error("E-SOURCE-KEY", kv.first,
             "unknown field option '" + opt +
-                "' (from, constant, map, default, lower, split, duration, normalize, "
-                "calling_code)");
+                "' (from, template, constant, map, default, lower, split, duration, "
+                "normalize, calling_code)");
     }
   }
   if (rule.from.empty() && !has_constant) {
-    error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from' or 'constant'");
+    error("E-SOURCE-VALUE", spec, "field '" + target + "' needs 'from', 'template' or 'constant'");
     return;
   }
   mapping.fields.push_back(std::move(rule));

@@ -51,6 +51,49 @@ Path Path::parse(std::string text) {
   return path;
 }
 
+std::optional<Path> Path::parse_template(std::string text, std::string& why) {
+  Path path;
+  std::string literal;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
+      literal += c;  // '{{' and '}}' stand for one brace
+      ++i;
+      continue;
+    }
+    if (c == '}') {
+      why = "'}' without its '{' (write '}}' for a literal brace)";
+      return std::nullopt;
+    }
+    if (c != '{') {
+      literal += c;
+      continue;
+    }
+    const std::size_t close = text.find('}', i + 1);
+    if (close == std::string::npos) {
+      why = "'{' without its '}'";
+      return std::nullopt;
+    }
+    std::string name = text.substr(i + 1, close - i - 1);
+    if (name.empty() || name.find('{') != std::string::npos) {
+      why = "a hole is {column name}, not '{" + name + "}'";
+      return std::nullopt;
+    }
+    path.literals.push_back(std::move(literal));
+    literal.clear();
+    path.holes.push_back(Path::parse(std::move(name)));
+    i = close;
+  }
+  if (path.holes.empty()) {
+    why = "a template needs at least one {column}";
+    return std::nullopt;
+  }
+  path.literals.push_back(std::move(literal));
+  path.text = std::move(text);
+  path.segments = {path.text};
+  return path;
+}
+
 namespace {
 
 // lookup() from `data` for the path `whole`, whose segments are segments[start..]: a row of a
@@ -183,6 +226,33 @@ void add_list_item(const FieldRule& rule, std::string text, std::vector<std::str
   }
 }
 
+// The text at `path` as text() gives it, or a template's value: its literals with each hole's
+// text; false when every hole is absent or empty (", , " is no address).
+template <typename View>
+bool read_text(const View& data, const Path& path, std::string& out) {
+  if (!path.is_template()) return data.text(path, out);
+  thread_local std::string hole;
+  out.clear();
+  bool any = false;
+  for (std::size_t i = 0; i < path.holes.size(); ++i) {
+    out += path.literals[i];
+    if (data.text(path.holes[i], hole) && !hole.empty()) {
+      out += hole;
+      any = true;
+    }
+  }
+  out += path.literals.back();
+  return any;
+}
+
+// each() for a path that may be a template (a template gives one value).
+template <typename View, typename F>
+void each_text(const View& data, const Path& path, F f) {
+  if (!path.is_template()) return data.each(path, f);
+  std::string text;
+  if (read_text(data, path, text)) f(std::move(text));
+}
+
 // A record as the mapper reads it: text(path) is the scalar text at `path` (false when absent or
 // null), each(path, f) calls f for each scalar there (every element of an array). Four views
 // below (nlohmann tree, simdjson DOM, syslog line with captures, CSV cells) give the same texts
@@ -201,7 +271,8 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
   if (rule.type == model::FieldType::kStringList) {
     std::vector<std::string> items;
     for (const Path& path : rule.from)
-      data.each(path, [&](std::string&& item) { add_list_item(rule, std::move(item), items); });
+      each_text(data, path,
+                [&](std::string&& item) { add_list_item(rule, std::move(item), items); });
     if (items.empty() && rule.fallback) items.push_back(*rule.fallback);
     if (!items.empty()) out.set(rule.target, std::move(items));
     return;
@@ -209,7 +280,7 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
 
   bool present = false;
   for (const Path& path : rule.from) {
-    if (data.text(path, text) && !text.empty()) {
+    if (read_text(data, path, text) && !text.empty()) {
       present = true;
       break;
     }
@@ -246,6 +317,12 @@ void apply_field(const FieldRule& rule, const Mapping& mapping, const View& data
           }
           text = model::document_hash(*mapping.hmac_key, text);
           if (text.empty()) return;
+          break;
+        }
+        case Normalize::kTimeZone: {
+          // One it cannot read is kept as written: the enricher names it (W-ENRICH-TZ) and the
+          // scan counts such rows (W-HR-UNREAD).
+          if (std::string zone = iana_zone_for(text); !zone.empty()) text = std::move(zone);
           break;
         }
         case Normalize::kEmail: {

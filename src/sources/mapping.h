@@ -34,8 +34,23 @@ struct Path {
   // share (client., client.geographicalContext.) are looked up once per record; -1 for a single
   // segment or a path made later.
   int prefix = -1;
+  // A column template ('{Home_Address_Line_1}, {Home_City}, {Home_State}'): the value is the
+  // literals with each hole's text put in, literals[i] before holes[i] (one more literal than
+  // holes). Absent or empty holes add nothing; the value is absent when every hole is. Empty
+  // `holes`: a plain path. `text` is the template as written.
+  std::vector<Path> holes;
+  std::vector<std::string> literals;
+  bool is_template() const { return !holes.empty(); }
 
   static Path parse(std::string text);
+  // `text` with {column} holes as a template, or nullopt with `why` when it is not one ('{' and
+  // '}' unbalanced, an empty hole, no hole at all). Hole names are whole column or key names
+  // (dots allowed); '{{' and '}}' are a literal brace.
+  static std::optional<Path> parse_template(std::string text, std::string& why);
+  // True when `text` is meant as a template: it holds a '{'.
+  static bool looks_like_template(std::string_view text) {
+    return text.find('{') != std::string_view::npos;
+  }
 };
 
 // nullptr when the path is absent from `data`.
@@ -56,7 +71,7 @@ class WarnOnce {
 // Comparison keys from model/keys.h, applied while mapping so every later stage sees one form.
 // kDocument: identity-document and bank numbers, kept only as HMAC-SHA-256 under the operator's
 // key.
-enum class Normalize { kNone, kAddress, kPhone, kEmail, kDocument };
+enum class Normalize { kNone, kAddress, kPhone, kEmail, kDocument, kTimeZone };
 
 struct FieldRule {
   model::FieldId target = 0;

@@ -31,6 +31,7 @@ CASES = [
     ("asa", "asa.log"),
     ("globalprotect", "globalprotect.log"),
     ("openvpn", "openvpn.log"),
+    ("openvpn", "openvpn-file.log"),  # OpenVPN's own --log file, no syslog header
     ("fortigate", "fortigate.log"),
     ("osquery", "osquery.jsonl"),
     ("osquery", "osquery-batch.jsonl"),

@@ -19,15 +19,31 @@ struct Input {
   sources::FieldOverrides columns;  // target field -> the export's own column name
   std::string timezone;             // IANA zone of zone-less vendor times; empty: the definition's
   std::string where;                // config file:line, or "command line"
+  // Where each `columns:` entry was written (config file:line:col): its key, and its value.
+  std::map<std::string, std::string> column_key_where;
+  std::map<std::string, std::string> column_value_where;
 };
 
 struct Config {
   std::string path;  // the config file, empty when none was given
+  // Directories of source definitions: the shipped one first (default_config), then the
+  // config's `sources:` and --sources, added in that order (a later definition of the same name
+  // replaces an earlier one). A directory given twice is loaded once.
   std::vector<std::string> source_dirs;
   std::vector<Input> inputs;
   enrich::GeoIpConfig geoip;
+  // name -> file; the config's `lists:` add to the shipped ones (a name it gives replaces the
+  // shipped list of that name).
   std::map<std::string, std::string> ip_lists;     // name -> file (sets source.lists)
   std::map<std::string, std::string> value_lists;  // name -> file (rule %name% placeholders)
+  // `strict: true` / --strict: an input that yields nothing (every record skipped, an empty file,
+  // an HR export whose mapped fields are all empty) ends the run with exit 3, not a warning.
+  bool strict = false;
+  // Rule files or directories: the shipped pack (default_config), unless `default_rules` is
+  // false (config `default_rules: false`, --no-default-rules), then the config's and the
+  // flags' `rules`, added to it. A path given twice is loaded once.
+  std::vector<std::string> shipped_rule_paths;
+  bool default_rules = true;
   std::vector<std::string> rule_paths;
   // City list that places a declared home (HR city/region/country) on the map, for
   // source.distance_from_home_km; empty turns it off.
@@ -53,7 +69,15 @@ struct Config {
 // `root` (the directory holding rules/ and geoip/).
 Config default_config(const std::string& root);
 
+// The rule paths a scan loads: the shipped pack (unless dropped), then the added ones, each
+// once (compared as canonical paths).
+std::vector<std::string> effective_rule_paths(const Config& config);
+
+// `paths` without repeats (compared as canonical paths; the first spelling is kept).
+std::vector<std::string> unique_paths(const std::vector<std::string>& paths);
+
 // Reads `path` over `base`. Relative paths in the file are relative to the file's directory.
+// `sources`, `rules` and `lists` add to base's; `default_rules: false` drops the shipped pack.
 // Problems are reported with file:line:col (code E-CONFIG); nullopt when any is an error.
 std::optional<Config> load_config(const std::string& path, Config base, model::Diagnostics& diags);
 

@@ -15,6 +15,7 @@
 #include "vetter/rules/engine.h"
 #include "vetter/rules/rule_set.h"
 #include "vetter/score/score.h"
+#include "vetter/sources/source.h"
 
 namespace vetter::app {
 
@@ -66,5 +67,39 @@ std::vector<std::string> expand_path(const std::string& path, model::Diagnostics
                                      const std::string& where);
 
 std::string version();
+
+// Source definitions as a scan loads them: the HMAC key from the config, then every directory of
+// `config.source_dirs` in order. False when any had an error (reported).
+bool load_catalog(const Config& config, sources::Catalog& catalog, model::Diagnostics& diags);
+
+// One configured input made ready to read: its files, and its source definition with the
+// input's `columns:` and time zone applied.
+struct PlannedInput {
+  const Input* input = nullptr;
+  std::shared_ptr<const sources::Source> source;
+  std::vector<std::string> paths;
+  std::vector<std::string> header;  // CSV: the first file's column names
+};
+
+// Plans `input` as a scan does: expands its path, detects its source when none is named, applies
+// its `columns:` (every key a column of the definition or a field; for a CSV file, every column
+// named must be in the file's header: E-INPUT-COLUMN at the config's line with a did-you-mean)
+// and time zone. nullopt when it cannot be read (reported: an error, or W-INPUT-EMPTY when its
+// path matches no file, in which case `no_files` is set).
+// What one input gave, summed over its files.
+struct InputYield {
+  std::uint64_t records = 0, bad = 0, skipped = 0, events = 0;
+  std::uint64_t identified = 0;  // HR: rows that gave an e-mail, an employee id or an alias
+};
+
+// Why `input` yielded nothing a scan can use, with the counts and the likely cause (an empty
+// file, every record skipped by the definition while the file looks like another source, an HR
+// export none of whose rows names a worker); empty when it yielded something.
+std::string why_nothing(const PlannedInput& input, const InputYield& got,
+                        const sources::Catalog& catalog);
+
+std::optional<PlannedInput> plan_input(const Config& config, const sources::Catalog& catalog,
+                                       const Input& input, model::Diagnostics& diags,
+                                       bool* no_files = nullptr);
 
 }  // namespace vetter::app

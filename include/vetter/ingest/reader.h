@@ -113,6 +113,12 @@ bool read_lines(std::string_view path, Format format, const LineSink& sink,
 bool read_head(std::string_view path, std::size_t max_bytes, std::string& out,
                model::Diagnostics& diags);
 
+// The header row of a CSV file (its column names, the delimiter chosen as read_records chooses
+// it), read from the file's head. False when the file cannot be opened (reported, E-INPUT-OPEN)
+// or holds no header row (`header` left empty, not reported).
+bool read_csv_header(std::string_view path, std::vector<std::string>& header,
+                     model::Diagnostics& diags);
+
 // A parsed line. JSON: `json` points at the document (simdjson DOM, owned by the parser), or,
 // when simdjson could not represent it (a number beyond 64 bits, ...), `tree` holds nlohmann's
 // parse. Syslog: `text` is the message without <PRI>, `pri` the priority or -1.

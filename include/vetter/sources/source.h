@@ -69,6 +69,20 @@ class Source {
                          model::Diagnostics& diags, const EventSink& sink) const;
   bool has_rows() const;  // the definition has `rows:`: a record may yield several events
 
+  // The record keys (for CSV: the header's column names) the definition reads, in the order its
+  // fields first name them: every `from` path and template hole of its fields, then the
+  // timestamp's. What a config's `columns:` may rename.
+  std::vector<std::string> columns() const;
+  // The target fields that read `column` (directly or through a template), in definition order.
+  std::vector<std::string> fields_reading(std::string_view column) const;
+  // Every mapped target field with the keys it reads ("hr.address_key" -> {"home_address"});
+  // a constant has none.
+  std::vector<std::pair<std::string, std::vector<std::string>>> field_sources() const;
+  // The IANA zone zone-less times are read in ("UTC" when none).
+  std::string time_zone() const;
+  // Some field is `normalize: document` (identity-document, bank numbers): the HMAC key is needed.
+  bool needs_hmac_key() const;
+
  private:
   std::string name_;
   std::string path_;
@@ -79,9 +93,24 @@ class Source {
   friend class Catalog;  // with_overrides copies the mapping
 };
 
-// Per-input overrides from the config, e.g. the HR export's own column names:
-// {"hr.country": "Country of residence"} replaces the `from` of that target field.
+// Per-input overrides from the config (`columns:`), key -> the export's own column. A key is
+// read as one of the definition's columns when the definition reads a column of that name
+// (Source::columns(): "network_id", "home_address"), else as a target field ("hr.country");
+// a key that is neither is an error (E-SOURCE-COLUMN, with a did-you-mean).
+//  - a column key renames that column everywhere the definition reads it: {"network_id":
+//    "Network_ID"} also moves the user.aliases entry, so every rule reading a field follows;
+//  - a field key replaces that field's `from` (and other fields that read its old column follow).
+// A value holding '{' is a template of columns: '{Home_Address_Line_1}, {Home_City}'.
 using FieldOverrides = std::map<std::string, std::string>;
+
+// `normalize: timezone`: an HR export's time-zone label as an IANA name: the name itself,
+// Workday's "GMT-06:00 Central Time (Chicago)" (the city, else the description, else the
+// whole-hour offset as Etc/GMT+6), "Central Time", "Pacific Time"; empty when it is none of these.
+std::string iana_zone_for(std::string_view label);
+
+// The candidate closest to `name` (case, '_', '-', ' ' and '.' ignored, then edit distance up to
+// a third of the name's length, at least 2); empty when none is close. For did-you-mean hints.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 // Every source definition known to a run: the shipped ones plus the user's.
 class Catalog {
@@ -108,23 +137,30 @@ class Catalog {
   // fits none (the message lists the known sources) or several (it lists them), or is stdin;
   // the caller then asks for SOURCE:PATH. An unopenable file is reported as E-INPUT-OPEN.
   const Source* detect(const std::string& path, model::Diagnostics& diags) const;
+  // Every source whose `detect:` fits the head of `path`, without reporting anything (empty for
+  // stdin, an unreadable or empty file): what a file looks like, for hints.
+  std::vector<const Source*> detect_file(const std::string& path) const;
   // Every source whose `detect:` fits `head` (already stripped as above), in name order.
   std::vector<const Source*> detect_candidates(std::string_view head) const;
   static constexpr std::size_t kDetectHeadBytes = 8 * 1024;
 
-  // A copy of source `name` with its field mapping overridden; nullptr (reported) when a target
-  // field is unknown. Used for the HR CSV, whose column names every company picks itself.
+  // A copy of source `name` with its field mapping overridden (FieldOverrides: a key is one of
+  // the definition's columns, or a target field); nullptr (reported) when a key is neither or a
+  // template is malformed. Used for the HR CSV, whose column names every company picks itself.
   // "@timestamp" overrides the timestamp column. An override renames a column: other targets that
   // read the overridden target's old column follow it (user.email: "Mail" also moves the
   // user.original and user.aliases entries that read the old e-mail column), unless they are
-  // overridden themselves. A string-list target's override replaces its whole list with one column.
+  // overridden themselves. A string-list target's override replaces its whole list with one column;
+  // a column key (network_id) renames only that entry of the list.
   // `time_zone` (an IANA name, or "UTC"), when not empty, replaces the definition's `timezone:`
   // for an input whose vendor writes local wall-clock time; an unknown zone is reported
   // (E-SOURCE-TIMEZONE) and gives nullptr.
-  std::shared_ptr<const Source> with_overrides(std::string_view name,
-                                               const FieldOverrides& overrides,
-                                               model::Diagnostics& diags,
-                                               std::string_view time_zone = {}) const;
+  // `locations`, when given, names where each override key was written (the config's
+  // file:line:col); problems with that key are reported there.
+  std::shared_ptr<const Source> with_overrides(
+      std::string_view name, const FieldOverrides& overrides, model::Diagnostics& diags,
+      std::string_view time_zone = {},
+      const std::map<std::string, std::string>* locations = nullptr) const;
 
  private:
   std::map<std::string, std::shared_ptr<const Source>, std::less<>> sources_;

@@ -108,3 +108,34 @@ TEST_CASE("--timezone SOURCE=ZONE reaches named and auto-detected inputs and bea
     CHECK(d.has_code("E-CONFIG"));
   }
 }
+
+TEST_CASE("sources, rules and lists in a config add to the base's; default_rules drops the pack") {
+  TempDir dir;
+  app::Config base;
+  base.source_dirs = {(dir.path / "shipped").string()};
+  base.shipped_rule_paths = {(dir.path / "pack").string()};
+  base.ip_lists = {{"kp_ranges", "kp.txt"}, {"corporate_egress", "shipped-egress.txt"}};
+  const auto path = dir.write("vetter.yaml", R"(sources: [shipped, mine]
+rules: [pack, tuning.yml]
+lists:
+  ip: {corporate_egress: egress.txt}
+)");
+  model::CollectingDiagnostics diags;
+  auto c = app::load_config(path, base, diags);
+  REQUIRE(c);
+  CHECK(c->source_dirs ==
+        std::vector<std::string>{(dir.path / "shipped").string(), (dir.path / "mine").string()});
+  CHECK(app::effective_rule_paths(*c) ==
+        std::vector<std::string>{(dir.path / "pack").string(), (dir.path / "tuning.yml").string()});
+  CHECK(c->ip_lists.at("kp_ranges") == "kp.txt");
+  CHECK(c->ip_lists.at("corporate_egress") == (dir.path / "egress.txt").string());
+
+  const auto off =
+      dir.write("off.yaml", "default_rules: false\nrules: [tuning.yml]\nstrict: yes\n");
+  auto d = app::load_config(off, base, diags);
+  REQUIRE(d);
+  CHECK(app::effective_rule_paths(*d) ==
+        std::vector<std::string>{(dir.path / "tuning.yml").string()});
+  CHECK(d->strict);
+  CHECK(diags.items().empty());
+}

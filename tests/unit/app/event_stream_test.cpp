@@ -321,3 +321,42 @@ TEST_CASE("an event whose preparation failed leaves nothing on the next one mapp
     CHECK(diags.items().size() == 1);
   }
 }
+
+TEST_CASE("max_records_per_file reads each file's head only, with its counts") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 50; ++i)
+    text +=
+        okta_line("2026-10-01T10:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00Z",
+                  "u" + std::to_string(i));
+  const std::string a = dir.write("a.jsonl", text);
+  const std::string b = dir.write("b.jsonl", text);
+  for (unsigned threads : {1u, 3u}) {
+    model::CollectingDiagnostics diags;
+    app::StreamOptions options;
+    options.threads = threads;
+    options.max_records_per_file = 7;
+    app::InputStream stream(okta(), {&a, &b}, options, diags);
+    stream.start();
+    CHECK(drain(stream).size() == 14);
+    REQUIRE(stream.summaries().size() == 2);
+    CHECK(stream.summaries()[0].records == 7);
+    CHECK(stream.summaries()[1].events == 7);
+    CHECK_FALSE(stream.unreadable());
+  }
+  // The record formats (CSV) stop at the cap too.
+  const std::string csv = dir.write("hr.csv", "employee_id,work_email\nE1,a@x\nE2,b@x\nE3,c@x\n");
+  static sources::Catalog catalog;
+  model::CollectingDiagnostics d;
+  REQUIRE(catalog.load_dir(VETTER_SOURCE_DIR "/rules/sources", d));
+  app::StreamOptions options;
+  options.max_records_per_file = 2;
+  app::InputStream hr({std::shared_ptr<void>(), catalog.find("hr-csv")}, {&csv}, options, d);
+  hr.start();
+  model::Event e;
+  int n = 0;
+  while (hr.next(e))
+    ++n;
+  CHECK(n == 2);
+  CHECK(hr.summaries()[0].records == 2);
+}

@@ -108,6 +108,7 @@ level: high
     text += failed(okta_line(t, "bob@corp.example", "198.51.100.7"));
   auto c = base_config();
   c.rule_paths = {rules};
+  c.default_rules = false;
   c.reorder_allowance_us = 60LL * 1'000'000;
   SECTION("in order: no warning") {
     c.inputs = {app::parse_input_spec("okta:" + dir.write("a.jsonl", text))};
@@ -183,4 +184,177 @@ TEST_CASE("an unknown time zone is reported where it was given") {
     CHECK(app::scan(c, diags, out) == app::kExitUsage);
     CHECK(where_of(diags).rfind("--timezone asa=Mars/Olympus", 0) == 0);
   }
+}
+
+namespace {
+
+// A scan of `config_text` (written as vetter.yaml in `dir`); its exit code and diagnostics.
+int scan_config(TempDir& dir, const std::string& config_text, model::CollectingDiagnostics& diags,
+                app::ScanOutput& out) {
+  const std::string path = dir.write("vetter.yaml", config_text);
+  auto c = app::load_config(path, base_config(), diags);
+  if (!c) return app::kExitUsage;
+  return app::scan(*c, diags, out);
+}
+
+const model::Diagnostic* find_code(const model::CollectingDiagnostics& diags,
+                                   const std::string& code) {
+  for (const auto& d : diags.items()) {
+    if (d.code == code) return &d;
+  }
+  return nullptr;
+}
+
+const char* const kWorkdayHeader =
+    "Employee_ID,Work_Email,Network_ID,Home_Address_Line_1,Home_City,Home_State,Time_Zone\n";
+
+}  // namespace
+
+TEST_CASE("a misspelt column in columns: is an error at the config's line, with a did-you-mean") {
+  TempDir dir;
+  dir.write("workers.csv", std::string(kWorkdayHeader) +
+                               "E1,jo@corp.example,jo,1 Main St,Austin,TX,America/Chicago\n");
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  const int code = scan_config(dir, R"(inputs:
+  - source: hr-csv
+    path: workers.csv
+    columns:
+      employee_id: Employee_ID
+      network_id: Netwrk_ID
+      home_address: '{Home_Address_Line_1}, {Home_Cty}, {Home_State}'
+)",
+                               diags, out);
+  CHECK(code == app::kExitUsage);
+  const std::string config = (dir.path / "vetter.yaml").string();
+  std::vector<std::string> where;
+  for (const auto& d : diags.items()) {
+    if (d.code == "E-INPUT-COLUMN") where.push_back(d.where);
+  }
+  CHECK(where == std::vector<std::string>{config + ":7:21", config + ":6:19"});
+  const auto* d = find_code(diags, "E-INPUT-COLUMN");
+  REQUIRE(d);
+  CHECK(d->message.find("did you mean 'Home_City'?") != std::string::npos);
+}
+
+TEST_CASE("a Workday-style export mapped by columns: alone resolves VPN names through Network_ID") {
+  TempDir dir;
+  dir.write("workers.csv", std::string(kWorkdayHeader) +
+                               "E1,jo@corp.example,jdoe7,1 Main St,Austin,TX,"
+                               "GMT-06:00 Central Time (Chicago)\n");
+  // The VPN knows the worker only by the network id.
+  dir.write("okta.jsonl", okta_line("2026-10-01T10:00:00Z", "jdoe7", "203.0.113.5"));
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  scan_config(dir, R"(inputs:
+  - source: hr-csv
+    path: workers.csv
+    columns:
+      employee_id: Employee_ID
+      work_email: Work_Email
+      network_id: Network_ID
+      home_address: '{Home_Address_Line_1}, {Home_City}, {Home_State}'
+      timezone: Time_Zone
+  - okta:okta.jsonl
+)",
+              diags, out);
+  CHECK(out.run.hr_workers == 1);
+  CHECK(out.run.unknown_accounts.empty());
+  CHECK_FALSE(find_code(diags, "W-INPUT-NOTHING"));
+}
+
+TEST_CASE("inputs that yield nothing are warned about; strict makes them exit 3") {
+  TempDir dir;
+  // Okta sign-ins read as ASA syslog: every line is skipped by the definition.
+  dir.write("okta.jsonl", okta_line("2026-10-01T10:00:00Z", "jo@corp.example", "203.0.113.5"));
+  dir.write("empty.log", "");
+  const std::string inputs =
+      "inputs:\n  - {source: asa, path: okta.jsonl}\n"
+      "  - {source: asa, path: empty.log}\n";
+  SECTION("warned, exit 0") {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(scan_config(dir, inputs, diags, out) == app::kExitClean);
+    std::vector<std::string> messages;
+    for (const auto& d : diags.items()) {
+      if (d.code == "W-INPUT-NOTHING") messages.push_back(d.message);
+    }
+    REQUIRE(messages.size() == 2);
+    CHECK(messages[0].find("1 records, 1 skipped") != std::string::npos);
+    CHECK(messages[0].find("looks like 'okta'") != std::string::npos);
+    CHECK(messages[1].find("no records") != std::string::npos);
+  }
+  SECTION("strict: exit 3") {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(scan_config(dir, inputs + "strict: true\n", diags, out) == app::kExitBadInput);
+    CHECK(find_code(diags, "E-INPUT-NOTHING"));
+  }
+  SECTION("an HR export none of whose rows names a worker") {
+    dir.write("people.csv", "Person,Mail\nE1,jo@corp.example\n");
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    scan_config(dir, "inputs: [hr-csv:people.csv]\n", diags, out);
+    const auto* d = find_code(diags, "W-INPUT-NOTHING");
+    REQUIRE(d);
+    CHECK(d->message.find("employee_id") != std::string::npos);
+    CHECK(d->message.find("its header has: Person, Mail") != std::string::npos);
+  }
+}
+
+TEST_CASE("rules, sources and lists in a config add to the shipped ones") {
+  TempDir dir;
+  dir.write("okta.jsonl", okta_line("2026-10-01T10:00:00Z", "jo@corp.example", "203.0.113.5"));
+  dir.write("mine/extra.yml", R"(title: My tuning rule
+id: 7d0c4a52-8a1e-4a3b-9a55-3c1b8f0b2d11
+logsource: {category: authentication}
+detection:
+  sel: {user.name: nobody@corp.example}
+  condition: sel
+level: low
+)");
+  model::CollectingDiagnostics shipped_diags;
+  auto shipped = app::load_rules(base_config(), shipped_diags);
+  REQUIRE(shipped.size() > 10);
+  SECTION("added") {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    scan_config(dir,
+                "inputs: [okta:okta.jsonl]\nrules: [mine]\nsources: [" +
+                    std::string(VETTER_SOURCE_DIR) + "/rules/sources]\n",
+                diags, out);
+    CHECK(out.run.rules_loaded == shipped.size() + 1);
+  }
+  SECTION("the shipped pack dropped on purpose, and no rule at all is exit 2") {
+    model::CollectingDiagnostics diags;
+    app::ScanOutput out;
+    CHECK(scan_config(dir, "inputs: [okta:okta.jsonl]\ndefault_rules: false\nrules: [mine]\n",
+                      diags, out) != app::kExitUsage);
+    CHECK(out.run.rules_loaded == 1);
+    model::CollectingDiagnostics none;
+    app::ScanOutput none_out;
+    CHECK(scan_config(dir, "inputs: [okta:okta.jsonl]\ndefault_rules: false\n", none, none_out) ==
+          app::kExitUsage);
+    CHECK(find_code(none, "E-RULES-NONE"));
+  }
+}
+
+TEST_CASE("HR time zones and countries vetter cannot read are counted once, with examples") {
+  TempDir dir;
+  dir.write("hr.csv",
+            "employee_id,work_email,timezone,country\n"
+            "E1,a@corp.example,GMT-06:00 Central Time (Chicago),United States of America\n"
+            "E2,b@corp.example,Mars Time,Atlantis\n"
+            "E3,c@corp.example,Mars Time,US\n");
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  scan_config(dir, "inputs: [hr-csv:hr.csv]\n", diags, out);
+  std::vector<std::string> messages;
+  for (const auto& d : diags.items()) {
+    if (d.code == "W-HR-UNREAD") messages.push_back(d.message);
+  }
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0].find("2 of 3 HR rows have a time zone vetter cannot read: 'Mars Time' (2)") ==
+        0);
+  CHECK(messages[1].find("1 of 3 HR rows have a country vetter cannot read: 'Atlantis' (1)") == 0);
 }

@@ -231,8 +231,122 @@ TEST_CASE("with_overrides: the company's own HR column names") {
   model::CollectingDiagnostics bad;
   CHECK(shipped().with_overrides("hr-csv", {{"hr.contry", "Country"}}, bad) == nullptr);
   CHECK(bad.has_code("E-SOURCE-FIELD"));
+  CHECK(bad.items().front().message.find("did you mean 'hr.country'?") != std::string::npos);
   CHECK(shipped().with_overrides("nope", {}, bad) == nullptr);
   CHECK(bad.has_code("E-SOURCE-UNKNOWN"));
+}
+
+TEST_CASE("columns: a key names one of the definition's own columns, and every field follows") {
+  // A Workday-style export: hr-csv's columns under the company's own names, the home address
+  // in three columns.
+  model::CollectingDiagnostics diags;
+  auto hr = shipped().with_overrides(
+      "hr-csv",
+      {{"employee_id", "Employee_ID"},
+       {"work_email", "Work_Email"},
+       {"network_id", "Network_ID"},
+       {"home_address", "{Home_Address_Line_1}, {Home_City}, {Home_State}"},
+       {"ship_to_address", "Equipment_Ship_To"},
+       {"timezone", "Time_Zone"}},
+      diags);
+  REQUIRE(hr);
+  CHECK(diags.items().empty());
+  model::Event e;
+  REQUIRE(hr->map(record({{"Employee_ID", "E7"},
+                          {"Work_Email", "Sam.Roe@corp.example"},
+                          {"Network_ID", "sroe"},
+                          {"network_id", "not-this-one"},
+                          {"Home_Address_Line_1", "12 Sunset Blvd."},
+                          {"Home_City", "Austin"},
+                          {"Home_State", "TX"},
+                          {"Equipment_Ship_To", "12 sunset boulevard, austin, tx"},
+                          {"Time_Zone", "GMT-06:00 Central Time (Chicago)"}}),
+                  e, diags));
+  CHECK(text(e, "hr.employee_id") == "E7");
+  CHECK(text(e, "user.email") == "sam.roe@corp.example");
+  // The alias list follows each renamed column: VPN user names (Network_ID) resolve.
+  CHECK(std::get<std::vector<std::string>>(field(e, "user.aliases")) ==
+        std::vector<std::string>{"Sam.Roe@corp.example", "sroe", "E7"});
+  // One address key from three columns, equal to the one-string spelling's.
+  CHECK(text(e, "hr.address_key") == "12 sunset blvd austin tx");
+  CHECK(text(e, "hr.address_key") == text(e, "hr.ship_to_key"));
+  CHECK(text(e, "hr.timezone") == "America/Chicago");
+
+  SECTION("a template with every column empty leaves the field absent") {
+    model::Event empty;
+    REQUIRE(hr->map(record({{"Employee_ID", "E8"}, {"Home_City", ""}}), empty, diags));
+    CHECK(model::is_absent(field(empty, "hr.address_key")));
+  }
+  SECTION("the definition's columns and the fields reading them") {
+    const auto columns = shipped().find("hr-csv")->columns();
+    CHECK(std::find(columns.begin(), columns.end(), "network_id") != columns.end());
+    CHECK(shipped().find("hr-csv")->fields_reading("work_email") ==
+          std::vector<std::string>{"user.email", "user.original", "user.aliases"});
+    CHECK(hr->fields_reading("Home_City") == std::vector<std::string>{"hr.address_key"});
+  }
+  SECTION("a key that is neither a column nor a field: did-you-mean, at the config's place") {
+    model::CollectingDiagnostics bad;
+    const std::map<std::string, std::string> at = {{"netwrk_id", "vetter.yaml:9:9"}};
+    CHECK(shipped().with_overrides("hr-csv", {{"netwrk_id", "Network_ID"}}, bad, {}, &at) ==
+          nullptr);
+    REQUIRE(bad.items().size() == 1);
+    CHECK(bad.items()[0].code == "E-SOURCE-COLUMN");
+    CHECK(bad.items()[0].where == "vetter.yaml:9:9");
+    CHECK(bad.items()[0].message.find("did you mean 'network_id'?") != std::string::npos);
+  }
+  SECTION("a malformed template") {
+    model::CollectingDiagnostics bad;
+    CHECK(shipped().with_overrides("hr-csv", {{"home_address", "{Line_1, {City}"}}, bad) ==
+          nullptr);
+    CHECK(bad.has_code("E-SOURCE-COLUMN"));
+  }
+}
+
+TEST_CASE("a source definition's field can be a template of columns") {
+  TempDir tmp;
+  sources::Catalog catalog;
+  model::CollectingDiagnostics diags;
+  REQUIRE(
+      catalog.load_file(
+          tmp.write("def.yaml",
+                    "name: x\nformat: jsonl\ncategory: hr\ntimestamp: {from: t, optional: true}\n"
+                    "fields:\n"
+                    "  hr.address_key: {template: '{street}, {city} {{x}}', normalize: address}\n"
+                    "  user.aliases: [{template: '{dom}\\{user}'}]\n"),
+          diags) == false);  // a list item is a path, not a template: reported
+  model::CollectingDiagnostics ok_diags;
+  REQUIRE(catalog.load_file(
+      tmp.write("def2.yaml",
+                "name: y\nformat: jsonl\ncategory: hr\ntimestamp: {from: t, optional: true}\n"
+                "fields:\n"
+                "  hr.address_key: {template: '{street}, {city}', normalize: address}\n"
+                "  hr.city: {template: '{city} ({state})'}\n"),
+      ok_diags));
+  model::Event e;
+  REQUIRE(catalog.find("y")->map(record({{"street", "1 Main St"}, {"city", "Oslo"}}), e, diags));
+  CHECK(text(e, "hr.address_key") == "1 main st oslo");
+  CHECK(text(e, "hr.city") == "Oslo ()");
+  model::CollectingDiagnostics bad;
+  CHECK_FALSE(catalog.load_file(tmp.write("def3.yaml",
+                                          "name: z\nformat: jsonl\ncategory: hr\ntimestamp: t\n"
+                                          "fields:\n  hr.city: {template: 'no holes'}\n"),
+                                bad));
+  CHECK(bad.has_code("E-SOURCE-VALUE"));
+}
+
+TEST_CASE("normalize: timezone reads HR tools' zone labels") {
+  using sources::iana_zone_for;
+  CHECK(iana_zone_for("America/Chicago") == "America/Chicago");
+  CHECK(iana_zone_for("GMT-06:00 Central Time (Chicago)") == "America/Chicago");
+  CHECK(iana_zone_for("(GMT-05:00) Eastern Time (New York)") == "America/New_York");
+  CHECK(iana_zone_for("GMT-08:00 Pacific Time (Los Angeles)") == "America/Los_Angeles");
+  CHECK(iana_zone_for("GMT+09:00 Korea Standard Time (Pyongyang)") == "Asia/Pyongyang");
+  CHECK(iana_zone_for("GMT+01:00 Central European Time (Berlin)") == "Europe/Berlin");
+  CHECK(iana_zone_for("Mountain Time") == "America/Denver");
+  CHECK(iana_zone_for("GMT-03:00 Somewhere (Nowhere Town)") == "Etc/GMT+3");
+  CHECK(iana_zone_for("GMT+05:30 India Standard Time (Mumbai)") == "Asia/Kolkata");
+  CHECK(iana_zone_for("Central-ish").empty());
+  CHECK(iana_zone_for("").empty());
 }
 
 TEST_CASE("load errors carry file:line:col and a stable code") {
@@ -979,5 +1093,17 @@ fields: {source.ip: ip}
     REQUIRE(s.map(record({{"t", "2026-10-01T00:00:00Z"}, {"ip", ip}}), e, warn));
     const auto parsed = model::IpAddress::parse(ip);
     CHECK(text(e, "source.ip") == (parsed ? parsed->to_string() : std::string()));
+  }
+}
+
+TEST_CASE("no shipped definition reads a key named like a field, so no columns: key is ambiguous") {
+  // columns: reads a key as the definition's column when it reads one of that name, else as a
+  // field (README "Inputs"); a shipped definition reading a key spelled like a field would make
+  // that field's override silently rename a column instead.
+  for (const auto& name : shipped().names()) {
+    for (const auto& column : shipped().find(name)->columns()) {
+      INFO(name << " reads '" << column << "'");
+      CHECK_FALSE(model::Fields::find(column).has_value());
+    }
   }
 }
