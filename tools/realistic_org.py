@@ -568,7 +568,9 @@ class Org:
         for k in range(expected(rng, 1 / 1500, self.n, 1)):
             city = weighted(rng, [c[0] for c in US_CITIES], [c[6] for c in US_CITIES])
             op = COWORKING_ISP
-            net = self.plan.block(f"{op[0]}{k}", op[3], op[1], op[2], "Cable/DSL", city, prefix=29, accuracy=10)
+            # One operator key for every space, so the block cursor moves on: per-space keys
+            # each started at the supernet's first /29 and gave every space one address.
+            net = self.plan.block(op[0], op[3], op[1], op[2], "Cable/DSL", city, prefix=29, accuracy=10)
             self.coworkings.append({"city": city, "net": net, "ip": net.address(rng)})
 
     def build_workforce(self):
