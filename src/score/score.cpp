@@ -80,16 +80,25 @@ std::string verdict_of(const AccountScore& a, const Options& options) {
                                      [](const Contribution& c) {
                                        return c.rule->decisive && c.points > 0;
                                      });
+  const auto strong = std::count_if(a.families.begin(), a.families.end(), [&](const FamilyScore& f) {
+    return f.points >= options.corroboration_points;
+  });
   if (a.flagged) {
-    if (a.families.size() >= 2) {
+    if (strong >= 2) {
       return "flagged: " + std::to_string(a.families.size()) + " independent families (" +
              family_list(a.families) + ") reach the threshold " + threshold;
     }
     return "flagged: '" + decisive->rule->title + "' is decisive on its own";
   }
-  if (!a.corroborated) {
+  if (a.families.size() < 2 && !a.corroborated) {
     return "not flagged: one family only (" + family_list(a.families) +
            "), scored at half; a flag needs a second, independent family or a decisive rule";
+  }
+  if (!a.corroborated) {
+    return "not flagged: " + std::to_string(a.families.size()) + " families (" +
+           family_list(a.families) + ") but " + std::to_string(strong) + " of at least " +
+           points_text(options.corroboration_points) +
+           " points; a flag needs two such families or a decisive rule";
   }
   return "not flagged: " + std::to_string(a.families.size()) + " families (" +
          family_list(a.families) + ") stay below the threshold " + threshold;
@@ -124,8 +133,14 @@ void score_account(AccountScore& a, const Options& options) {
     if (x.points != y.points) return x.points > y.points;
     return x.family < y.family;
   });
-  a.corroborated = decisive || a.families.size() >= 2;
-  a.score = combine(points) * (a.corroborated ? 1.0 : options.uncorroborated_factor);
+  const auto strong = std::count_if(a.families.begin(), a.families.end(), [&](const FamilyScore& f) {
+    return f.points >= options.corroboration_points;
+  });
+  a.corroborated = decisive || strong >= 2;
+  // One family alone is scored at half; two families count in full even when the second is too
+  // weak to corroborate a flag, so that two independent weak traces outrank one strong lead.
+  const bool single = !decisive && a.families.size() < 2;
+  a.score = combine(points) * (single ? options.uncorroborated_factor : 1.0);
   a.flagged = a.corroborated && a.score >= options.threshold;
   std::sort(a.contributions.begin(), a.contributions.end(),
             [](const Contribution& x, const Contribution& y) {

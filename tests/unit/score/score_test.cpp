@@ -186,3 +186,20 @@ TEST_CASE("x-score.decay_half_life halves points per half-life before the end of
   CHECK(old.base_points == Approx(60));
   CHECK(old.points == Approx(7.5));
 }
+
+TEST_CASE("a low second family adds to the score but does not corroborate a flag") {
+  auto ship = rule("shared ship-to", 70, "shipping");
+  auto tool = rule("a remote-access tool", 15, "remote-access");
+  auto night = rule("night work", 30, "timing");
+  std::vector<rules::Hit> hits{hit(ship, {"pickup@corp"}, 1), hit(tool, {"pickup@corp"}, 2),
+                               hit(ship, {"farm@corp"}, 1), hit(night, {"farm@corp"}, 2)};
+  auto result = score::score_accounts(hits, {.threshold = 50}, kAllInHr);
+  REQUIRE(result.accounts.size() == 2);
+  CHECK(result.accounts[0].account == "farm@corp");
+  CHECK(result.accounts[0].flagged);  // 70 and 30: two families of 25 points or more
+  const auto& pickup = result.accounts[1];
+  CHECK(pickup.score == Approx(100 * (1 - 0.3 * 0.85)));  // two families: not halved
+  CHECK_FALSE(pickup.corroborated);
+  CHECK_FALSE(pickup.flagged);
+  CHECK(pickup.verdict.find("1 of at least 25 points") != std::string::npos);
+}
