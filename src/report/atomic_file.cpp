@@ -80,10 +80,51 @@ struct TempFile {
   }
 };
 
+// /dev/null, /dev/stdout, /dev/fd/N, /proc/self/fd/N: entries only the system makes, which name a
+// device or a descriptor. Renaming a file over them would replace /dev/null itself when run as
+// root, so they are written in place, through their link.
+bool system_path(const std::string& path) {
+  std::error_code ec;
+  const auto abs = fs::absolute(path, ec).lexically_normal().string();
+  return !ec && (abs.rfind("/dev/", 0) == 0 || abs.rfind("/proc/", 0) == 0);
+}
+
+// Fills the stream into `fd`; the write error as a message, or nullopt.
+std::optional<std::string> fill_fd(int fd, const std::string& path,
+                                   const std::function<void(std::ostream&)>& fill) {
+  FdBuf buf(fd);
+  std::ostream out(&buf);
+  try {
+    fill(out);
+  } catch (const std::exception& e) {
+    return path + ": could not write the report: " + e.what();
+  }
+  out.flush();
+  if (buf.error() != 0) return failure(path, "writing", buf.error());
+  if (!out) return failure(path, "writing", EIO);
+  return std::nullopt;
+}
+
+std::optional<std::string> write_in_place(const std::string& path,
+                                          const std::function<void(std::ostream&)>& fill) {
+  // No O_CREAT: nothing new is made under /dev or /proc.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return failure(path, "opening", errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return failure(path, "not a character device, pipe or file", EINVAL);
+  }
+  auto failed = fill_fd(fd, path, fill);
+  if (::close(fd) != 0 && !failed) return failure(path, "closing", errno);
+  return failed;
+}
+
 }  // namespace
 
 std::optional<std::string> write_file_atomically(
     const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  if (system_path(path)) return write_in_place(path, fill);
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const std::string base = target.filename().string();
@@ -109,18 +150,7 @@ std::optional<std::string> write_file_atomically(
   }
   if (tmp.fd < 0) return failure(path, "creating a temporary file in " + dir.string(), EEXIST);
 
-  {
-    FdBuf buf(tmp.fd);
-    std::ostream out(&buf);
-    try {
-      fill(out);
-    } catch (const std::exception& e) {
-      return path + ": could not write the report: " + e.what();
-    }
-    out.flush();
-    if (buf.error() != 0) return failure(path, "writing", buf.error());
-    if (!out) return failure(path, "writing", EIO);
-  }
+  if (auto failed = fill_fd(tmp.fd, path, fill)) return failed;
   if (::fsync(tmp.fd) != 0) return failure(path, "fsync", errno);
   const int fd = tmp.fd;
   tmp.fd = -1;

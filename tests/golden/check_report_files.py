@@ -108,6 +108,21 @@ def main():
             run = scan(vetter, "--format", "json", limit=4096, stdout=f)
         check(run.returncode == 4, f"a failed write to stdout is exit 4, got {run.returncode}")
 
+    # /dev/full fails every write with ENOSPC; /dev/null and /dev/stdout are written in place,
+    # never replaced by a renamed file (we run as root: a rename would replace /dev/null itself).
+    run = scan(vetter, "--out", "/dev/full", "--format", "json", "--quiet")
+    check(run.returncode == 4, f"--out /dev/full is exit 4, got {run.returncode}")
+    check("/dev/full" in run.stderr and "No space left on device" in run.stderr,
+          f"the message names /dev/full and ENOSPC: {run.stderr}")
+    run = scan(vetter, "--out", "/dev/null", "--format", "json", "--quiet")
+    check(run.returncode == 1, f"--out /dev/null works: {run.returncode} {run.stderr}")
+    check(stat.S_ISCHR(os.lstat("/dev/null").st_mode), "/dev/null is still the device")
+    run = scan(vetter, "--out", "/dev/stdout", "--format", "json", "--quiet")
+    check(run.returncode == 1 and run.stdout.lstrip().startswith("{") and '"accounts"' in run.stdout,
+          f"--out /dev/stdout writes the report to stdout: {run.returncode} {run.stdout[:80]!r}")
+    check(os.path.islink("/dev/stdout") or not os.path.isfile("/dev/stdout"),
+          "/dev/stdout is not replaced by a file")
+
     usage = subprocess.run([vetter, "scan", "--help"], capture_output=True, text=True)
     check("4  could not write the report" in usage.stdout, "scan --help documents exit 4")
 

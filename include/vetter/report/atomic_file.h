@@ -15,6 +15,10 @@ namespace vetter::report {
 // disk, a missing directory, an exception from `fill`) the temporary file is removed and `path` is
 // left as it was.
 //
+// Paths under /dev and /proc (/dev/null, /dev/stdout, /dev/fd/N from a shell's >(...)) are
+// written in place instead, through their link and without creating anything: only the system
+// makes entries there, and a rename would replace /dev/null itself.
+//
 // Returns nullopt on success, else a message naming the file and the OS error.
 [[nodiscard]] std::optional<std::string> write_file_atomically(
     const std::string& path, const std::function<void(std::ostream&)>& fill);

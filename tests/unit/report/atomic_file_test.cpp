@@ -145,3 +145,20 @@ TEST_CASE("atomic report: a missing directory is an error naming the file") {
   CHECK_THAT(*failed, Catch::Contains("report.json"));
   CHECK_THAT(*failed, Catch::Contains("No such file or directory"));
 }
+
+TEST_CASE("atomic report: /dev/null and /dev/full are written in place, never replaced") {
+  REQUIRE_FALSE(write_file_atomically("/dev/null", text("report\n")));
+  struct stat st {};
+  REQUIRE(::stat("/dev/null", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  // /dev/full: every write fails with ENOSPC, as on a full disk.
+  auto failed = write_file_atomically("/dev/full", text("report\n"));
+  REQUIRE(failed);
+  CHECK_THAT(*failed, Catch::Contains("/dev/full"));
+  CHECK_THAT(*failed, Catch::Contains("No space left on device"));
+  REQUIRE(::stat("/dev/full", &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  // Nothing new is created there.
+  CHECK(write_file_atomically("/dev/vetter-test-no-such-device", text("x")));
+  CHECK_FALSE(fs::exists("/dev/vetter-test-no-such-device"));
+}
