@@ -16,8 +16,9 @@ int main(int argc, char** argv) {
       "and endpoint logs, and ranks accounts for review with the evidence behind every point."};
   cli.require_subcommand(1);
   cli.footer(kExitCodes);
-  cli.set_version_flag("--version", [] { return "vetter " + vetter::app::version(); },
-                       "Print the version (as `vetter version` does) and exit");
+  cli.set_version_flag(
+      "--version", [] { return "vetter " + vetter::app::version(); },
+      "Print the version (as `vetter version` does) and exit");
 
   std::vector<Command> commands;
   for (auto add : {add_check_command, add_scan_command, add_explain_command, add_normalize_command,

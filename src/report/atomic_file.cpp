@@ -122,14 +122,13 @@ std::optional<std::string> write_in_place(const std::string& path,
 
 }  // namespace
 
-std::optional<std::string> write_file_atomically(
-    const std::string& path, const std::function<void(std::ostream&)>& fill) {
+std::optional<std::string> write_file_atomically(const std::string& path,
+                                                 const std::function<void(std::ostream&)>& fill) {
   if (system_path(path)) return write_in_place(path, fill);
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const std::string base = target.filename().string();
-  if (base.empty() || base == "." || base == "..")
-    return failure(path, "not a file name", EISDIR);
+  if (base.empty() || base == "." || base == "..") return failure(path, "not a file name", EISDIR);
 
   // A name nobody else can have made: O_EXCL fails on any existing entry, O_NOFOLLOW on a link.
   TempFile tmp;
@@ -139,8 +138,8 @@ std::optional<std::string> write_file_atomically(
     std::snprintf(suffix, sizeof suffix, ".tmp-%d-%08x", static_cast<int>(::getpid()),
                   static_cast<unsigned>(random()));
     const std::string candidate = (dir / ("." + base + suffix)).string();
-    const int fd = ::open(candidate.c_str(),
-                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    const int fd =
+        ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) {
       tmp.path = candidate;
       tmp.fd = fd;

@@ -130,16 +130,16 @@ TEST_CASE("CSV: formulas hidden behind control characters, tabs, CRs or a ';' ar
       {"\t=5+5", "'\t=5+5"},
       {"\r=6+6", "'\r=6+6"},
       {"\n=7+7", "'\n=7+7"},
-      {"\0=8+8"s, "'=8+8"},            // NUL dropped, then defused
-      {"\x1b=9+9", "'=9+9"},           // ESC
+      {"\0=8+8"s, "'=8+8"},   // NUL dropped, then defused
+      {"\x1b=9+9", "'=9+9"},  // ESC
       {"\x01\x02@SUM(10)", "'@SUM(10)"},
-      {"\x7f+11", "'+11"},             // DEL
-      {"  =12+12", "'  =12+12"},       // spaces a spreadsheet may trim
-      {"\x1bplain13", "plain13"},      // a leading control character alone is just dropped
-      {"x;=14+14", "x;'=14+14"},       // ';' starts a cell where it is the list separator
+      {"\x7f+11", "'+11"},         // DEL
+      {"  =12+12", "'  =12+12"},   // spaces a spreadsheet may trim
+      {"\x1bplain13", "plain13"},  // a leading control character alone is just dropped
+      {"x;=14+14", "x;'=14+14"},   // ';' starts a cell where it is the list separator
       {"x; \"@SUM(15)", "x;' \"@SUM(15)"},
       {"x;\x1b-16", "x;'\x1b-16"},
-      {"a;b=17", "a;b=17"},            // no formula after the ';': unchanged
+      {"a;b=17", "a;b=17"},  // no formula after the ';': unchanged
       {"user18@corp.example", "user18@corp.example"},
       {"-", "'-"},
   };
@@ -156,7 +156,8 @@ TEST_CASE("CSV: formulas hidden behind control characters, tabs, CRs or a ';' ar
     h.evidence.push_back({{"samples/okta.jsonl", 1}, 0, account, ""});
     hits.push_back(h);
   }
-  auto result = score::score_accounts(hits, {.threshold = 50}, [](std::string_view) { return true; });
+  auto result =
+      score::score_accounts(hits, {.threshold = 50}, [](std::string_view) { return true; });
   std::ostringstream out;
   report::write_csv(out, result, report::RunInfo{});
   auto rows = parse_csv(out.str());
