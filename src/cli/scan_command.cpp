@@ -100,11 +100,13 @@ int run_scan(const ScanCommandFlags& f) {
   if (code == app::kExitUsage) return code;
 
   if (f.out.empty()) {
-    report::write(std::cout, formats.front(), out.scores, out.run);
     // `vetter scan > report.json` on a full disk must not look like success either.
+    errno = 0;
+    report::write(std::cout, formats.front(), out.scores, out.run);
     std::cout.flush();
     if (!std::cout) {
-      spdlog::error("standard output: could not write the report: {}", std::strerror(errno));
+      spdlog::error("standard output: could not write the report: {}",
+                    errno != 0 ? std::strerror(errno) : "write failed");
       return app::kExitWrite;
     }
   } else {
