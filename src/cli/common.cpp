@@ -18,7 +18,8 @@ const char* const kExitCodes =
     "  0  ran; no account reached the review threshold\n"
     "  1  ran; accounts were flagged\n"
     "  2  usage, config or rule error\n"
-    "  3  input could not be read, or too much of it was bad (--max-errors, --max-error-rate)\n";
+    "  3  input could not be read, or too much of it was bad (--max-errors, --max-error-rate)\n"
+    "  4  could not write the report (a full disk, no permission); no partial report is left\n";
 
 std::atomic<bool> g_progress_line{false};
 

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
       "and endpoint logs, and ranks accounts for review with the evidence behind every point."};
   cli.require_subcommand(1);
   cli.footer(kExitCodes);
+  cli.set_version_flag(
+      "--version", [] { return "vetter " + vetter::app::version(); },
+      "Print the version (as `vetter version` does) and exit");
 
   std::vector<Command> commands;
   for (auto add : {add_check_command, add_scan_command, add_explain_command, add_normalize_command,
@@ -24,7 +27,14 @@ int main(int argc, char** argv) {
       commands.push_back(std::move(c));
   }
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints its own message; its exit codes (105-114 for an unknown flag, a bad value...)
+    // are not the documented ones: every usage error is 2. --help and --version stay 0.
+    const int code = cli.exit(e);
+    return code == static_cast<int>(CLI::ExitCodes::Success) ? 0 : vetter::app::kExitUsage;
+  }
   for (const auto& c : commands) {
     if (c.app->parsed()) return c.run();
   }

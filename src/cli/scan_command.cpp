@@ -2,10 +2,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -14,6 +15,7 @@
 #include "vetter/app/config.h"
 #include "vetter/app/scan.h"
 #include "vetter/model/time.h"
+#include "vetter/report/atomic_file.h"
 #include "vetter/report/report.h"
 
 namespace vetter::cli {
@@ -77,6 +79,18 @@ int run_scan(const ScanCommandFlags& f) {
     spdlog::error("several formats need --out DIR (one file per format)");
     return app::kExitUsage;
   }
+  if (out_is_dir) {
+    // Reports are never written through a link: a symlinked --out directory could put them
+    // anywhere its owner chose. (A link in place of a report file is replaced, not followed.)
+    auto dir = f.out;
+    while (dir.size() > 1 && dir.back() == '/')
+      dir.pop_back();
+    if (fs::is_symlink(dir, ec)) {
+      spdlog::error("--out {}: is a symbolic link (to {}); give the real directory", f.out,
+                    fs::read_symlink(dir, ec).string());
+      return app::kExitUsage;
+    }
+  }
 
   app::ScanOutput out;
   // Long scans show themselves on a terminal; pipes, cron and --quiet stay silent.
@@ -86,18 +100,32 @@ int run_scan(const ScanCommandFlags& f) {
   if (code == app::kExitUsage) return code;
 
   if (f.out.empty()) {
+    // `vetter scan > report.json` on a full disk must not look like success either.
+    errno = 0;
     report::write(std::cout, formats.front(), out.scores, out.run);
+    std::cout.flush();
+    if (!std::cout) {
+      spdlog::error("standard output: could not write the report: {}",
+                    errno != 0 ? std::strerror(errno) : "write failed");
+      return app::kExitWrite;
+    }
   } else {
-    if (out_is_dir) fs::create_directories(f.out, ec);
+    if (out_is_dir) {
+      fs::create_directories(f.out, ec);
+      if (ec) {
+        spdlog::error("{}: could not create the report directory: {}", f.out, ec.message());
+        return app::kExitWrite;
+      }
+    }
     for (auto format : formats) {
       const std::string path =
           out_is_dir ? (fs::path(f.out) / report::file_name(format)).string() : f.out;
-      std::ofstream file(path);
-      if (!file) {
-        spdlog::error("{}: cannot write the report", path);
-        return app::kExitUsage;
+      auto failed = report::write_file_atomically(
+          path, [&](std::ostream& file) { report::write(file, format, out.scores, out.run); });
+      if (failed) {
+        spdlog::error("{}", *failed);
+        return app::kExitWrite;
       }
-      report::write(file, format, out.scores, out.run);
     }
     if (!f.quiet) report::write_table(std::cout, out.scores, out.run);
   }
@@ -126,7 +154,9 @@ std::vector<Command> add_scan_command(CLI::App& cli) {
       "-o,--out", scan.out,
       "Write the report to this file (its format from --format, else from the extension), or "
       "to this directory, one file per format (report.json, report.csv, report.md, "
-      "report.html, findings.ocsf.jsonl). The table still goes to stdout unless --quiet.");
+      "report.html, findings.ocsf.jsonl). The table still goes to stdout unless --quiet. Each file "
+      "is written whole (a temporary file, mode 0600, renamed over it) or not at all (exit 4); a "
+      "symlinked directory is refused.");
   scan_cmd
       ->add_option(
           "-f,--format", scan.formats,

@@ -5,12 +5,44 @@
 namespace vetter::report {
 namespace {
 
-// RFC 4180: quote when needed, double inner quotes. A leading = + - @ is prefixed with ' so that
-// a spreadsheet never evaluates a value taken from a log as a formula (CSV injection).
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+// True when `v` from `pos` on would read as a formula once spaces, quotes and control characters
+// that a spreadsheet may drop or trim are gone.
+bool formula_at(std::string_view v, std::size_t pos) {
+  while (pos < v.size() && (v[pos] == ' ' || v[pos] == '"' || is_control(v[pos])))
+    ++pos;
+  return pos < v.size() && std::string_view("=+-@").find(v[pos]) != std::string_view::npos;
+}
+
+// RFC 4180: quote when needed, double inner quotes. Values taken from logs must never be evaluated
+// as formulas by a spreadsheet (CSV injection; OWASP's guidance):
+// - leading control characters other than tab, CR and LF (NUL, ESC...) are dropped: spreadsheets
+//   drop them too, which would make a formula behind them the cell's start;
+// - a cell starting with = + - @ tab CR or LF (after any spaces) is prefixed with ';
+// - Excel in locales whose list separator is ';' splits every line at ';' whatever the quoting,
+//   so a formula right after a ';' inside a value would start a cell of its own: ' goes after
+//   that ';'.
 std::string cell(std::string_view s) {
-  std::string v(s);
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@'))
-    v.insert(v.begin(), '\'');
+  std::size_t start = 0;
+  while (start < s.size() && is_control(s[start]) && s[start] != '\t' && s[start] != '\r' &&
+         s[start] != '\n')
+    ++start;
+  s.remove_prefix(start);
+  std::string v;
+  v.reserve(s.size() + 2);
+  std::size_t lead = 0;
+  while (lead < s.size() && s[lead] == ' ')
+    ++lead;
+  if (lead < s.size() && std::string_view("=+-@\t\r\n").find(s[lead]) != std::string_view::npos)
+    v += '\'';
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    v += s[i];
+    if (s[i] == ';' && formula_at(s, i + 1)) v += '\'';
+  }
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
   for (char c : v) {

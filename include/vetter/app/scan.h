@@ -25,6 +25,7 @@ enum ExitCode : int {
   kExitFlagged = 1,   // ran; accounts were flagged
   kExitUsage = 2,     // usage, config or rule error
   kExitBadInput = 3,  // input could not be read, or too much of it was bad
+  kExitWrite = 4,     // could not write the report (a full disk, no permission...)
 };
 
 struct ScanOutput {

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "vetter/model/time.h"
@@ -116,6 +117,58 @@ TEST_CASE("CSV: one row per contribution, RFC 4180 quoting, formulas defused") {
   CHECK(rows[2][16] == "samples/okta.jsonl:42");
   CHECK(rows[3][1] == "'=cmd|' /C calc'!A0");
   CHECK(rows[1][3] == "true");
+}
+
+TEST_CASE("CSV: formulas hidden behind control characters, tabs, CRs or a ';' are defused") {
+  using namespace std::string_literals;
+  // OWASP's CSV-injection cases (issue #17): what each account name must come out as.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"=1+1", "'=1+1"},
+      {"+2+2", "'+2+2"},
+      {"-3+3", "'-3+3"},
+      {"@SUM(4)", "'@SUM(4)"},
+      {"\t=5+5", "'\t=5+5"},
+      {"\r=6+6", "'\r=6+6"},
+      {"\n=7+7", "'\n=7+7"},
+      {"\0=8+8"s, "'=8+8"},   // NUL dropped, then defused
+      {"\x1b=9+9", "'=9+9"},  // ESC
+      {"\x01\x02@SUM(10)", "'@SUM(10)"},
+      {"\x7f+11", "'+11"},         // DEL
+      {"  =12+12", "'  =12+12"},   // spaces a spreadsheet may trim
+      {"\x1bplain13", "plain13"},  // a leading control character alone is just dropped
+      {"x;=14+14", "x;'=14+14"},   // ';' starts a cell where it is the list separator
+      {"x; \"@SUM(15)", "x;' \"@SUM(15)"},
+      {"x;\x1b-16", "x;'\x1b-16"},
+      {"a;b=17", "a;b=17"},  // no formula after the ';': unchanged
+      {"user18@corp.example", "user18@corp.example"},
+      {"-", "'-"},
+  };
+  std::vector<rules::Hit> hits;
+  rules::RuleInfo rule;
+  rule.id = "r";
+  rule.title = "t";
+  rule.level = "high";
+  rule.points = 60;
+  for (const auto& [account, expected] : cases) {
+    rules::Hit h;
+    h.rule = &rule;
+    h.accounts = {account};
+    h.evidence.push_back({{"samples/okta.jsonl", 1}, 0, account, ""});
+    hits.push_back(h);
+  }
+  auto result =
+      score::score_accounts(hits, {.threshold = 50}, [](std::string_view) { return true; });
+  std::ostringstream out;
+  report::write_csv(out, result, report::RunInfo{});
+  auto rows = parse_csv(out.str());
+  REQUIRE(rows.size() == cases.size() + 1);
+  std::set<std::string> written;
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    written.insert(rows[i][1]);
+  for (const auto& [account, expected] : cases) {
+    INFO("account " << nlohmann::json(account).dump());
+    CHECK(written.count(expected) == 1);
+  }
 }
 
 TEST_CASE("OCSF: every line is a Detection Finding with the required fields") {
