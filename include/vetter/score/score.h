@@ -37,10 +37,11 @@ struct FamilyScore {
 
 struct AccountScore {
   std::string account;
-  double score = 0;  // 0-100: noisy-OR over family maxima, halved when uncorroborated
+  double score = 0;  // 0-100: noisy-OR over family maxima, halved for one family alone
   bool in_hr = true;
   bool flagged = false;       // at or above the threshold and corroborated
-  bool corroborated = false;  // two or more families, or a decisive rule
+  // Two or more families of at least Options::corroboration_points, or a decisive rule.
+  bool corroborated = false;
   std::vector<FamilyScore> families;        // strongest first
   std::vector<Contribution> contributions;  // counted first, then strongest first
   std::optional<std::size_t> cluster;       // index into Result::clusters
@@ -61,6 +62,10 @@ struct Options {
   // An account seen by one family only, with no decisive rule, scores this share of its points:
   // one observation is a lead, not a case (README "Scores").
   double uncorroborated_factor = 0.5;
+  // A family corroborates a flag with at least these points (medium and up): low indicators
+  // that 1-3% of benign staff show (one remote-access tool, one VPN sign-in) add to a score
+  // but do not turn a single strong lead into a flag.
+  double corroboration_points = 25;
 };
 
 struct Result {
