@@ -17,21 +17,14 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
+from golden import HERE, ROOT, check, failures
 FARM = {"daniel.kim@corp.example", "ryan.cole@corp.example", "lucas.hart@corp.example",
         "ethan.ward@corp.example"}
 CANDIDATE = "C7001"  # the job candidate whose passport number is daniel.kim's
 HOPPER = "alex.novak@corp.example"
 PLANTED = FARM | {CANDIDATE, HOPPER}
 
-failures = []
 
-
-def check(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL: " + what)
 
 
 def diff(golden_name, actual, update):
