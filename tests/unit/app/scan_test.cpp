@@ -1,6 +1,7 @@
 // The scan driver end to end on tiny inputs: exit codes, bad-input budget, unknown accounts.
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <set>
 
 #include "temp_dir.h"
@@ -197,12 +198,14 @@ int scan_config(TempDir& dir, const std::string& config_text, model::CollectingD
   return app::scan(*c, diags, out);
 }
 
-const model::Diagnostic* find_code(const model::CollectingDiagnostics& diags,
-                                   const std::string& code) {
+// A copy: CollectingDiagnostics::items() returns its list by value, so a pointer into it would
+// dangle (ASan caught that here).
+std::optional<model::Diagnostic> find_code(const model::CollectingDiagnostics& diags,
+                                           const std::string& code) {
   for (const auto& d : diags.items()) {
-    if (d.code == code) return &d;
+    if (d.code == code) return d;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 const char* const kWorkdayHeader =
@@ -232,7 +235,7 @@ TEST_CASE("a misspelt column in columns: is an error at the config's line, with 
     if (d.code == "E-INPUT-COLUMN") where.push_back(d.where);
   }
   CHECK(where == std::vector<std::string>{config + ":7:21", config + ":6:19"});
-  const auto* d = find_code(diags, "E-INPUT-COLUMN");
+  const auto d = find_code(diags, "E-INPUT-COLUMN");
   REQUIRE(d);
   CHECK(d->message.find("did you mean 'Home_City'?") != std::string::npos);
 }
@@ -295,7 +298,7 @@ TEST_CASE("inputs that yield nothing are warned about; strict makes them exit 3"
     model::CollectingDiagnostics diags;
     app::ScanOutput out;
     scan_config(dir, "inputs: [hr-csv:people.csv]\n", diags, out);
-    const auto* d = find_code(diags, "W-INPUT-NOTHING");
+    const auto d = find_code(diags, "W-INPUT-NOTHING");
     REQUIRE(d);
     CHECK(d->message.find("employee_id") != std::string::npos);
     CHECK(d->message.find("its header has: Person, Mail") != std::string::npos);
