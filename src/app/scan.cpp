@@ -360,7 +360,7 @@ int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
   timer.lap("setup");
 
   // Pass 2: HR first, read whole (it is small), so that every worker's profile and aliases exist
-  // before the first sign-in is judged (DESIGN.md "Time order").
+  // before the first sign-in is judged.
   InputDiagnostics input_diags(diags, run.bad_examples);
   StreamOptions stream_options;
   stream_options.reorder_allowance_us = config.reorder_allowance_us;

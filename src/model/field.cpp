@@ -1,4 +1,4 @@
-// The field catalogue (DESIGN.md "Normalized event"), kept in one table so `vetter fields` and the
+// The field catalogue (`vetter fields`; docs/report-schema.md for reports), kept in one table so `vetter fields` and the
 // rule compiler can never disagree.
 #include "vetter/model/field.h"
 

@@ -21,7 +21,7 @@ struct Evidence {
 
 struct Hit {
   const RuleInfo* rule = nullptr;     // points into the RuleSet, which must outlive the hit
-  std::vector<std::string> accounts;  // accounts that receive the points (see DESIGN.md Scoring)
+  std::vector<std::string> accounts;  // accounts that receive the points (README "Scores")
   std::int64_t first_us = 0;          // first and last evidence time
   std::int64_t last_us = 0;
   std::string group_key;           // correlations: "source.ip=1.2.3.4"; empty for detections
