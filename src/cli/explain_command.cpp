@@ -233,8 +233,7 @@ int run_explain(const ExplainFlags& f) {
   for (const auto& c : a->contributions) {
     const auto& r = *c.rule;
     const std::string points = fmt::format("{:.0f}", c.points);
-    std::cout << "\n" << (c.counted ? "+" + points : "(" + points + ")") << "  " << r.title
-              << "\n";
+    std::cout << "\n" << (c.counted ? "+" + points : "(" + points + ")") << "  " << r.title << "\n";
     std::cout << "    family " << r.family << (r.decisive ? " (decisive on its own)" : "")
               << "; rule " << r.id << (r.name.empty() ? "" : " (" + r.name + ")") << ", level "
               << r.level << ", " << r.file << "\n";

@@ -116,9 +116,10 @@ std::vector<Command> add_geoip_commands(CLI::App& cli) {
   lookup->add_option("--connection-type", flags->connection_type, "Connection-Type database");
   // One value per --list, so `--list a=f 10.0.0.1` leaves the address to the positionals.
   lookup
-      ->add_option("--list", flags->lists,
-                   "NAME=FILE list of IPs, CIDRs and AS numbers (AS21928), repeatable (default: the "
-                   "shipped rules/lists)")
+      ->add_option(
+          "--list", flags->lists,
+          "NAME=FILE list of IPs, CIDRs and AS numbers (AS21928), repeatable (default: the "
+          "shipped rules/lists)")
       ->allow_extra_args(false);
   lookup->footer(
       "Output: a JSON array with one object per address, keyed by field name as in `vetter "

@@ -120,8 +120,8 @@ std::optional<bool> ship_to_in_home_town(const model::Event& hr_event) {
   std::string town;
   bool space = false;
   for (const char c : hr_event.str(id.city)) {
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        static_cast<unsigned char>(c) >= 0x80;
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
     if (!letter) {
       space = !town.empty();
       continue;
@@ -180,9 +180,10 @@ Profile::Profile(const model::Event& hr_event) {
     fields_.emplace_back(id, v);
     if (is_hr[id]) hr_.set(id, v);
   });
-  // hr.home_key, hr.person_key and hr.locality_key, derived here so that every event carrying the profile has
-  // them. A record (or a source) that sets one itself keeps its own.
-  const auto derive = [&](model::FieldId key_id, std::optional<std::string> key) {
+  // hr.home_key, hr.person_key, hr.locality_key and hr.ship_to_in_home_town, derived here so that
+  // every event carrying the profile has them. A record (or a source) that sets one itself keeps
+  // its own.
+  const auto derive = [&](model::FieldId key_id, auto key) {
     if (hr_event.has(key_id) || !key) return;
     const auto at =
         std::lower_bound(fields_.begin(), fields_.end(), key_id,
@@ -193,16 +194,7 @@ Profile::Profile(const model::Event& hr_event) {
   derive(ids().home_key, home_key(hr_event));
   derive(ids().person_key, person_key(hr_event));
   derive(ids().locality_key, locality_key(hr_event));
-  if (!hr_event.has(ids().ship_to_in_town)) {
-    if (const std::optional<bool> in_town = ship_to_in_home_town(hr_event)) {
-      const model::FieldId key_id = ids().ship_to_in_town;
-      const auto at =
-          std::lower_bound(fields_.begin(), fields_.end(), key_id,
-                           [](const auto& field, model::FieldId k) { return field.first < k; });
-      fields_.emplace(at, key_id, model::Value(*in_town));
-      hr_.set(key_id, model::Value(*in_town));
-    }
-  }
+  derive(ids().ship_to_in_town, ship_to_in_home_town(hr_event));
 }
 
 void Profile::copy_to(model::Event& event, const std::vector<bool>& select) const {

@@ -72,12 +72,12 @@ void write_csv(std::ostream& out, const score::Result& result, const RunInfo&) {
         }
       }
       out << rank << ',' << cell(a.account) << ',' << fixed(a.score, 2) << ','
-          << (a.flagged ? "true" : "false") << ',' << (a.in_hr ? "true" : "false")
-          << ',' << (a.cluster ? std::to_string(*a.cluster) : "") << ',' << cell(c.rule->id) << ','
+          << (a.flagged ? "true" : "false") << ',' << (a.in_hr ? "true" : "false") << ','
+          << (a.cluster ? std::to_string(*a.cluster) : "") << ',' << cell(c.rule->id) << ','
           << cell(c.rule->title) << ',' << cell(c.rule->level) << ',' << cell(c.rule->family) << ','
-          << (c.counted ? "true" : "false") << ',' << fixed(c.points, 2) << ','
-          << c.hit_count << ',' << iso(c.first_us) << ',' << iso(c.last_us) << ',' << cell(group)
-          << ',' << cell(example) << "\r\n";
+          << (c.counted ? "true" : "false") << ',' << fixed(c.points, 2) << ',' << c.hit_count
+          << ',' << iso(c.first_us) << ',' << iso(c.last_us) << ',' << cell(group) << ','
+          << cell(example) << "\r\n";
     }
   }
 }

@@ -136,9 +136,9 @@ void write_html(std::ostream& out, const score::Result& result, const RunInfo& r
           << (c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")") << " "
           << html_escape(c.rule->title) << "</div><div class=\"meta\"><code>"
           << html_escape(c.rule->id) << "</code> · " << html_escape(c.rule->family)
-          << (c.rule->decisive ? " (decisive)" : "") << (c.counted ? "" : ", not counted")
-          << " · " << html_escape(c.rule->level) << " · fired "
-          << c.hit_count << "× · " << iso(c.first_us) << " … " << iso(c.last_us) << "</div>\n";
+          << (c.rule->decisive ? " (decisive)" : "") << (c.counted ? "" : ", not counted") << " · "
+          << html_escape(c.rule->level) << " · fired " << c.hit_count << "× · " << iso(c.first_us)
+          << " … " << iso(c.last_us) << "</div>\n";
       for (const auto* h : c.hits) {
         if (!h->group_key.empty()) {
           out << "<div class=\"ev\">group <strong>" << html_escape(h->group_key)

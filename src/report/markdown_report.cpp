@@ -20,8 +20,8 @@ void write_markdown(std::ostream& out, const score::Result& result, const RunInf
   for (const auto& a : result.accounts) {
     ++rank;
     out << "| " << rank << " | "
-        << (a.flagged ? "**" + fixed(a.score, 1) + "**" : fixed(a.score, 1))
-        << " | " << md_cell(a.account) << " | " << a.contributions.size() << " | "
+        << (a.flagged ? "**" + fixed(a.score, 1) + "**" : fixed(a.score, 1)) << " | "
+        << md_cell(a.account) << " | " << a.contributions.size() << " | "
         << (a.cluster ? "#" + std::to_string(*a.cluster) : std::string("–")) << " | "
         << (a.in_hr ? "yes" : "**no**") << " |\n";
   }
@@ -35,8 +35,8 @@ void write_markdown(std::ostream& out, const score::Result& result, const RunInf
       out << "- **" << (c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")")
           << " " << md_cell(c.rule->title) << "** (`" << c.rule->id << "`, " << c.rule->level
           << ", family " << md_cell(c.rule->family) << (c.rule->decisive ? ", decisive" : "")
-          << (c.counted ? "" : ", not counted") << "), fired " << c.hit_count << "×, " << iso(c.first_us)
-          << " … " << iso(c.last_us) << "\n";
+          << (c.counted ? "" : ", not counted") << "), fired " << c.hit_count << "×, "
+          << iso(c.first_us) << " … " << iso(c.last_us) << "\n";
       for (const auto* h : c.hits) {
         if (!h->group_key.empty()) {
           out << "  - group `" << md_cell(h->group_key) << "` within "

@@ -91,12 +91,9 @@ void write_ocsf(std::ostream& out, const score::Result& result, const RunInfo& r
       f["evidences"] = std::move(evidences);
       f["resources"] =
           ordered_json::array({{{"type", "User"}, {"name", a.account}, {"uid", a.account}}});
-      f["unmapped"] = {{"vetter_account_score", a.score},
-                       {"vetter_points", c.points},
-                       {"vetter_family", c.rule->family},
-                       {"vetter_counted", c.counted},
-                       {"vetter_verdict", a.verdict},
-                       {"vetter_in_hr", a.in_hr}};
+      f["unmapped"] = {{"vetter_account_score", a.score}, {"vetter_points", c.points},
+                       {"vetter_family", c.rule->family}, {"vetter_counted", c.counted},
+                       {"vetter_verdict", a.verdict},     {"vetter_in_hr", a.in_hr}};
       out << f.dump() << '\n';
     }
   }

@@ -54,7 +54,8 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
     out << "        " << a.verdict << "\n";
     for (const auto& c : a.contributions) {
       // A contribution its family's stronger rule outweighs is shown in brackets: not counted.
-      const std::string points = c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")";
+      const std::string points =
+          c.counted ? "+" + fixed(c.points, 0) : "(" + fixed(c.points, 0) + ")";
       out << "        " << pad(points, 4) << " " << c.rule->title << " [" << c.rule->family
           << (c.rule->decisive ? ", decisive" : "") << "] x" << c.hit_count << ", "
           << day(c.first_us) << ".." << day(c.last_us) << "\n";
@@ -63,8 +64,8 @@ void write_table(std::ostream& out, const score::Result& result, const RunInfo& 
         if (!h.group_key.empty()) out << "             group " << h.group_key << "\n";
         if (!h.evidence.empty()) {
           const auto& e = h.evidence.front();
-          out << "             e.g. " << where(e.origin.file, e.origin.line) << " " << iso(e.time_us)
-              << (e.account.empty() ? "" : " " + e.account)
+          out << "             e.g. " << where(e.origin.file, e.origin.line) << " "
+              << iso(e.time_us) << (e.account.empty() ? "" : " " + e.account)
               << (e.summary.empty() ? "" : " " + e.summary) << "\n";
         }
       }

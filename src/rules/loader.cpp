@@ -568,8 +568,7 @@ std::shared_ptr<CompiledRules> compile_documents(const std::vector<Document>& do
     guarded(s.ctx,
             [&] { body = compile_detection_body(filter, "filter", {"rules"}, options, s.ctx); });
     if (body && !has_not(body->condition)) {
-      s.ctx.warning(codes::kFilterNoNot, filter["condition"],
-                    std::string(messages::kFilterNoNot));
+      s.ctx.warning(codes::kFilterNoNot, filter["condition"], std::string(messages::kFilterNoNot));
     }
     for (const std::string& ref : scalar_list(rules, "rules", s.ctx)) {
       const std::optional<std::size_t> target = find_rule(by_name, by_id, ref);

@@ -37,8 +37,8 @@ class Links {
 }  // namespace
 
 std::size_t Result::flagged() const {
-  return static_cast<std::size_t>(std::count_if(
-      accounts.begin(), accounts.end(), [&](const AccountScore& a) { return a.flagged; }));
+  return static_cast<std::size_t>(std::count_if(accounts.begin(), accounts.end(),
+                                                [&](const AccountScore& a) { return a.flagged; }));
 }
 
 double combine(const std::vector<double>& family_points) {
@@ -73,22 +73,18 @@ std::string family_list(const std::vector<FamilyScore>& families) {
   return out;
 }
 
-std::string verdict_of(const AccountScore& a, const Options& options) {
+// `decisive`: a decisive rule that gave points, or nullptr; `strong`: families with at least
+// Options::corroboration_points (both as score_account found them).
+std::string verdict_of(const AccountScore& a, const Options& options,
+                       const rules::RuleInfo* decisive, std::ptrdiff_t strong) {
   const std::string threshold = points_text(options.threshold);
   if (a.families.empty()) return "no rule gave points";
-  const auto decisive = std::find_if(a.contributions.begin(), a.contributions.end(),
-                                     [](const Contribution& c) {
-                                       return c.rule->decisive && c.points > 0;
-                                     });
-  const auto strong = std::count_if(a.families.begin(), a.families.end(), [&](const FamilyScore& f) {
-    return f.points >= options.corroboration_points;
-  });
   if (a.flagged) {
     if (strong >= 2) {
       return "flagged: " + std::to_string(a.families.size()) + " independent families (" +
              family_list(a.families) + ") reach the threshold " + threshold;
     }
-    return "flagged: '" + decisive->rule->title + "' is decisive on its own";
+    return "flagged: '" + decisive->title + "' is decisive on its own";
   }
   if (a.families.size() < 2 && !a.corroborated) {
     return "not flagged: one family only (" + family_list(a.families) +
@@ -113,15 +109,16 @@ void score_account(AccountScore& a, const Options& options) {
     c.counted = false;
     Contribution*& b =
         best[c.rule->family.empty() ? rules::default_family(*c.rule) : c.rule->family];
-    if (!b || c.points > b->points ||
-        (c.points == b->points && c.rule->title < b->rule->title)) {
+    if (!b || c.points > b->points || (c.points == b->points && c.rule->title < b->rule->title)) {
       b = &c;
     }
   }
   a.families.clear();
-  const bool decisive =
-      std::any_of(a.contributions.begin(), a.contributions.end(),
-                  [](const Contribution& c) { return c.rule->decisive && c.points > 0; });
+  const auto decisive_hit =
+      std::find_if(a.contributions.begin(), a.contributions.end(),
+                   [](const Contribution& c) { return c.rule->decisive && c.points > 0; });
+  const rules::RuleInfo* decisive =
+      decisive_hit == a.contributions.end() ? nullptr : decisive_hit->rule;
   std::vector<double> points;
   for (auto& [family, c] : best) {
     c->counted = true;
@@ -133,10 +130,10 @@ void score_account(AccountScore& a, const Options& options) {
     if (x.points != y.points) return x.points > y.points;
     return x.family < y.family;
   });
-  const auto strong = std::count_if(a.families.begin(), a.families.end(), [&](const FamilyScore& f) {
-    return f.points >= options.corroboration_points;
-  });
-  a.corroborated = decisive || strong >= 2;
+  const auto strong =
+      std::count_if(a.families.begin(), a.families.end(),
+                    [&](const FamilyScore& f) { return f.points >= options.corroboration_points; });
+  a.corroborated = decisive != nullptr || strong >= 2;
   // One family alone is scored at half; two families count in full even when the second is too
   // weak to corroborate a flag, so that two independent weak traces outrank one strong lead.
   const bool single = !decisive && a.families.size() < 2;
@@ -148,7 +145,7 @@ void score_account(AccountScore& a, const Options& options) {
               if (x.points != y.points) return x.points > y.points;
               return x.rule->title < y.rule->title;
             });
-  a.verdict = verdict_of(a, options);
+  a.verdict = verdict_of(a, options, decisive, strong);
 }
 
 Accumulator::Accumulator(Options options) : options_(options) {}

@@ -29,8 +29,7 @@ class IpLists {
   std::vector<std::string> match(const model::IpAddress& ip) const;
   // Names of the lists holding `ip` or, when known, the address's autonomous system `asn` (from
   // the ASN database), in load order, each once.
-  std::vector<std::string> match(const model::IpAddress& ip,
-                                 std::optional<std::int64_t> asn) const;
+  std::vector<std::string> match(const model::IpAddress& ip, std::optional<std::int64_t> asn) const;
   bool empty() const { return lists_.empty(); }
   // Whether any list holds an AS number (they only match when an ASN database is loaded).
   bool has_asns() const;

@@ -24,9 +24,10 @@ void normalize_alias(std::string_view raw, std::string& out);
 class Directory;
 
 // hr.home_key of an HR record: the declared home as one comparison key. The record's own
-// hr.home_key when it sets one (a source may map it), else hr.address_key when present, else the lower-cased (ASCII) "country|region|city" of the parts the record has, empty
-// parts kept as empty ("us||austin"); nullopt when it has none of them. The country is taken as
-// written: the enricher's ISO normalization runs later, per event.
+// hr.home_key when it sets one (a source may map it), else hr.address_key when present, else the
+// lower-cased (ASCII) "country|region|city" of the parts the record has, empty parts kept as empty
+// ("us||austin"); nullopt when it has none of them. The country is taken as written: the enricher's
+// ISO normalization runs later, per event.
 std::optional<std::string> home_key(const model::Event& hr_event);
 
 // hr.person_key of an HR record: the person as one comparison key, so that identity-reuse rules

@@ -39,7 +39,7 @@ struct AccountScore {
   std::string account;
   double score = 0;  // 0-100: noisy-OR over family maxima, halved for one family alone
   bool in_hr = true;
-  bool flagged = false;       // at or above the threshold and corroborated
+  bool flagged = false;  // at or above the threshold and corroborated
   // Two or more families of at least Options::corroboration_points, or a decisive rule.
   bool corroborated = false;
   std::vector<FamilyScore> families;        // strongest first
@@ -72,7 +72,7 @@ struct Result {
   std::vector<AccountScore> accounts;  // flagged first, then score descending, then name
   std::vector<Cluster> clusters;       // max_score descending
   double threshold = 0;
-  std::size_t flagged() const;  // accounts flagged (AccountScore::flagged)
+  std::size_t flagged() const;   // accounts flagged (AccountScore::flagged)
   std::int64_t data_end_us = 0;  // the newest event time: what decay is measured from
 };
 
@@ -82,8 +82,7 @@ double combine(const std::vector<double>& family_points);
 
 // Points after decay: halved for every `half_life_us` between `last_us` and `end_us` (none when
 // half_life_us is 0 or the hit is not older than the end of the data).
-double decayed(double points, std::int64_t half_life_us, std::int64_t last_us,
-               std::int64_t end_us);
+double decayed(double points, std::int64_t half_life_us, std::int64_t last_us, std::int64_t end_us);
 
 // Scores one account from its contributions (any order): picks each family's strongest,
 // combines them, applies corroboration and the threshold, and orders the contributions.
@@ -99,8 +98,7 @@ class Accumulator {
   void add_stable(const rules::Hit& hit);  // `hit` outlives the result: no copy
   // Scores, ranks and clusters what was added. Call once. `data_end_us`: the newest event time
   // of the scan, the point decay is measured back from (0: no decay).
-  Result finish(const std::function<bool(std::string_view)>& in_hr,
-                std::int64_t data_end_us = 0);
+  Result finish(const std::function<bool(std::string_view)>& in_hr, std::int64_t data_end_us = 0);
 
  private:
   void fold(const rules::Hit& hit, bool stable);

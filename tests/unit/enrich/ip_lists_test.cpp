@@ -122,8 +122,8 @@ TEST_CASE("AS lines match the address's autonomous system, any case, with commen
     CHECK(d.code == "W-LIST-LINE");
     where.push_back(d.where);
   }
-  CHECK(where == Names{path + ":5", path + ":6", path + ":7", path + ":8", path + ":9",
-                       path + ":10"});
+  CHECK(where ==
+        Names{path + ":5", path + ":6", path + ":7", path + ":8", path + ":9", path + ":10"});
   CHECK_THAT(diags.items()[0].message, Catch::Contains("not an AS number"));
   // "AS 20057" is not an AS line (the space) nor an address.
   CHECK_THAT(diags.items()[2].message, Catch::Contains("'AS 20057'"));

@@ -173,5 +173,6 @@ TEST_CASE("derived keys: a person by name, a town per household") {
   };
   CHECK(flag("cara@corp"));
   CHECK_FALSE(flag("dan@corp"));
-  CHECK(model::is_absent(directory.profile("ann@corp")->get(Fields::id("hr.ship_to_in_home_town"))));
+  CHECK(
+      model::is_absent(directory.profile("ann@corp")->get(Fields::id("hr.ship_to_in_home_town"))));
 }

@@ -119,7 +119,8 @@ filter:
   rules: [anon_vpn]
   pilot: {user.name|startswith: pilot-}
   sel: {source.ip|cidr: 192.0.2.0/24}
-  condition: )" + condition + "\n",
+  condition: )" + condition +
+                           "\n",
                        "f.yml", {}, diags);
     INFO(condition << "\n" << dump(diags));
     CHECK(errors(diags) == 0);

@@ -170,9 +170,9 @@ TEST_CASE("one family is not a flag however strong; a decisive rule is") {
 
 TEST_CASE("x-score.decay_half_life halves points per half-life before the end of the data") {
   constexpr std::int64_t kDay = 86'400'000'000;
-  CHECK(score::decayed(60, 0, 0, 100 * kDay) == Approx(60));          // no half-life: no decay
-  CHECK(score::decayed(60, 14 * kDay, 0, 14 * kDay) == Approx(30));   // one half-life
-  CHECK(score::decayed(60, 14 * kDay, 0, 28 * kDay) == Approx(15));   // two
+  CHECK(score::decayed(60, 0, 0, 100 * kDay) == Approx(60));         // no half-life: no decay
+  CHECK(score::decayed(60, 14 * kDay, 0, 14 * kDay) == Approx(30));  // one half-life
+  CHECK(score::decayed(60, 14 * kDay, 0, 28 * kDay) == Approx(15));  // two
   CHECK(score::decayed(60, 14 * kDay, 20 * kDay, 10 * kDay) == Approx(60));  // after the end
   auto old_vpn = rule("old", 60, "anonymizer");
   old_vpn.decay_half_life_us = 7 * kDay;
