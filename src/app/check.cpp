@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "event_stream.h"
+#include "input_stream.h"
 #include "vetter/app/scan.h"
 #include "vetter/enrich/geoip.h"
 #include "vetter/identity/directory.h"

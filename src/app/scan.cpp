@@ -14,7 +14,9 @@
 #include <set>
 
 #include "../enrich/countries.h"
-#include "event_stream.h"
+#include "input_stream.h"
+#include "merger.h"
+#include "vector_source.h"
 #include "vetter/enrich/enricher.h"
 #include "vetter/enrich/gazetteer.h"
 #include "vetter/identity/directory.h"

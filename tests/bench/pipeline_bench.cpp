@@ -43,7 +43,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "event_stream.h"
+#include "input_stream.h"
 #include "vetter/app/config.h"
 #include "vetter/app/scan.h"
 #include "vetter/ingest/reader.h"

@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "event_stream.h"
+#include "input_stream.h"
+#include "merger.h"
 #include "temp_dir.h"
+#include "vector_source.h"
 #include "vetter/model/time.h"
 
 using namespace vetter;

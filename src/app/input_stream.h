@@ -1,5 +1,6 @@
-// Time-ordered event streams: one producer thread per input, a bounded reorder buffer, and a
-// deterministic k-way merge, so memory follows the queues and the rule state, not the input size.
+// One input as a time-ordered event stream: a producer thread, mapping workers and a bounded
+// reorder buffer, so memory follows the queues and the rule state, not the input size.
+// (merger.h merges the streams; packed_event.h is the form events wait in.)
 #pragma once
 
 #include <atomic>
@@ -9,11 +10,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <queue>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "event_source.h"
+#include "packed_event.h"
 #include "reorder_buffer.h"
 #include "vetter/ingest/reader.h"
 #include "vetter/model/diagnostics.h"
@@ -53,54 +55,6 @@ struct StreamOptions {
   // the file ended: `vetter check` reads the head of each input the way a scan reads it.
   // 0: all of them.
   std::uint64_t max_records_per_file = 0;
-};
-
-// An event held compact while it waits (reorder buffer, hand-over queue, HR records): its set
-// fields serialized into one buffer. A full Event is a Value slot for every catalogue field
-// (~2.7 KB before any string) plus a heap block per string; this is one block of about the size
-// of the texts. It also lets the consumer refill one reused Event instead of receiving (and
-// freeing) a fresh one per event.
-struct PackedEvent {
-  std::int64_t time_us = 0;
-  std::uint64_t seq = 0;  // arrival order within a stream: ties in time keep it
-  model::Origin origin;
-  const model::FieldSet* base = nullptr;  // the event's base (HR profile), shared, not copied
-  // The event's matches (model::RuleMatches): how many rule indices lead `data`, or kUnmatched.
-  static constexpr std::uint32_t kUnmatched = 0xffffffff;
-  std::uint32_t matches = kUnmatched;
-  std::string data;  // rule indices, then (field id, type, value) records of its own fields
-
-  // Moves `event`'s fields in and leaves `event` fresh (every field absent) for reuse. `buffer`
-  // (a spent event's data) is written over, so a big enough one costs no allocation.
-  static PackedEvent pack(model::Event& event, std::uint64_t seq, std::string&& buffer = {});
-  // Overwrites `out` (every field, the time and the origin) with this event.
-  void unpack(model::Event& out) const;
-};
-
-// Anything the merger can pull time-ordered events from.
-class EventSource {
- public:
-  virtual ~EventSource() = default;
-  // Overwrites `out` with the next event (reusing its storage); false when exhausted.
-  virtual bool next(model::Event& out) = 0;
-};
-
-// Events already in memory (the HR records), in time order.
-class VectorSource : public EventSource {
- public:
-  VectorSource() = default;
-  explicit VectorSource(std::vector<model::Event> events);
-  // Adds an event (packed: `event` is left fresh); call sort() after the last one.
-  void add(model::Event& event);
-  // Orders the events by time, ties in the order they were added.
-  void sort();
-  // Applies `fn` to every event (unpacked, changed, packed again).
-  void transform(const std::function<void(model::Event&)>& fn);
-  bool next(model::Event& out) override;
-
- private:
-  std::vector<PackedEvent> events_;
-  std::size_t pos_ = 0;
 };
 
 // One input's files, read in name order as one stream by a producer thread. Thread-safe between
@@ -200,26 +154,6 @@ class InputStream : public EventSource {
   std::unique_ptr<ingest::RecordParser> inline_parser_;  // threads_ == 1: the producer maps
   StreamOptions::Prepare producer_prepare_;              // the producer's, when it maps
   StreamOptions::Prepare producer_match_;
-};
-
-// Merges streams by (time, stream index): the same inputs always give the same order, whatever
-// the threads did.
-class Merger : public EventSource {
- public:
-  explicit Merger(std::vector<EventSource*> streams);
-  bool next(model::Event& out) override;
-
- private:
-  struct Head {
-    std::int64_t time_us;
-    std::size_t stream;
-    bool operator>(const Head& o) const {
-      return time_us != o.time_us ? time_us > o.time_us : stream > o.stream;
-    }
-  };
-  std::vector<EventSource*> streams_;
-  std::vector<model::Event> heads_;
-  std::priority_queue<Head, std::vector<Head>, std::greater<Head>> order_;
 };
 
 }  // namespace vetter::app
