@@ -52,10 +52,10 @@ struct ScanProgress {
 };
 using ProgressFn = std::function<void(const ScanProgress&)>;
 
-// Runs the whole pipeline. Problems go to `diags`; the exit code says how the run ended.
-// `out` is filled whenever the scan got as far as scoring (exit 0, 1, or 3 for bad input).
-// `progress`, when set, is called from the scanning thread about four times a second and once at
-// the end (done = true).
+// Runs the whole pipeline: the passes of src/app/scan_context.h, in order. Problems go to `diags`;
+// the exit code says how the run ended. `out` is filled whenever the scan got as far as scoring
+// (exit 0, 1, or 3 for bad input). `progress`, when set, is called from the scanning thread about
+// four times a second and once at the end (done = true).
 int scan(const Config& config, model::Diagnostics& diags, ScanOutput& out,
          const ProgressFn& progress = {});
 
@@ -82,11 +82,6 @@ struct PlannedInput {
   std::vector<std::string> header;  // CSV: the first file's column names
 };
 
-// Plans `input` as a scan does: expands its path, detects its source when none is named, applies
-// its `columns:` (every key a column of the definition or a field; for a CSV file, every column
-// named must be in the file's header: E-INPUT-COLUMN at the config's line with a did-you-mean)
-// and time zone. nullopt when it cannot be read (reported: an error, or W-INPUT-EMPTY when its
-// path matches no file, in which case `no_files` is set).
 // What one input gave, summed over its files.
 struct InputYield {
   std::uint64_t records = 0, bad = 0, skipped = 0, events = 0;
@@ -99,6 +94,11 @@ struct InputYield {
 std::string why_nothing(const PlannedInput& input, const InputYield& got,
                         const sources::Catalog& catalog);
 
+// Plans `input` as a scan does: expands its path, detects its source when none is named, applies
+// its `columns:` (every key a column of the definition or a field; for a CSV file, every column
+// named must be in the file's header: E-INPUT-COLUMN at the config's line with a did-you-mean)
+// and time zone. nullopt when it cannot be read (reported: an error, or W-INPUT-EMPTY when its
+// path matches no file, in which case `no_files` is set).
 std::optional<PlannedInput> plan_input(const Config& config, const sources::Catalog& catalog,
                                        const Input& input, model::Diagnostics& diags,
                                        bool* no_files = nullptr);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "scan_context.h"
 #include "temp_dir.h"
 #include "vetter/app/scan.h"
 
@@ -360,4 +361,58 @@ TEST_CASE("HR time zones and countries vetter cannot read are counted once, with
   CHECK(messages[0].find("2 of 3 HR rows have a time zone vetter cannot read: 'Mars Time' (2)") ==
         0);
   CHECK(messages[1].find("1 of 3 HR rows have a country vetter cannot read: 'Atlantis' (1)") == 0);
+}
+
+TEST_CASE("the scan's passes run one by one over one context give scan()'s result") {
+  const std::string formats = std::string(VETTER_SOURCE_DIR) + "/samples/formats/";
+  auto c = base_config();
+  c.hmac_key_file = std::string(VETTER_SOURCE_DIR) + "/samples/hmac.key";
+  c.review_threshold = 0;
+  c.inputs = {app::parse_input_spec("hr-csv:" + formats + "hr.csv"),
+              app::parse_input_spec("okta:" + formats + "okta.jsonl"),
+              app::parse_input_spec("asa:" + formats + "asa.log")};
+  model::CollectingDiagnostics whole_diags;
+  app::ScanOutput whole;
+  const int whole_code = app::scan(c, whole_diags, whole);
+
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  app::ScanContext ctx(c, diags, out);
+  REQUIRE(app::load_setup(ctx));
+  CHECK(ctx.planned.size() == 3);
+  CHECK(out.rules->size() == whole.rules->size());
+  app::open_streams(ctx);
+  CHECK(ctx.hr_streams.size() == 1);
+  CHECK(ctx.log_streams.size() == 2);
+  REQUIRE(app::read_hr(ctx));
+  CHECK(ctx.directory.size() == whole.run.hr_workers);
+  CHECK(out.run.events == 0);  // nothing went through the rules yet
+  app::stream_logs(ctx, {});
+  CHECK(out.run.events == whole.run.events);
+  CHECK(out.run.unknown_accounts == whole.run.unknown_accounts);
+  app::score_accounts(ctx);
+  CHECK(app::exit_code(ctx) == whole_code);
+  REQUIRE(out.scores.accounts.size() == whole.scores.accounts.size());
+  for (std::size_t i = 0; i < out.scores.accounts.size(); ++i) {
+    CHECK(out.scores.accounts[i].account == whole.scores.accounts[i].account);
+    CHECK(out.scores.accounts[i].score == whole.scores.accounts[i].score);
+  }
+  CHECK(out.run.inputs.size() == whole.run.inputs.size());
+}
+
+TEST_CASE("setup is the first pass: a scan with no rule stops there, before any input is read") {
+  TempDir dir;
+  auto c = base_config();
+  c.default_rules = false;
+  c.rule_paths.clear();
+  c.inputs = {app::parse_input_spec(
+      "okta:" +
+      dir.write("o.jsonl", okta_line("2026-10-01T10:00:00Z", "x@corp.example", "1.2.3.4")))};
+  model::CollectingDiagnostics diags;
+  app::ScanOutput out;
+  app::ScanContext ctx(c, diags, out);
+  CHECK_FALSE(app::load_setup(ctx));
+  CHECK(diags.items().back().code == "E-RULES-NONE");
+  CHECK(ctx.log_streams.empty());
+  CHECK(out.run.events == 0);
 }
